@@ -1,0 +1,71 @@
+//! The command line: one `Command` enum, one file per subcommand with its `Args` and `run`.
+//!
+//! Every `run` returns the exit code for a completed run (0, or 1 when a gate failed); errors
+//! become exit 2 (bad input or usage) in `main`.
+
+use std::io::Write;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::Result;
+
+pub mod build;
+pub mod check;
+pub mod new;
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  success
+  1  the run worked but a gate failed (lint errors, inconsistent AHP in `weights`, --fail-* gates)
+  2  bad input or usage (unreadable or invalid file, mismatched responses, bad flags)
+
+Examples:
+  satkit new shop --template basic --lang en
+  satkit check surveys/b2b-platform/survey.toml
+  satkit build surveys/b2b-platform/survey.toml --to html -o questionnaire.html";
+
+#[derive(Debug, Parser)]
+#[command(name = "satkit", version, about = "Customer-satisfaction surveys from plan to report", after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a survey file and print its indicator tree with effective weights.
+    Check(check::Args),
+    /// Render the questionnaire: markdown, html, xlsform, data-entry template or codebook.
+    Build(build::Args),
+    /// Write a starter survey that passes `check`.
+    New(new::Args),
+}
+
+pub fn run(cli: Cli) -> Result<i32> {
+    match cli.command {
+        Command::Check(a) => check::run(a),
+        Command::Build(a) => build::run(a),
+        Command::New(a) => new::run(a),
+    }
+}
+
+/// Output format of commands that print results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Print to stdout; a closed pipe (`satkit ... | head`) is not an error.
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+/// Serialise a value as pretty JSON with a trailing newline.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

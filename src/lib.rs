@@ -1,0 +1,19 @@
+//! satkit: customer-satisfaction surveys from plan to report.
+//!
+//! The library is organised by domain and knows nothing about the command line:
+//! - [`model`]: the questionnaire (survey file, scales, questions, indicator tree, weights);
+//! - [`data`]: response import, coding, validation and quality flags (polars);
+//! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
+//! - [`report`]: renderers for questionnaires and results;
+//! - [`cli`]: the `satkit` subcommands, one file each.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod error;
+pub mod model;
+pub mod output;
+pub mod report;
+pub mod stats;
+
+pub use error::{Error, Result};
+pub use model::Survey;

@@ -1,0 +1,59 @@
+//! Atomic file output: write to a temporary file in the destination directory, then rename, so a
+//! reader never sees half a file and a failed run leaves the old file in place. Refuses to
+//! overwrite any path that the command reads as input.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Write `bytes` to `path` atomically. `-` writes to stdout.
+///
+/// # Errors
+/// I/O errors, with the path.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    if path == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|_| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other.map_err(|e| Error::io(path, e)),
+        };
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.satkit-tmp-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}
+
+/// Fail with a usage error when an output path is one of the inputs.
+///
+/// # Errors
+/// [`Error::Usage`] naming the clash.
+pub fn refuse_overwrite(output: &Path, inputs: &[&Path]) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(out) = canon(output) {
+        for input in inputs {
+            if canon(input).as_deref() == Some(out.as_path()) {
+                return Err(Error::usage(
+                    format!("output {} is also an input; satkit never modifies an input file", output.display()),
+                    "write to a different path",
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,4 @@
+//! Renderers: questionnaires (markdown, html, xlsform, template, codebook) and analysis results.
+
+pub mod questionnaire;
+pub mod text;

@@ -1,0 +1,538 @@
+//! Questionnaire renderers: the respondent's questionnaire (Markdown, HTML form), an XLSForm
+//! workbook for ODK/KoboToolbox, a data-entry CSV template and a codebook.
+//!
+//! Print order is: preface, profile questions, the body grouped by dimension (tree order), the
+//! body questions outside the tree (overall, loyalty, complaint, open questions) in file order,
+//! and the closing. Every renderer is deterministic: no timestamps, no hash-map order.
+
+use serde::Serialize;
+
+use crate::model::{Question, QuestionKind, Section, Survey};
+
+/// Fixed UI texts in the survey's language.
+struct Texts {
+    preface: &'static str,
+    profile: &'static str,
+    other: &'static str,
+    closing: &'static str,
+    minutes: &'static str,
+    multiple: &'static str,
+    submit: &'static str,
+    na: &'static str,
+    contact: &'static str,
+}
+
+fn texts(s: &Survey) -> Texts {
+    if s.is_zh() {
+        Texts {
+            preface: "卷首语",
+            profile: "基本情况",
+            other: "总体评价",
+            closing: "结束语",
+            minutes: "预计填写时间：约 {} 分钟",
+            multiple: "（可多选）",
+            submit: "提交",
+            na: "不适用",
+            contact: "联系方式",
+        }
+    } else {
+        Texts {
+            preface: "Introduction",
+            profile: "About you",
+            other: "Overall",
+            closing: "Thank you",
+            minutes: "This takes about {} minutes.",
+            multiple: " (select all that apply)",
+            submit: "Submit",
+            na: "Not applicable",
+            contact: "Contact",
+        }
+    }
+}
+
+/// A group of questions in print order.
+pub struct Block<'a> {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<&'a Question>,
+}
+
+/// The body in print order: one block per dimension, then the questions outside the tree.
+pub fn body_blocks(s: &Survey) -> Vec<Block<'_>> {
+    let t = &s.tree;
+    let mut blocks = Vec::new();
+    for &d in t.dimensions() {
+        let ids = t.questions_under(d);
+        let qs: Vec<&Question> = ids.iter().filter_map(|id| s.questions.iter().find(|q| q.id == *id)).collect();
+        blocks.push(Block { id: t.nodes[d].id.clone(), title: t.nodes[d].name.clone(), questions: qs });
+    }
+    // Questions measured by the root directly (a tree with no dimensions).
+    let root_qs: Vec<&Question> =
+        t.root().questions.iter().filter_map(|id| s.questions.iter().find(|q| &q.id == id)).collect();
+    if !root_qs.is_empty() {
+        blocks.insert(0, Block { id: t.root().id.clone(), title: t.root().name.clone(), questions: root_qs });
+    }
+    let rest: Vec<&Question> = s.questions.iter().filter(|q| q.node.is_none()).collect();
+    if !rest.is_empty() {
+        blocks.push(Block { id: "other".into(), title: texts(s).other.into(), questions: rest });
+    }
+    blocks
+}
+
+/// The answer options of a question as (code, label), including the N/A code when allowed.
+pub fn options(s: &Survey, q: &Question) -> Vec<(String, String)> {
+    match q.kind {
+        QuestionKind::Single | QuestionKind::Multiple => {
+            q.choices.iter().enumerate().map(|(i, c)| ((i + 1).to_string(), c.clone())).collect()
+        }
+        QuestionKind::Rating | QuestionKind::Nps => {
+            let Some(scale) = s.question_scale(q) else { return Vec::new() };
+            let mut out: Vec<(String, String)> = (scale.min..=scale.max)
+                .map(|c| (c.to_string(), scale.label(c).map_or_else(|| c.to_string(), |l| l.to_string())))
+                .collect();
+            if q.na {
+                let code = scale.na_code.unwrap_or(99);
+                let label = scale.na_label.clone().unwrap_or_else(|| texts(s).na.to_string());
+                out.push((code.to_string(), label));
+            }
+            out
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Markdown questionnaire for print or a wiki.
+pub fn markdown(s: &Survey) -> String {
+    let tx = texts(s);
+    let mut out = format!("# {}\n\n", md_escape(&s.meta.title));
+    if let Some(p) = &s.preface {
+        out.push_str(&format!("## {}\n\n", tx.preface));
+        for t in [&p.purpose, &p.confidentiality, &p.instructions].into_iter().flatten() {
+            out.push_str(&format!("{}\n\n", md_escape(t)));
+        }
+        if let Some(m) = p.minutes {
+            out.push_str(&format!("*{}*\n\n", tx.minutes.replace("{}", &crate::model::validate::fmt_num(m))));
+        }
+    }
+    let mut n = 0;
+    let mut section = |out: &mut String, title: &str, qs: &[&Question]| {
+        out.push_str(&format!("## {}\n\n", md_escape(title)));
+        for q in qs {
+            n += 1;
+            out.push_str(&format!("**{n}. {}**", md_escape(&q.text)));
+            if q.kind == QuestionKind::Multiple {
+                out.push_str(tx.multiple);
+            }
+            out.push_str(&format!(" `{}`\n\n", q.id));
+            match q.kind {
+                QuestionKind::Rating | QuestionKind::Nps => {
+                    let opts = options(s, q);
+                    let line: Vec<String> = opts.iter().map(|(c, l)| if c == l { format!("☐ {c}") } else { format!("☐ {c} {}", md_escape(l)) }).collect();
+                    out.push_str(&format!("{}\n\n", line.join("　")));
+                }
+                QuestionKind::Single | QuestionKind::Multiple => {
+                    for (c, l) in options(s, q) {
+                        out.push_str(&format!("- ☐ {c}. {}\n", md_escape(&l)));
+                    }
+                    out.push('\n');
+                }
+                QuestionKind::Numeric => {
+                    out.push_str(&format!("______ {}\n\n", q.unit.as_deref().unwrap_or("")));
+                }
+                QuestionKind::Text => out.push_str("________________________________________\n\n________________________________________\n\n"),
+            }
+        }
+    };
+    if !s.profile.is_empty() {
+        let qs: Vec<&Question> = s.profile.iter().collect();
+        section(&mut out, tx.profile, &qs);
+    }
+    for b in body_blocks(s) {
+        section(&mut out, &b.title, &b.questions);
+    }
+    if let Some(c) = &s.closing {
+        out.push_str(&format!("## {}\n\n", tx.closing));
+        if let Some(t) = &c.thanks {
+            out.push_str(&format!("{}\n\n", md_escape(t)));
+        }
+        if let Some(t) = &c.contact {
+            out.push_str(&format!("{}：{}\n\n", tx.contact, md_escape(t)));
+        }
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '|' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The font stack for CJK-capable rendering in browsers (the viewer supplies the font).
+pub const CJK_FONT_STACK: &str = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", \"Hiragino Sans GB\", system-ui, sans-serif";
+
+/// A self-contained HTML page that prints well on A4 and works as a form (no scripts, no external
+/// requests; the form's action is left empty for the user to wire up).
+pub fn html(s: &Survey) -> String {
+    let tx = texts(s);
+    let lang = if s.is_zh() { "zh-CN" } else { "en" };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n",
+        html_escape(&s.meta.title)
+    ));
+    out.push_str(&format!(
+        "body {{ font-family: {CJK_FONT_STACK}; max-width: 48em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }}\n\
+         h1 {{ font-size: 1.6em; border-bottom: 2px solid #2b6cb0; padding-bottom: .3em; }}\n\
+         h2 {{ font-size: 1.2em; color: #2b6cb0; margin-top: 1.6em; }}\n\
+         fieldset {{ border: 1px solid #ccd; border-radius: 6px; margin: 0 0 1em; padding: .6em 1em; break-inside: avoid; }}\n\
+         legend {{ font-weight: 600; padding: 0 .3em; }}\n\
+         .opts {{ display: flex; flex-wrap: wrap; gap: .3em 1.2em; }}\n\
+         .opts label {{ white-space: nowrap; }}\n\
+         .qid {{ color: #889; font-size: .75em; font-family: monospace; margin-left: .5em; }}\n\
+         .note {{ color: #555; }}\n\
+         textarea {{ width: 100%; min-height: 4em; }}\n\
+         @page {{ size: A4; margin: 18mm; }}\n\
+         @media print {{ body {{ margin: 0; max-width: none; }} button {{ display: none; }} fieldset {{ border-color: #999; }} }}\n"
+    ));
+    out.push_str("</style>\n</head>\n<body>\n");
+    out.push_str(&format!("<h1>{}</h1>\n", html_escape(&s.meta.title)));
+    if let Some(p) = &s.preface {
+        out.push_str(&format!("<section id=\"preface\">\n<h2>{}</h2>\n", tx.preface));
+        for t in [&p.purpose, &p.confidentiality, &p.instructions].into_iter().flatten() {
+            out.push_str(&format!("<p>{}</p>\n", html_escape(t)));
+        }
+        if let Some(m) = p.minutes {
+            out.push_str(&format!("<p class=\"note\">{}</p>\n", tx.minutes.replace("{}", &crate::model::validate::fmt_num(m))));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(&format!("<form method=\"post\" action=\"\" id=\"{}\">\n", html_escape(&s.meta.id)));
+    let mut n = 0;
+    let mut section = |out: &mut String, id: &str, title: &str, qs: &[&Question]| {
+        out.push_str(&format!("<section id=\"sec-{}\">\n<h2>{}</h2>\n", html_escape(id), html_escape(title)));
+        for q in qs {
+            n += 1;
+            let req = if q.required { " required" } else { "" };
+            out.push_str(&format!(
+                "<fieldset>\n<legend>{n}. {}{}<span class=\"qid\">{}</span></legend>\n",
+                html_escape(&q.text),
+                if q.kind == QuestionKind::Multiple { tx.multiple } else { "" },
+                q.id
+            ));
+            match q.kind {
+                QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single | QuestionKind::Multiple => {
+                    let input = if q.kind == QuestionKind::Multiple { "checkbox" } else { "radio" };
+                    let req = if input == "radio" { req } else { "" };
+                    out.push_str("<div class=\"opts\">\n");
+                    for (c, l) in options(s, q) {
+                        let label = if c == l { c.clone() } else { format!("{c} {}", html_escape(&l)) };
+                        out.push_str(&format!(
+                            "<label><input type=\"{input}\" name=\"{}\" value=\"{c}\"{req}> {label}</label>\n",
+                            q.id
+                        ));
+                    }
+                    out.push_str("</div>\n");
+                }
+                QuestionKind::Numeric => {
+                    let mut attrs = String::new();
+                    if let Some(m) = q.min {
+                        attrs.push_str(&format!(" min=\"{m}\""));
+                    }
+                    if let Some(m) = q.max {
+                        attrs.push_str(&format!(" max=\"{m}\""));
+                    }
+                    let step = if q.integer { "1" } else { "any" };
+                    out.push_str(&format!(
+                        "<input type=\"number\" name=\"{}\" step=\"{step}\"{attrs}{req}> {}\n",
+                        q.id,
+                        html_escape(q.unit.as_deref().unwrap_or(""))
+                    ));
+                }
+                QuestionKind::Text => {
+                    out.push_str(&format!("<textarea name=\"{}\"></textarea>\n", q.id));
+                }
+            }
+            out.push_str("</fieldset>\n");
+        }
+        out.push_str("</section>\n");
+    };
+    if !s.profile.is_empty() {
+        let qs: Vec<&Question> = s.profile.iter().collect();
+        section(&mut out, "profile", tx.profile, &qs);
+    }
+    for b in body_blocks(s) {
+        section(&mut out, &b.id, &b.title, &b.questions);
+    }
+    out.push_str(&format!("<p><button type=\"submit\">{}</button></p>\n</form>\n", tx.submit));
+    if let Some(c) = &s.closing {
+        out.push_str(&format!("<section id=\"closing\">\n<h2>{}</h2>\n", tx.closing));
+        if let Some(t) = &c.thanks {
+            out.push_str(&format!("<p>{}</p>\n", html_escape(t)));
+        }
+        if let Some(t) = &c.contact {
+            out.push_str(&format!("<p class=\"note\">{}: {}</p>\n", tx.contact, html_escape(t)));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Column names of a data-entry file, in order: respondent id, profile, body, respondent columns.
+pub fn template_columns(s: &Survey) -> Vec<String> {
+    let r = &s.respondents;
+    let mut cols = Vec::new();
+    cols.push(r.id.clone().unwrap_or_else(|| "respondent_id".into()));
+    cols.extend(s.profile.iter().map(|q| q.id.clone()));
+    for b in body_blocks(s) {
+        cols.extend(b.questions.iter().map(|q| q.id.clone()));
+    }
+    cols.extend(r.attributes.iter().cloned());
+    cols.extend(r.weight.iter().cloned());
+    cols.extend(r.duration.iter().cloned());
+    let mut seen = std::collections::HashSet::new();
+    cols.retain(|c| seen.insert(c.clone()));
+    cols
+}
+
+/// A CSV header for data entry.
+pub fn template_csv(s: &Survey) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(template_columns(s));
+    w.into_inner().unwrap_or_default()
+}
+
+/// One codebook row per question (and per respondent column).
+#[derive(Debug, Serialize)]
+pub struct CodebookEntry {
+    pub id: String,
+    pub section: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub scale: String,
+    /// "code=label" pairs joined with "; ".
+    pub codes: String,
+    pub missing_codes: String,
+    pub tree_path: String,
+    pub role: String,
+    pub reverse: bool,
+    pub attribute: String,
+    pub measures: String,
+}
+
+pub fn codebook(s: &Survey) -> Vec<CodebookEntry> {
+    let mut out = Vec::new();
+    let r = &s.respondents;
+    if let Some(id) = &r.id {
+        out.push(attr_entry(id, "respondent id"));
+    }
+    let ordered: Vec<&Question> = s.profile.iter().chain(body_blocks(s).into_iter().flat_map(|b| b.questions)).collect();
+    for q in ordered {
+        let scale = s.question_scale(q);
+        let mut codes: Vec<String> = options(s, q).into_iter().map(|(c, l)| format!("{c}={l}")).collect();
+        if q.kind == QuestionKind::Multiple {
+            codes.push("(several codes separated by ';')".into());
+        }
+        let mut missing = vec!["blank".to_string(), "NA".into(), "N/A".into()];
+        if let Some(sc) = scale {
+            if let Some(c) = sc.na_code {
+                missing.push(c.to_string());
+            }
+            if let Some(l) = &sc.na_label {
+                missing.push(l.clone());
+            }
+        }
+        out.push(CodebookEntry {
+            id: q.id.clone(),
+            section: match q.section {
+                Section::Profile => "profile".into(),
+                Section::Body => "body".into(),
+            },
+            label: q.text.clone(),
+            kind: q.kind.as_str().into(),
+            scale: scale.map(|sc| format!("{} ({}..{})", sc.name, sc.min, sc.max)).unwrap_or_default(),
+            codes: codes.join("; "),
+            missing_codes: missing.join("; "),
+            tree_path: q.node.map(|n| s.tree.path(n).join(" > ")).unwrap_or_default(),
+            role: q.role.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default(),
+            reverse: q.reverse,
+            attribute: q.attribute.clone().unwrap_or_default(),
+            measures: q.measures.map(|m| format!("{m:?}").to_lowercase()).unwrap_or_default(),
+        });
+    }
+    for a in &r.attributes {
+        out.push(attr_entry(a, "respondent attribute"));
+    }
+    if let Some(w) = &r.weight {
+        out.push(attr_entry(w, "survey weight (positive number)"));
+    }
+    if let Some(d) = &r.duration {
+        out.push(attr_entry(d, "interview duration in seconds"));
+    }
+    out
+}
+
+fn attr_entry(id: &str, label: &str) -> CodebookEntry {
+    CodebookEntry {
+        id: id.into(),
+        section: "respondent".into(),
+        label: label.into(),
+        kind: "attribute".into(),
+        scale: String::new(),
+        codes: String::new(),
+        missing_codes: "blank".into(),
+        tree_path: String::new(),
+        role: String::new(),
+        reverse: false,
+        attribute: String::new(),
+        measures: String::new(),
+    }
+}
+
+pub fn codebook_csv(s: &Survey) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for e in codebook(s) {
+        let _ = w.serialize(e);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// An XLSForm workbook (survey, choices, settings sheets) for KoboToolbox and ODK.
+///
+/// # Errors
+/// Only if the xlsx writer fails, which it does not for valid surveys.
+pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
+    let tx = texts(s);
+    let mut wb = Workbook::new();
+    // A fixed creation date keeps the bytes identical from run to run.
+    let props = DocProperties::new()
+        .set_title(&s.meta.title)
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
+    wb.set_properties(&props);
+
+    let mut rows: Vec<[String; 6]> = Vec::new(); // type, name, label, hint, required, appearance
+    let mut choices: Vec<[String; 3]> = Vec::new();
+    let mut lists: Vec<String> = Vec::new();
+    let row = |t: &str, n: &str, l: &str, h: &str, r: &str, a: &str| {
+        [t.to_string(), n.to_string(), l.to_string(), h.to_string(), r.to_string(), a.to_string()]
+    };
+    if let Some(p) = &s.preface {
+        let mut text: Vec<&str> = [&p.purpose, &p.confidentiality].into_iter().flatten().map(String::as_str).collect();
+        let minutes = p.minutes.map(|m| tx.minutes.replace("{}", &crate::model::validate::fmt_num(m)));
+        if let Some(m) = &minutes {
+            text.push(m);
+        }
+        rows.push(row("note", "preface", &text.join("\n"), "", "", ""));
+    }
+    let mut add_question = |rows: &mut Vec<[String; 6]>, q: &Question| {
+        let list = |q: &Question| match q.kind {
+            QuestionKind::Rating | QuestionKind::Nps => {
+                format!("{}{}", q.scale.clone().unwrap_or_default(), if q.na { "_na" } else { "" })
+            }
+            _ => format!("{}_choices", q.id),
+        };
+        let t = match q.kind {
+            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => format!("select_one {}", list(q)),
+            QuestionKind::Multiple => format!("select_multiple {}", list(q)),
+            QuestionKind::Numeric if q.integer => "integer".into(),
+            QuestionKind::Numeric => "decimal".into(),
+            QuestionKind::Text => "text".into(),
+        };
+        if matches!(q.kind, QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single | QuestionKind::Multiple) {
+            let name = list(q);
+            if !lists.contains(&name) {
+                lists.push(name.clone());
+                for (c, l) in options(s, q) {
+                    choices.push([name.clone(), c, l]);
+                }
+            }
+        }
+        let appearance = if q.kind == QuestionKind::Nps || (q.kind == QuestionKind::Rating && options(s, q).len() > 7) {
+            "horizontal-compact"
+        } else {
+            ""
+        };
+        rows.push(row(&t, &q.id, &q.text, q.help.as_deref().unwrap_or(""), if q.required { "yes" } else { "" }, appearance));
+    };
+    if !s.profile.is_empty() {
+        rows.push(row("begin_group", "profile", tx.profile, "", "", "field-list"));
+        for q in &s.profile {
+            add_question(&mut rows, q);
+        }
+        rows.push(row("end_group", "profile", "", "", "", ""));
+    }
+    for b in body_blocks(s) {
+        let gname = format!("g_{}", b.id);
+        rows.push(row("begin_group", &gname, &b.title, "", "", "field-list"));
+        for q in b.questions {
+            add_question(&mut rows, q);
+        }
+        rows.push(row("end_group", &gname, "", "", "", ""));
+    }
+    if let Some(c) = &s.closing {
+        let text: Vec<&str> = [&c.thanks, &c.contact].into_iter().flatten().map(String::as_str).collect();
+        rows.push(row("note", "closing", &text.join("\n"), "", "", ""));
+    }
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name("survey")?;
+    for (c, h) in ["type", "name", "label", "hint", "required", "appearance"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    for (r, vals) in rows.iter().enumerate() {
+        for (c, v) in vals.iter().enumerate() {
+            if !v.is_empty() {
+                sheet.write_string(r as u32 + 1, c as u16, v)?;
+            }
+        }
+    }
+    let sheet = wb.add_worksheet();
+    sheet.set_name("choices")?;
+    for (c, h) in ["list_name", "name", "label"].iter().enumerate() {
+        sheet.write_string(0, c as u16, *h)?;
+    }
+    for (r, vals) in choices.iter().enumerate() {
+        for (c, v) in vals.iter().enumerate() {
+            sheet.write_string(r as u32 + 1, c as u16, v)?;
+        }
+    }
+    let sheet = wb.add_worksheet();
+    sheet.set_name("settings")?;
+    for (c, (h, v)) in [
+        ("form_title", s.meta.title.as_str()),
+        ("form_id", s.meta.id.as_str()),
+        ("version", s.meta.version.as_str()),
+        ("default_language", if s.is_zh() { "Chinese (zh)" } else { "English (en)" }),
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string(0, c as u16, *h)?;
+        sheet.write_string(1, c as u16, *v)?;
+    }
+    wb.save_to_buffer()
+}

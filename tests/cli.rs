@@ -1,0 +1,7 @@
+//! Integration tests: run the built `satkit` binary in a temporary directory, once per
+//! assertion, and always check the exit status.
+
+mod util;
+
+mod build;
+mod check;
