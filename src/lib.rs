@@ -8,6 +8,7 @@
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
 pub mod cli;
+pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod model;

@@ -11,7 +11,9 @@ use crate::error::Result;
 
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod new;
+pub mod simulate;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -39,6 +41,10 @@ pub enum Command {
     Build(build::Args),
     /// Write a starter survey that passes `check`.
     New(new::Args),
+    /// Validate, code and flag CSV responses; write a clean Parquet or CSV table.
+    Import(import::Args),
+    /// Generate deterministic synthetic responses that follow the indicator tree.
+    Simulate(simulate::Args),
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
@@ -46,6 +52,8 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Check(a) => check::run(a),
         Command::Build(a) => build::run(a),
         Command::New(a) => new::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Simulate(a) => simulate::run(a),
     }
 }
 

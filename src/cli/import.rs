@@ -1,0 +1,186 @@
+//! `satkit import`: validate, code and flag CSV responses against the survey; write Parquet or
+//! CSV, a rejects file and a summary.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::{Format, print_stdout, to_json};
+use crate::data::import::{ImportOptions, ImportReport, InvalidPolicy, read_mapping, rejects_csv};
+use crate::data::quality::QualityOptions;
+use crate::data::{import_path, read};
+use crate::error::{Error, Result};
+use crate::model::Survey;
+use crate::output::{refuse_overwrite, write_atomic};
+
+const EXAMPLES: &str = "\
+Examples:
+  satkit import surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o clean.parquet
+  satkit import s.toml kobo_export.csv --delimiter ';' --map kobo_map.toml -o clean.csv --rejects rejects.csv
+  satkit import s.toml excel_gbk.csv --encoding gbk --on-invalid drop-row --drop-flagged -o clean.parquet
+  cat answers.csv | satkit import s.toml - -o clean.parquet --format json";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Policy {
+    /// The invalid cell becomes missing (default).
+    Missing,
+    /// Rows with any invalid cell are dropped and reported.
+    DropRow,
+    /// Exit 2 at the first problem.
+    Fail,
+}
+
+/// Options shared by `import` and `analyze` (which imports CSV input the same way).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportArgs {
+    /// Input encoding: auto, utf-8, gbk, gb18030, utf-16le, utf-16be.
+    #[arg(long, default_value = "auto")]
+    pub encoding: String,
+    /// Field delimiter (',', ';', tab); detected from the header when absent.
+    #[arg(long)]
+    pub delimiter: Option<String>,
+    /// A TOML file with [columns] "file header" = "question id" renames.
+    #[arg(long, value_name = "MAPPING.toml")]
+    pub map: Option<PathBuf>,
+    /// The respondent id column (overrides [respondents] id).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The survey weight column (overrides [respondents] weight).
+    #[arg(long)]
+    pub weight: Option<String>,
+    /// The duration column in seconds (overrides [respondents] duration).
+    #[arg(long)]
+    pub duration: Option<String>,
+    /// More respondent attribute columns, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub attr: Vec<String>,
+    /// What to do with an invalid value.
+    #[arg(long, value_enum, default_value_t = Policy::Missing)]
+    pub on_invalid: Policy,
+    /// Remove flagged respondents (straight-lining, speeding, duplicate id, low completion).
+    #[arg(long)]
+    pub drop_flagged: bool,
+    /// Speeding: flag durations below this many seconds (default: a third of the median).
+    #[arg(long)]
+    pub min_duration: Option<f64>,
+    /// Low completion: flag respondents answering less than this share of closed questions.
+    #[arg(long, default_value_t = 0.5)]
+    pub min_completion: f64,
+}
+
+impl ImportArgs {
+    pub fn options(&self) -> Result<ImportOptions> {
+        if !read::ENCODINGS.contains(&self.encoding.to_ascii_lowercase().as_str()) && !["gb2312", "cp936", "utf8"].contains(&self.encoding.to_ascii_lowercase().as_str()) {
+            return Err(Error::usage(format!("unknown encoding '{}'", self.encoding), format!("use one of: {}", read::ENCODINGS.join(", "))));
+        }
+        if !(0.0..=1.0).contains(&self.min_completion) {
+            return Err(Error::usage(format!("--min-completion {} is not a share in [0, 1]", self.min_completion), "e.g. --min-completion 0.5"));
+        }
+        Ok(ImportOptions {
+            encoding: self.encoding.clone(),
+            delimiter: self.delimiter.as_deref().map(read::parse_delimiter).transpose()?,
+            map: match &self.map {
+                Some(p) => read_mapping(p)?,
+                None => Vec::new(),
+            },
+            id: self.id.clone(),
+            weight: self.weight.clone(),
+            duration: self.duration.clone(),
+            attrs: self.attr.clone(),
+            on_invalid: match self.on_invalid {
+                Policy::Missing => InvalidPolicy::Missing,
+                Policy::DropRow => InvalidPolicy::DropRow,
+                Policy::Fail => InvalidPolicy::Fail,
+            },
+            drop_flagged: self.drop_flagged,
+            quality: QualityOptions { min_duration: self.min_duration, min_completion: self.min_completion, ..Default::default() },
+            progress: true,
+        })
+    }
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The survey file (TOML).
+    pub survey: PathBuf,
+    /// The responses (CSV, TSV; `-` for stdin).
+    pub responses: PathBuf,
+    /// The clean table: .parquet or .csv.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Write every problem (line, column, value, rule, fix) to this CSV.
+    #[arg(long)]
+    pub rejects: Option<PathBuf>,
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Summary format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let survey = Survey::load(&args.survey)?;
+    let opts = args.import.options()?;
+    let ext = args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if !matches!(ext.as_deref(), Some("parquet") | Some("csv")) {
+        return Err(Error::usage(format!("output {} must end in .parquet or .csv", args.output.display()), "e.g. -o clean.parquet"));
+    }
+    let inputs: Vec<&Path> = [args.survey.as_path(), args.responses.as_path()].into_iter().chain(args.import.map.as_deref()).collect();
+    refuse_overwrite(&args.output, &inputs)?;
+    if let Some(r) = &args.rejects {
+        refuse_overwrite(r, &inputs)?;
+    }
+    let mut imported = import_path(&survey, &args.responses, &opts)?;
+    match ext.as_deref() {
+        Some("parquet") => imported.table.write_parquet(&args.output)?,
+        _ => imported.table.write_csv(&args.output)?,
+    }
+    if let Some(r) = &args.rejects {
+        write_atomic(r, &rejects_csv(&imported.problems))?;
+    }
+    match args.format {
+        Format::Json => print_stdout(&to_json(&imported.report)),
+        Format::Text => {
+            for w in &imported.report.warnings {
+                eprintln!("warning: {w}");
+            }
+            print_stdout(&render_text(&imported.report, &args.output));
+            if !imported.problems.is_empty() && args.rejects.is_none() {
+                for p in imported.problems.iter().take(5) {
+                    eprintln!("{}:{}: column '{}': {} [{}]\n  = help: {}", imported.report.input, p.line, p.column, p.message, p.rule.as_str(), p.fix);
+                }
+                if imported.problems.len() > 5 {
+                    eprintln!("... and {} more; add --rejects rejects.csv to list them all", imported.problems.len() - 5);
+                }
+            }
+        }
+    }
+    Ok(0)
+}
+
+pub fn render_text(r: &ImportReport, output: &Path) -> String {
+    let mut s = format!(
+        "imported {} ({}, delimiter '{}') -> {}\nrows: {} read, {} written, {} dropped",
+        r.input, r.encoding, r.delimiter, output.display(), r.rows_read, r.rows_written, r.rows_dropped
+    );
+    let reasons: Vec<String> = r.dropped_by_reason.iter().filter(|(_, n)| **n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+    if !reasons.is_empty() {
+        s.push_str(&format!(" ({})", reasons.join(", ")));
+    }
+    s.push_str(&format!("\ncells: {} invalid set missing, {} not applicable\n", r.cells_set_missing, r.cells_not_applicable));
+    s.push_str(&format!("problems: {}", r.problems));
+    if !r.problems_by_rule.is_empty() {
+        let by: Vec<String> = r.problems_by_rule.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        s.push_str(&format!(" ({})", by.join(", ")));
+    }
+    let f = &r.flags;
+    s.push_str(&format!(
+        "\nflags: {} respondents flagged (straight-lining {}, speeding {}, duplicate id {}, low completion {})\n",
+        f.flagged, f.straightline, f.speeding, f.duplicate_id, f.low_completion
+    ));
+    if !r.unknown_columns.is_empty() {
+        s.push_str(&format!("unknown columns kept as attributes: {}\n", r.unknown_columns.join(", ")));
+    }
+    s
+}

@@ -1,0 +1,632 @@
+//! The import pipeline: decode, match columns to questions, code and validate every cell, flag
+//! respondents, and account for every row (`rows_read = rows_written + rows_dropped`).
+//!
+//! Records are read with the `csv` crate, which reports the line where each record starts (quoted
+//! cells may span lines) and lets ragged rows through to be reported rather than aborting. Values
+//! go straight into typed column buffers, which become the polars table in [`super::table`].
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::coding::{Coded, Coder, Rule, choices_to_string, is_missing_token, split_cell_selected};
+use super::quality::{self, QualityOptions};
+use super::read;
+use super::table::{ColumnData, ResponseTable};
+use crate::error::{Error, Result};
+use crate::model::{QuestionKind, Survey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InvalidPolicy {
+    /// The invalid cell becomes missing (the row is kept).
+    #[default]
+    Missing,
+    /// A row with any invalid cell is dropped (and reported).
+    DropRow,
+    /// Stop at the first problem with exit 2.
+    Fail,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// `auto` or one of [`read::ENCODINGS`].
+    pub encoding: String,
+    pub delimiter: Option<u8>,
+    /// Column renames (file header -> question id or respondent column).
+    pub map: Vec<(String, String)>,
+    pub id: Option<String>,
+    pub weight: Option<String>,
+    pub duration: Option<String>,
+    pub attrs: Vec<String>,
+    pub on_invalid: InvalidPolicy,
+    pub drop_flagged: bool,
+    pub quality: QualityOptions,
+    /// Show a progress line on stderr (only when it is a terminal and the input is large).
+    pub progress: bool,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            encoding: "auto".into(),
+            delimiter: None,
+            map: Vec::new(),
+            id: None,
+            weight: None,
+            duration: None,
+            attrs: Vec::new(),
+            on_invalid: InvalidPolicy::Missing,
+            drop_flagged: false,
+            quality: QualityOptions::default(),
+            progress: false,
+        }
+    }
+}
+
+/// One rejected value: where it is, what was wrong, and how to fix it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    /// 1-based line of the file where the record starts.
+    pub line: u64,
+    pub respondent: String,
+    pub column: String,
+    pub value: String,
+    pub rule: Rule,
+    pub message: String,
+    pub fix: String,
+}
+
+/// How a column of the file was matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnMatch {
+    pub column: String,
+    /// `id`, `label`, `map`, `split` (one option of a multiple-choice question), `respondent`.
+    pub how: &'static str,
+    pub target: String,
+}
+
+/// The import summary (`--format json`, schema documented in docs/results-schema.md).
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportReport {
+    pub schema_version: &'static str,
+    pub survey_id: String,
+    pub survey_version: String,
+    pub input: String,
+    pub encoding: &'static str,
+    pub delimiter: String,
+    pub on_invalid: InvalidPolicy,
+    pub rows_read: u64,
+    pub rows_written: u64,
+    pub rows_dropped: u64,
+    /// Dropped rows by reason: ragged_row, invalid (with --on-invalid drop-row), flagged.
+    pub dropped_by_reason: BTreeMap<String, u64>,
+    /// Cells that held an invalid value and became missing.
+    pub cells_set_missing: u64,
+    /// Cells that held the survey's "not applicable" code or label.
+    pub cells_not_applicable: u64,
+    pub problems: u64,
+    pub problems_by_rule: BTreeMap<String, u64>,
+    pub flags: quality::FlagCounts,
+    pub columns: Vec<ColumnMatch>,
+    /// Columns that match nothing in the survey; kept as respondent attributes.
+    pub unknown_columns: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+pub struct Imported {
+    pub table: ResponseTable,
+    pub report: ImportReport,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Question(usize),
+    Split { question: usize, code: i32 },
+    Id,
+    Weight,
+    Duration,
+    Attribute(String),
+}
+
+/// Import responses from a file (or `-` for stdin).
+///
+/// # Errors
+/// Unreadable input, a bad encoding, an empty or header-only file, duplicate headers, missing
+/// survey columns, or any problem under `--on-invalid fail`.
+pub fn import_path(survey: &Survey, path: &Path, opts: &ImportOptions) -> Result<Imported> {
+    let bytes = read::read_input(path)?;
+    import_bytes(survey, path, bytes, opts)
+}
+
+fn split_header(h: &str) -> Option<(&str, &str)> {
+    // q_buy_2, q_buy/2 (Kobo), q_buy[2] (LimeSurvey), q_buy.2, "q_buy - option label"
+    if let Some(rest) = h.strip_suffix(']') {
+        return rest.split_once('[');
+    }
+    for sep in ['/', '.', ':'] {
+        if let Some(p) = h.rfind(sep) {
+            return Some((&h[..p], &h[p + 1..]));
+        }
+    }
+    if let Some(p) = h.rfind('_') {
+        return Some((&h[..p], &h[p + 1..]));
+    }
+    None
+}
+
+pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportOptions) -> Result<Imported> {
+    let name: PathBuf = if path == Path::new("-") { PathBuf::from("<stdin>") } else { path.to_path_buf() };
+    let total_bytes = bytes.len();
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::bad_data(&name, None, None, "is empty; expected a header row and responses", "export the responses again, with a header row of question ids"));
+    }
+    let (text, encoding) = read::decode(&name, bytes, &opts.encoding)?;
+    let delimiter = opts.delimiter.unwrap_or_else(|| read::detect_delimiter(&text, path));
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(&name, e))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let ncols = headers.len();
+
+    // --- duplicate headers
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(j) = first_at.insert(h.as_str(), i) {
+            return Err(Error::bad_data(
+                &name,
+                Some(1),
+                Some(h),
+                format!("the header has column '{h}' twice (columns {} and {})", j + 1, i + 1),
+                "rename or remove one of the two columns; satkit cannot tell which holds the answers",
+            ));
+        }
+    }
+
+    // --- match columns
+    let questions: Vec<&crate::model::Question> = survey.all_questions().collect();
+    let mapping: HashMap<&str, &str> = opts.map.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = &survey.respondents;
+    let id_col = opts.id.clone().or_else(|| r.id.clone());
+    let weight_col = opts.weight.clone().or_else(|| r.weight.clone());
+    let duration_col = opts.duration.clone().or_else(|| r.duration.clone());
+    let mut attr_cols: Vec<String> = r.attributes.clone();
+    attr_cols.extend(opts.attrs.iter().cloned());
+    let mut targets: Vec<Option<Target>> = vec![None; ncols];
+    let mut columns: Vec<ColumnMatch> = Vec::new();
+    let mut unknown: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    for (i, h) in headers.iter().enumerate() {
+        let (key, how) = match mapping.get(h.as_str()) {
+            Some(m) => (*m, "map"),
+            None => (h.as_str(), "id"),
+        };
+        let target = if let Some(qi) = questions.iter().position(|q| q.id == key) {
+            Some((Target::Question(qi), how))
+        } else if let Some(qi) = questions.iter().position(|q| q.text == key || q.aliases.iter().any(|a| a == key)) {
+            Some((Target::Question(qi), "label"))
+        } else if Some(key) == id_col.as_deref() {
+            Some((Target::Id, "respondent"))
+        } else if Some(key) == weight_col.as_deref() {
+            Some((Target::Weight, "respondent"))
+        } else if Some(key) == duration_col.as_deref() {
+            Some((Target::Duration, "respondent"))
+        } else if attr_cols.iter().any(|a| a == key) {
+            Some((Target::Attribute(key.to_string()), "respondent"))
+        } else if let Some((base, opt)) = split_header(key) {
+            questions
+                .iter()
+                .position(|q| q.kind == QuestionKind::Multiple && q.id == base)
+                .and_then(|qi| {
+                    let q = questions[qi];
+                    let code = opt
+                        .parse::<i32>()
+                        .ok()
+                        .filter(|c| *c >= 1 && (*c as usize) <= q.choices.len())
+                        .or_else(|| q.choices.iter().position(|c| c == opt).map(|p| p as i32 + 1))?;
+                    Some((Target::Split { question: qi, code }, "split"))
+                })
+        } else {
+            None
+        };
+        match target {
+            Some((t, how)) => {
+                let tname = match &t {
+                    Target::Question(qi) => questions[*qi].id.clone(),
+                    Target::Split { question, code } => format!("{}={code}", questions[*question].id),
+                    Target::Id => "respondent id".into(),
+                    Target::Weight => "weight".into(),
+                    Target::Duration => "duration".into(),
+                    Target::Attribute(a) => format!("attribute {a}"),
+                };
+                columns.push(ColumnMatch { column: h.clone(), how, target: tname });
+                targets[i] = Some(t);
+            }
+            None => {
+                if !h.is_empty() {
+                    unknown.push(h.clone());
+                    warnings.push(format!("column '{h}' matches no question or respondent column; kept as an attribute (name it with --attr or in [respondents] to silence this)"));
+                }
+                targets[i] = Some(Target::Attribute(if h.is_empty() { format!("column_{}", i + 1) } else { h.clone() }));
+            }
+        }
+    }
+    // Two columns for the same question.
+    let mut seen_q: HashMap<usize, &str> = HashMap::new();
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(Target::Question(qi)) = t {
+            if let Some(other) = seen_q.insert(*qi, headers[i].as_str()) {
+                return Err(Error::bad_data(&name, Some(1), Some(&headers[i]), format!("columns '{other}' and '{}' both match question '{}'", headers[i], questions[*qi].id), "remove one of them, or rename one with --map"));
+            }
+        }
+    }
+    // Missing survey columns.
+    let present = |qi: usize| targets.iter().any(|t| matches!(t, Some(Target::Question(q)) | Some(Target::Split { question: q, .. }) if *q == qi));
+    let missing: Vec<&str> = (0..questions.len()).filter(|&qi| !present(qi)).map(|qi| questions[qi].id.as_str()).collect();
+    if !missing.is_empty() {
+        return Err(Error::bad_data(
+            &name,
+            Some(1),
+            None,
+            format!("the header lacks {} survey column{}: {}", missing.len(), if missing.len() == 1 { "" } else { "s" }, missing.join(", ")),
+            "add the columns (an empty column is fine), rename headers with --map mapping.toml, or use `satkit build --to template` for the expected header",
+        ));
+    }
+    for want in [(&weight_col, "weight"), (&duration_col, "duration"), (&id_col, "respondent id")] {
+        if let (Some(c), what) = want {
+            if !headers.iter().any(|h| h == c || mapping.get(h.as_str()) == Some(&c.as_str())) {
+                warnings.push(format!("the {what} column '{c}' named by the survey or options is not in the file"));
+            }
+        }
+    }
+
+    // --- coders and buffers
+    let coders: Vec<Coder> = questions.iter().map(|q| Coder::new(q, survey.question_scale(q))).collect();
+    let mut qdata: Vec<ColumnData> = questions
+        .iter()
+        .map(|q| match q.kind {
+            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => ColumnData::Int(Vec::new()),
+            QuestionKind::Numeric => ColumnData::Float(Vec::new()),
+            QuestionKind::Multiple | QuestionKind::Text => ColumnData::Str(Vec::new()),
+        })
+        .collect();
+    let mut ids: Vec<Option<String>> = Vec::new();
+    let mut weights: Vec<Option<f64>> = Vec::new();
+    let mut durations: Vec<Option<f64>> = Vec::new();
+    let mut attr_names: Vec<String> = Vec::new();
+    for t in targets.iter().flatten() {
+        if let Target::Attribute(a) = t {
+            if !attr_names.contains(a) {
+                attr_names.push(a.clone());
+            }
+        }
+    }
+    let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::new(); attr_names.len()];
+    let attr_index: Vec<Option<usize>> = targets
+        .iter()
+        .map(|t| match t {
+            Some(Target::Attribute(a)) => attr_names.iter().position(|x| x == a),
+            _ => None,
+        })
+        .collect();
+    let mut lines: Vec<u64> = Vec::new();
+
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut rows_read = 0u64;
+    let mut dropped_ragged = 0u64;
+    let mut dropped_invalid = 0u64;
+    let mut cells_set_missing = 0u64;
+    let mut cells_na = 0u64;
+    let show_progress = opts.progress && total_bytes > 20_000_000 && std::io::stderr().is_terminal();
+
+    // Row buffers reused across records.
+    let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
+    let mut split_bits: Vec<Option<u64>> = vec![None; questions.len()];
+    let has_split = targets.iter().any(|t| matches!(t, Some(Target::Split { .. })));
+    let mut record = csv::ByteRecord::new();
+    let mut row_problems: Vec<Problem> = Vec::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(&name, e)),
+        }
+        rows_read += 1;
+        let line = record.position().map_or(0, |p| p.line());
+        if show_progress && rows_read % 200_000 == 0 {
+            let done = record.position().map_or(0, |p| p.byte()) as f64 / total_bytes.max(1) as f64;
+            eprint!("\rimporting {}: {:>3.0}% ({rows_read} rows)", name.display(), 100.0 * done);
+        }
+        let id_of = |rec: &csv::ByteRecord| -> String {
+            targets
+                .iter()
+                .position(|t| matches!(t, Some(Target::Id)))
+                .and_then(|i| rec.get(i))
+                .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                .unwrap_or_default()
+        };
+        if record.len() != ncols {
+            let p = Problem {
+                line,
+                respondent: id_of(&record),
+                column: "*".into(),
+                value: format!("{} fields", record.len()),
+                rule: Rule::RaggedRow,
+                message: format!("the row has {} fields but the header has {ncols}; the row is dropped", record.len()),
+                fix: "check for an unquoted delimiter or a missing field in this row".into(),
+            };
+            if opts.on_invalid == InvalidPolicy::Fail {
+                return Err(fail_error(&name, &p));
+            }
+            problems.push(p);
+            dropped_ragged += 1;
+            continue;
+        }
+        row_problems.clear();
+        let mut row_na = 0u64;
+        for c in row_codes.iter_mut() {
+            *c = Coded::Missing;
+        }
+        if has_split {
+            split_bits.iter_mut().for_each(|b| *b = None);
+        }
+        let mut row_id: Option<String> = None;
+        let mut row_weight: Option<f64> = None;
+        let mut row_duration: Option<f64> = None;
+        let mut row_attrs: Vec<Option<String>> = vec![None; attr_names.len()];
+        for (i, field) in record.iter().enumerate() {
+            let Some(target) = &targets[i] else { continue };
+            let value = match std::str::from_utf8(field) {
+                Ok(v) => v.trim(),
+                Err(_) => "",
+            };
+            match target {
+                Target::Question(qi) => {
+                    let coded = match (&qdata[*qi], super::coding::parse_small_int(value.as_bytes())) {
+                        // Fast path: a plain integer in range for a categorical item.
+                        (ColumnData::Int(_), Some(v)) => {
+                            let q = questions[*qi];
+                            let na = coders[*qi].scale.and_then(|s| s.na_code);
+                            if na == Some(v as i64) {
+                                Coded::NotApplicable
+                            } else {
+                                let (lo, hi) = match q.kind {
+                                    QuestionKind::Single => (1, q.choices.len() as i32),
+                                    _ => coders[*qi].scale.map_or((0, 10), |s| (s.min as i32, s.max as i32)),
+                                };
+                                if v >= lo && v <= hi { Coded::Code(v) } else { coders[*qi].code(value) }
+                            }
+                        }
+                        _ => coders[*qi].code(value),
+                    };
+                    match coded {
+                        Coded::Invalid { rule, message, fix } => {
+                            row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule, message, fix });
+                            row_codes[*qi] = Coded::Missing;
+                        }
+                        Coded::NotApplicable => {
+                            row_na += 1;
+                            row_codes[*qi] = Coded::Missing;
+                        }
+                        c => row_codes[*qi] = c,
+                    }
+                }
+                Target::Split { question, code } => {
+                    let label = questions[*question].choices.get(*code as usize - 1).map_or("", String::as_str);
+                    if let Some(sel) = split_cell_selected(value, label, *code) {
+                        let b = split_bits[*question].get_or_insert(0);
+                        if sel {
+                            *b |= 1 << code;
+                        }
+                    }
+                }
+                Target::Id => row_id = (!is_missing_token(value)).then(|| value.to_string()),
+                Target::Weight => {
+                    if !is_missing_token(value) {
+                        match value.parse::<f64>() {
+                            Ok(w) if w.is_finite() && w > 0.0 => row_weight = Some(w),
+                            _ => row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule: Rule::InvalidWeight, message: format!("weight '{value}' is not a positive number"), fix: "survey weights must be positive numbers; leave blank for a weight of 1".into() }),
+                        }
+                    }
+                }
+                Target::Duration => {
+                    if !is_missing_token(value) {
+                        match value.parse::<f64>() {
+                            Ok(d) if d.is_finite() && d >= 0.0 => row_duration = Some(d),
+                            _ => row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule: Rule::InvalidDuration, message: format!("duration '{value}' is not a number of seconds"), fix: "write the completion time in seconds, e.g. 312".into() }),
+                        }
+                    }
+                }
+                Target::Attribute(_) => {
+                    if let Some(ai) = attr_index[i] {
+                        row_attrs[ai] = (!value.is_empty()).then(|| value.to_string());
+                    }
+                }
+            }
+        }
+        if has_split {
+            for (qi, bits) in split_bits.iter().enumerate() {
+                if let Some(bits) = bits {
+                    match coders[qi].check_choices(*bits, bits.count_ones()) {
+                        Coded::Invalid { rule, message, fix } => row_problems.push(Problem { line, respondent: String::new(), column: questions[qi].id.clone(), value: choices_to_string(*bits), rule, message, fix }),
+                        c => row_codes[qi] = c,
+                    }
+                }
+            }
+        }
+        if !row_problems.is_empty() {
+            let rid = row_id.clone().unwrap_or_default();
+            for p in row_problems.iter_mut() {
+                p.respondent = rid.clone();
+            }
+            if opts.on_invalid == InvalidPolicy::Fail {
+                return Err(fail_error(&name, &row_problems[0]));
+            }
+            let n = row_problems.len() as u64;
+            problems.append(&mut row_problems);
+            if opts.on_invalid == InvalidPolicy::DropRow {
+                dropped_invalid += 1;
+                continue;
+            }
+            cells_set_missing += n;
+        }
+        cells_na += row_na;
+        // Commit the row.
+        for (qi, col) in qdata.iter_mut().enumerate() {
+            let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);
+            match col {
+                ColumnData::Int(v) => v.push(if let Coded::Code(x) = c { Some(x) } else { None }),
+                ColumnData::Float(v) => v.push(if let Coded::Number(x) = c { Some(x) } else { None }),
+                ColumnData::Str(v) => v.push(match c {
+                    Coded::Text(t) => Some(t),
+                    Coded::Choices(b) => Some(choices_to_string(b)),
+                    _ => None,
+                }),
+            }
+        }
+        ids.push(row_id);
+        weights.push(row_weight);
+        durations.push(row_duration);
+        for (ai, v) in row_attrs.into_iter().enumerate() {
+            attrs[ai].push(v);
+        }
+        lines.push(line);
+    }
+    if show_progress {
+        eprintln!("\rimporting {}: 100% ({rows_read} rows)        ", name.display());
+    }
+    if rows_read == 0 {
+        return Err(Error::bad_data(&name, Some(1), None, "has a header but no responses", "add response rows below the header, or check that the right file was given"));
+    }
+
+    // --- assemble the table
+    let mut cols: Vec<(String, ColumnData)> = Vec::new();
+    let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
+    if has_id {
+        cols.push((id_col.clone().unwrap_or_else(|| "respondent_id".into()), ColumnData::Str(ids)));
+    }
+    for (q, data) in questions.iter().zip(qdata) {
+        cols.push((q.id.clone(), data));
+    }
+    for (a, data) in attr_names.iter().zip(attrs) {
+        cols.push((a.clone(), ColumnData::Str(data)));
+    }
+    if targets.iter().any(|t| matches!(t, Some(Target::Weight))) {
+        cols.push((weight_col.clone().unwrap_or_default(), ColumnData::Float(weights)));
+    }
+    if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
+        cols.push((duration_col.clone().unwrap_or_default(), ColumnData::Float(durations)));
+    }
+    let mut table = ResponseTable::from_columns(survey, cols, lines, has_id.then(|| id_col.clone().unwrap_or_default()))?;
+    let flag_counts = quality::flag(survey, &mut table, &opts.quality)?;
+    let mut dropped_flagged = 0;
+    if opts.drop_flagged {
+        dropped_flagged = table.drop_flagged()?;
+    }
+    let rows_written = table.height() as u64;
+    let rows_dropped = dropped_ragged + dropped_invalid + dropped_flagged;
+    debug_assert_eq!(rows_read, rows_written + rows_dropped);
+    let mut dropped_by_reason = BTreeMap::new();
+    dropped_by_reason.insert("ragged_row".to_string(), dropped_ragged);
+    dropped_by_reason.insert("invalid".to_string(), dropped_invalid);
+    dropped_by_reason.insert("flagged".to_string(), dropped_flagged);
+    let mut problems_by_rule = BTreeMap::new();
+    for p in &problems {
+        *problems_by_rule.entry(p.rule.as_str().to_string()).or_insert(0) += 1;
+    }
+    let report = ImportReport {
+        schema_version: "1.0.0",
+        survey_id: survey.meta.id.clone(),
+        survey_version: survey.meta.version.clone(),
+        input: name.display().to_string(),
+        encoding,
+        delimiter: match delimiter {
+            b'\t' => "tab".into(),
+            d => (d as char).to_string(),
+        },
+        on_invalid: opts.on_invalid,
+        rows_read,
+        rows_written,
+        rows_dropped,
+        dropped_by_reason,
+        cells_set_missing,
+        cells_not_applicable: cells_na,
+        problems: problems.len() as u64,
+        problems_by_rule,
+        flags: flag_counts,
+        columns,
+        unknown_columns: unknown,
+        warnings,
+    };
+    Ok(Imported { table, report, problems })
+}
+
+fn csv_error(name: &Path, e: csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    Error::bad_data(name, line, None, format!("cannot be read as CSV: {e}"), "check quoting: a field containing the delimiter, a quote or a line break must be wrapped in double quotes")
+}
+
+fn fail_error(name: &Path, p: &Problem) -> Error {
+    Error::bad_data(
+        name,
+        Some(p.line),
+        Some(&p.column),
+        format!("{} [{}] (--on-invalid fail stops at the first problem)", p.message, p.rule.as_str()),
+        p.fix.clone(),
+    )
+}
+
+/// Write problems as CSV: line, respondent, column, value, rule, message, fix.
+pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["line", "respondent", "column", "value", "rule", "message", "fix"]);
+    for p in problems {
+        let line = p.line.to_string();
+        let _ = w.write_record([
+            line.as_str(),
+            &crate::data::table::neutralise_formula(&p.respondent),
+            &crate::data::table::neutralise_formula(&p.column),
+            &crate::data::table::neutralise_formula(&p.value),
+            p.rule.as_str(),
+            &p.message,
+            &p.fix,
+        ]);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+/// Read a `--map` file: a TOML table `[columns]` of "file header" = "question id".
+///
+/// # Errors
+/// Unreadable or malformed mapping files, with the location.
+pub fn read_mapping(path: &Path) -> Result<Vec<(String, String)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let value: toml::Table = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((1, 1), |s| crate::diagnostic::SourceFile::new("", text.as_str()).line_col(s.start));
+        Error::bad_data(path, Some(line as u64), None, format!("column {col}: {}", e.message()), "write the mapping as [columns] with lines \"File header\" = \"question_id\"")
+    })?;
+    let Some(cols) = value.get("columns").and_then(|c| c.as_table()) else {
+        return Err(Error::bad_data(path, None, None, "has no [columns] table", "write the mapping as [columns] with lines \"File header\" = \"question_id\""));
+    };
+    let mut out = Vec::new();
+    for (k, v) in cols {
+        match v.as_str() {
+            Some(s) => out.push((k.clone(), s.to_string())),
+            None => return Err(Error::bad_data(path, None, Some(k), "the target must be a string (a question id or respondent column)", "write \"File header\" = \"question_id\"")),
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,342 @@
+//! Deterministic synthetic responses that follow the indicator tree.
+//!
+//! The model, recorded in full in the truth sidecar:
+//! - one latent factor per dimension, z ~ N(μ_d + segment shifts, Σ) with equal correlation ρ
+//!   between dimensions (z_d = √ρ·g + √(1−ρ)·e_d);
+//! - each rating item y* = λ_i·z_d + √(1−λ_i²)·ε (negated for reverse-coded items), cut into the
+//!   scale at the normal quantiles j/k, so a dimension mean of 0 gives a flat distribution and a
+//!   positive mean skews toward satisfied;
+//! - the overall item is driven by the dimensions with driver weights β (user-settable), with
+//!   R² ≈ `overall_r2`; loyalty, recommend (NPS) and complaint follow the overall latent;
+//! - SERVQUAL expectation items sit above perception; stated importance is high;
+//! - profile answers, segment attributes, a survey weight and a duration column;
+//! - each closed cell is missing with probability `missing`.
+//!
+//! The same survey, n and seed give byte-identical output (ChaCha8 stream).
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::StandardNormal;
+use serde::Serialize;
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::model::{Measures, Question, QuestionKind, Role, Survey};
+use crate::report::questionnaire::template_columns;
+
+#[derive(Debug, Clone)]
+pub struct SimulateOptions {
+    pub n: usize,
+    pub seed: u64,
+    /// Share of closed cells left blank.
+    pub missing: f64,
+    /// Correlation between dimension factors.
+    pub factor_corr: f64,
+    /// Driver weights of the dimensions on the overall item (by dimension id); default: drawn
+    /// from the seed.
+    pub drivers: Vec<(String, f64)>,
+    /// Share of overall-item variance explained by the dimensions.
+    pub overall_r2: f64,
+}
+
+impl Default for SimulateOptions {
+    fn default() -> Self {
+        SimulateOptions { n: 300, seed: 1, missing: 0.02, factor_corr: 0.4, drivers: Vec::new(), overall_r2: 0.6 }
+    }
+}
+
+/// The true parameters, written to the sidecar JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct Truth {
+    pub survey_id: String,
+    pub n: usize,
+    pub seed: u64,
+    pub missing: f64,
+    pub factor_corr: f64,
+    pub overall_r2: f64,
+    pub dimensions: Vec<TruthDimension>,
+    pub items: Vec<TruthItem>,
+    pub segments: Vec<TruthSegment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TruthDimension {
+    pub id: String,
+    /// Latent mean of the dimension (higher = more satisfied).
+    pub mean: f64,
+    /// Weight of the dimension in the overall item's latent (sums to 1).
+    pub driver_weight: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TruthItem {
+    pub id: String,
+    pub dimension: Option<String>,
+    pub loading: f64,
+    pub reverse: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TruthSegment {
+    pub attribute: String,
+    pub value: String,
+    /// Shift added to every dimension latent for respondents in this group.
+    pub shift: f64,
+}
+
+/// Realistic values for common attribute names.
+fn attribute_levels(name: &str, zh: bool) -> Vec<String> {
+    let v: &[&str] = match (name, zh) {
+        ("region", true) => &["华东", "华北", "华南", "西部"],
+        ("region", false) => &["North", "South", "East", "West"],
+        ("tier", true) => &["普通会员", "银牌会员", "金牌会员"],
+        ("tier", false) => &["Basic", "Plus", "Premium"],
+        ("customer_type", true) => &["采购商", "制造商"],
+        ("customer_type", false) => &["Buyer", "Manufacturer"],
+        ("segment", true) => &["个人", "企业"],
+        ("segment", false) => &["Consumer", "Business"],
+        ("channel", true) => &["线上", "门店", "电话"],
+        ("channel", false) => &["Online", "Store", "Phone"],
+        ("gender", true) => &["男", "女"],
+        ("gender", false) => &["Male", "Female"],
+        ("age_group", _) => &["18-29", "30-44", "45-59", "60+"],
+        ("wave", _) => &["2025Q4", "2026Q1"],
+        _ => &[],
+    };
+    if v.is_empty() { vec![format!("{name}_a"), format!("{name}_b"), format!("{name}_c")] } else { v.iter().map(|s| s.to_string()).collect() }
+}
+
+fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
+    let k = (max - min + 1) as f64;
+    let u = normal.cdf(latent);
+    let code = min + (u * k).floor() as i64;
+    code.clamp(min, max)
+}
+
+/// Generate responses as CSV bytes plus the truth.
+pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
+    let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+    let normal = Normal::standard();
+    let zh = survey.is_zh();
+    let t = &survey.tree;
+    let dims: Vec<usize> = if t.dimensions().is_empty() { vec![0] } else { t.dimensions().to_vec() };
+    let nd = dims.len();
+    // Dimension means and driver weights, drawn once from the seed.
+    let means: Vec<f64> = (0..nd).map(|_| rng.random_range(-0.1..0.7)).collect();
+    let mut drivers: Vec<f64> = (0..nd)
+        .map(|i| {
+            let id = &t.nodes[dims[i]].id;
+            opts.drivers.iter().find(|(d, _)| d == id).map(|(_, w)| *w).unwrap_or_else(|| rng.random_range(0.2..1.0))
+        })
+        .collect();
+    let s: f64 = drivers.iter().sum();
+    drivers.iter_mut().for_each(|w| *w /= s);
+    let dim_of_question = |q: &Question| -> Option<usize> {
+        let node = q.node?;
+        let d = t.dimension_of(node).unwrap_or(0);
+        dims.iter().position(|x| *x == d)
+    };
+    // Expectation and importance items: find the dimension of the paired perception item.
+    let pair_dim = |q: &Question| -> Option<usize> {
+        let a = q.attribute.as_ref()?;
+        if let Some(i) = dims.iter().position(|d| &t.nodes[*d].id == a) {
+            return Some(i);
+        }
+        survey
+            .questions
+            .iter()
+            .find(|p| p.attribute.as_ref() == Some(a) && p.measures == Some(Measures::Perception))
+            .and_then(dim_of_question)
+    };
+    let columns = template_columns(survey);
+    let attrs: Vec<(String, Vec<String>, Vec<f64>)> = survey
+        .respondents
+        .attributes
+        .iter()
+        .map(|a| {
+            let levels = attribute_levels(a, zh);
+            let k = levels.len();
+            let shifts: Vec<f64> = (0..k).map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0)).collect();
+            (a.clone(), levels, shifts)
+        })
+        .collect();
+    let mut items_truth = Vec::new();
+    let loadings: Vec<f64> = survey
+        .questions
+        .iter()
+        .map(|q| {
+            let l = rng.random_range(0.55..0.8);
+            if q.kind.is_scaled() {
+                items_truth.push(TruthItem {
+                    id: q.id.clone(),
+                    dimension: dim_of_question(q).or_else(|| pair_dim(q)).map(|d| t.nodes[dims[d]].id.clone()),
+                    loading: l,
+                    reverse: q.reverse,
+                });
+            }
+            l
+        })
+        .collect();
+    let minutes = survey.preface.as_ref().and_then(|p| p.minutes).unwrap_or(8.0);
+    let text_answers: &[&str] = if zh {
+        &["希望客服响应更快", "价格可以再优惠一些", "整体不错", "物流需要改进", "界面有些复杂"]
+    } else {
+        &["Faster support please", "Prices are a bit high", "Good overall", "Delivery could improve", "The app is confusing"]
+    };
+
+    let mut out: Vec<u8> = Vec::with_capacity(opts.n * columns.len() * 3 + 1024);
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        let _ = w.write_record(&columns);
+        let _ = w.flush();
+    }
+    let rho = opts.factor_corr.clamp(0.0, 0.99);
+    let mut z = vec![0.0; nd];
+    let mut row: Vec<String> = vec![String::new(); columns.len()];
+    let mut line = String::new();
+    for r in 0..opts.n {
+        // Segment membership and shift.
+        let mut shift = 0.0;
+        let mut attr_vals: Vec<&str> = Vec::with_capacity(attrs.len());
+        for (_, levels, shifts) in &attrs {
+            let j = rng.random_range(0..levels.len());
+            shift += shifts[j];
+            attr_vals.push(&levels[j]);
+        }
+        let g: f64 = rng.sample(StandardNormal);
+        for (d, zd) in z.iter_mut().enumerate() {
+            let e: f64 = rng.sample(StandardNormal);
+            *zd = means[d] + shift + rho.sqrt() * g + (1.0 - rho).sqrt() * e;
+        }
+        let explained: f64 = z.iter().zip(&drivers).map(|(a, b)| a * b).sum();
+        let ew: f64 = rng.sample(StandardNormal);
+        let overall = explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
+        for v in row.iter_mut() {
+            v.clear();
+        }
+        let col = |name: &str| columns.iter().position(|c| c == name);
+        if let Some(i) = survey.respondents.id.as_deref().and_then(col).or_else(|| col("respondent_id")) {
+            row[i] = format!("r{:06}", r + 1);
+        }
+        for (k, (a, _, _)) in attrs.iter().enumerate() {
+            if let Some(i) = col(a) {
+                row[i] = attr_vals[k].to_string();
+            }
+        }
+        if let Some(i) = survey.respondents.weight.as_deref().and_then(col) {
+            let x: f64 = rng.sample(StandardNormal);
+            row[i] = format!("{:.4}", (0.3 * x).exp() / (0.045f64).exp());
+        }
+        if let Some(i) = survey.respondents.duration.as_deref().and_then(col) {
+            let x: f64 = rng.sample(StandardNormal);
+            let secs = if rng.random_bool(0.02) { 40.0 + 30.0 * rng.random::<f64>() } else { 60.0 * minutes * (0.35 * x).exp() };
+            row[i] = format!("{}", secs.round() as i64);
+        }
+        for q in &survey.profile {
+            if let Some(i) = col(&q.id) {
+                row[i] = profile_answer(q, &mut rng, text_answers);
+            }
+        }
+        for (qi, q) in survey.questions.iter().enumerate() {
+            let Some(i) = col(&q.id) else { continue };
+            if q.kind != QuestionKind::Text && rng.random_bool(opts.missing.clamp(0.0, 1.0)) {
+                continue;
+            }
+            row[i] = match q.kind {
+                QuestionKind::Rating | QuestionKind::Nps => {
+                    let Some(scale) = survey.question_scale(q) else { continue };
+                    if q.na && rng.random_bool(0.01) {
+                        row[i] = scale.na_code.unwrap_or(99).to_string();
+                        continue;
+                    }
+                    let l = loadings[qi];
+                    let eps: f64 = rng.sample(StandardNormal);
+                    let base = match (q.measures, q.role) {
+                        (Some(Measures::Expectation), _) => {
+                            let d = pair_dim(q).unwrap_or(0);
+                            0.9 + 0.5 * (z[d] - means[d]) + 0.5 * eps
+                        }
+                        (Some(Measures::Importance), _) => 1.0 + 0.6 * eps,
+                        (_, Some(Role::Overall)) | (_, Some(Role::Recommend)) | (_, Some(Role::Repurchase)) if q.node.is_none() => {
+                            let weight = if q.role == Some(Role::Overall) { 0.95 } else { l };
+                            weight * overall + (1.0 - weight * weight).sqrt() * eps * 0.8
+                        }
+                        _ => match dim_of_question(q).or_else(|| pair_dim(q)) {
+                            Some(d) => l * z[d] + (1.0 - l * l).sqrt() * eps,
+                            None => l * overall + (1.0 - l * l).sqrt() * eps,
+                        },
+                    };
+                    let latent = if q.reverse { -base } else { base };
+                    let latent = if scale.ascending { latent } else { -latent };
+                    cut(latent, scale.min, scale.max, &normal).to_string()
+                }
+                QuestionKind::Single if q.role == Some(Role::Complaint) => {
+                    // Choice 1 is "yes" by convention in the example surveys.
+                    let p = 1.0 / (1.0 + (1.5 + 1.2 * overall).exp());
+                    if rng.random_bool(p.clamp(0.0, 1.0)) { "1".into() } else { "2".into() }
+                }
+                _ => profile_answer(q, &mut rng, text_answers),
+            };
+        }
+        line.clear();
+        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        let _ = w.write_record(&row);
+        if let Ok(bytes) = w.into_inner() {
+            out.extend_from_slice(&bytes);
+        }
+    }
+    let truth = Truth {
+        survey_id: survey.meta.id.clone(),
+        n: opts.n,
+        seed: opts.seed,
+        missing: opts.missing,
+        factor_corr: opts.factor_corr,
+        overall_r2: opts.overall_r2,
+        dimensions: (0..nd)
+            .map(|d| TruthDimension { id: t.nodes[dims[d]].id.clone(), mean: means[d], driver_weight: drivers[d] })
+            .collect(),
+        items: items_truth,
+        segments: attrs
+            .iter()
+            .flat_map(|(a, levels, shifts)| {
+                levels.iter().zip(shifts).map(move |(v, s)| TruthSegment { attribute: a.clone(), value: v.clone(), shift: *s })
+            })
+            .collect(),
+    };
+    (out, truth)
+}
+
+fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, text_answers: &[&str]) -> String {
+    match q.kind {
+        QuestionKind::Single => {
+            // Skewed toward the first options, as real profiles are.
+            let k = q.choices.len().max(1);
+            let u: f64 = rng.random();
+            let c = ((u * u) * k as f64).floor() as usize;
+            (c.min(k - 1) + 1).to_string()
+        }
+        QuestionKind::Multiple => {
+            let k = q.choices.len().max(1);
+            let max = q.max_choices.map_or(k, |m| m as usize).min(k);
+            let mut picked: Vec<usize> = (1..=k).filter(|_| rng.random_bool(0.3)).collect();
+            if picked.is_empty() {
+                picked.push(rng.random_range(1..=k));
+            }
+            picked.truncate(max.max(1));
+            picked.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(";")
+        }
+        QuestionKind::Numeric => {
+            let lo = q.min.unwrap_or(0.0);
+            let hi = q.max.unwrap_or(lo + 100.0);
+            let x = lo + (hi - lo) * rng.random::<f64>().powi(2);
+            if q.integer { format!("{}", x.round() as i64) } else { format!("{:.1}", x) }
+        }
+        QuestionKind::Text => {
+            if rng.random_bool(0.2) {
+                text_answers[rng.random_range(0..text_answers.len())].to_string()
+            } else {
+                String::new()
+            }
+        }
+        _ => String::new(),
+    }
+}

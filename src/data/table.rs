@@ -1,0 +1,224 @@
+//! The respondent table: a polars `DataFrame` with one row per respondent and typed columns
+//! (Int32 codes for rating, NPS and single-choice items; Float64 for numeric items, weights and
+//! durations; String for ids, attributes, open text and multiple choice as "1;3"), the quality
+//! flags as Boolean columns, and `_line`, the source line of each respondent.
+//!
+//! Parquet files carry the survey id and version in their key-value metadata, so analysis can
+//! refuse data that belongs to another survey.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::model::Survey;
+
+/// Column buffers filled during import.
+pub enum ColumnData {
+    Int(Vec<Option<i32>>),
+    Float(Vec<Option<f64>>),
+    Str(Vec<Option<String>>),
+}
+
+/// Metadata keys written into Parquet files.
+pub const META_SURVEY_ID: &str = "satkit.survey_id";
+pub const META_SURVEY_VERSION: &str = "satkit.survey_version";
+/// The column holding each respondent's source line.
+pub const LINE_COLUMN: &str = "_line";
+
+pub struct ResponseTable {
+    pub df: DataFrame,
+    pub survey_id: String,
+    pub survey_version: String,
+    pub id_column: Option<String>,
+}
+
+fn polars_err(e: PolarsError) -> Error {
+    Error::usage(format!("data table error: {e}"), "")
+}
+
+impl ResponseTable {
+    /// Build the table from import buffers.
+    ///
+    /// # Errors
+    /// Only when polars rejects columns of unequal length, which import never produces.
+    pub fn from_columns(
+        survey: &Survey,
+        cols: Vec<(String, ColumnData)>,
+        lines: Vec<u64>,
+        id_column: Option<String>,
+    ) -> Result<ResponseTable> {
+        let height = lines.len();
+        let mut columns: Vec<Column> = Vec::with_capacity(cols.len() + 1);
+        for (name, data) in cols {
+            let s = match data {
+                ColumnData::Int(v) => Int32Chunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
+                ColumnData::Float(v) => Float64Chunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
+                ColumnData::Str(v) => StringChunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
+            };
+            columns.push(s.into_column());
+        }
+        columns.push(UInt64Chunked::from_vec(LINE_COLUMN.into(), lines).into_series().into_column());
+        let df = DataFrame::new(height, columns).map_err(polars_err)?;
+        Ok(ResponseTable {
+            df,
+            survey_id: survey.meta.id.clone(),
+            survey_version: survey.meta.version.clone(),
+            id_column,
+        })
+    }
+
+    pub fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    pub fn has_column(&self, name: &str) -> bool {
+        self.df.column(name).is_ok()
+    }
+
+    /// A numeric column as f64 with NaN for missing (codes, numbers, weights).
+    ///
+    /// # Errors
+    /// A missing or non-numeric column.
+    pub fn f64_column(&self, name: &str) -> Result<Vec<f64>> {
+        let col = self.df.column(name).map_err(|_| {
+            Error::usage(format!("the data has no column '{name}'"), "import the responses with the same survey file")
+        })?;
+        let s = col.as_materialized_series();
+        let out: Vec<f64> = match s.dtype() {
+            DataType::Int32 => s.i32().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, f64::from)).collect(),
+            DataType::Int64 => s.i64().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, |x| x as f64)).collect(),
+            DataType::Float64 => s.f64().map_err(polars_err)?.iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
+            DataType::UInt64 => s.u64().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, |x| x as f64)).collect(),
+            other => {
+                return Err(Error::usage(
+                    format!("column '{name}' has type {other}, expected numbers"),
+                    "re-import the responses with `satkit import`",
+                ));
+            }
+        };
+        Ok(out)
+    }
+
+    /// An Int32 code column (None for missing).
+    ///
+    /// # Errors
+    /// A missing or non-integer column.
+    pub fn code_column(&self, name: &str) -> Result<Vec<Option<i32>>> {
+        let col = self.df.column(name).map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
+        let s = col.as_materialized_series();
+        match s.dtype() {
+            DataType::Int32 => Ok(s.i32().map_err(polars_err)?.iter().collect()),
+            DataType::Int64 => Ok(s.i64().map_err(polars_err)?.iter().map(|v| v.map(|x| x as i32)).collect()),
+            other => Err(Error::usage(format!("column '{name}' has type {other}, expected integer codes"), "")),
+        }
+    }
+
+    /// A string column (attributes, ids, open text, multiple choice).
+    ///
+    /// # Errors
+    /// A missing column.
+    pub fn str_column(&self, name: &str) -> Result<Vec<Option<String>>> {
+        let col = self.df.column(name).map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
+        let s = col.as_materialized_series().cast(&DataType::String).map_err(polars_err)?;
+        Ok(s.str().map_err(polars_err)?.iter().map(|v| v.map(str::to_string)).collect())
+    }
+
+    pub fn bool_column(&self, name: &str) -> Option<Vec<bool>> {
+        let col = self.df.column(name).ok()?;
+        let s = col.as_materialized_series();
+        Some(s.bool().ok()?.iter().map(|v| v.unwrap_or(false)).collect())
+    }
+
+    /// Add or replace a Boolean column.
+    ///
+    /// # Errors
+    /// Length mismatch (a bug).
+    pub fn set_bool_column(&mut self, name: &str, values: Vec<bool>) -> Result<()> {
+        let s = BooleanChunked::from_slice(name.into(), &values).into_series();
+        self.df.with_column(s.into_column()).map_err(polars_err)?;
+        Ok(())
+    }
+
+    /// Remove flagged respondents; returns how many were removed.
+    ///
+    /// # Errors
+    /// Polars errors (a bug).
+    pub fn drop_flagged(&mut self) -> Result<u64> {
+        let Some(flagged) = self.bool_column(super::quality::FLAGGED) else { return Ok(0) };
+        let keep: BooleanChunked = flagged.iter().map(|f| !f).collect();
+        let before = self.df.height();
+        self.df = self.df.filter(&keep).map_err(polars_err)?;
+        Ok((before - self.df.height()) as u64)
+    }
+
+    /// Write Parquet (zstd) with the survey id and version in the metadata, atomically.
+    ///
+    /// # Errors
+    /// I/O or polars errors.
+    pub fn write_parquet(&mut self, path: &Path) -> Result<()> {
+        let mut buf: Vec<u8> = Vec::new();
+        let meta = KeyValueMetadata::from_static(vec![
+            (META_SURVEY_ID.to_string(), self.survey_id.clone()),
+            (META_SURVEY_VERSION.to_string(), self.survey_version.clone()),
+            ("satkit.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+        ]);
+        ParquetWriter::new(&mut buf)
+            .with_compression(ParquetCompression::Zstd(None))
+            .with_key_value_metadata(Some(meta))
+            .finish(&mut self.df)
+            .map_err(|e| Error::usage(format!("could not write Parquet: {e}"), ""))?;
+        crate::output::write_atomic(path, &buf)
+    }
+
+    /// Write CSV (UTF-8, comma, header), atomically.
+    ///
+    /// # Errors
+    /// I/O or polars errors.
+    pub fn write_csv(&mut self, path: &Path) -> Result<()> {
+        let mut buf: Vec<u8> = Vec::new();
+        CsvWriter::new(&mut buf)
+            .include_header(true)
+            .finish(&mut self.df)
+            .map_err(|e| Error::usage(format!("could not write CSV: {e}"), ""))?;
+        crate::output::write_atomic(path, &buf)
+    }
+
+    /// Read a Parquet file written by `satkit import`, refusing one from another survey.
+    ///
+    /// # Errors
+    /// Unreadable files, files without satkit metadata, or a different survey id.
+    pub fn read_parquet(survey: &Survey, path: &Path) -> Result<ResponseTable> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut reader = ParquetReader::new(file);
+        let bad = |m: String| Error::bad_data(path, None, None, m, "import the responses with `satkit import SURVEY.toml RESPONSES.csv -o data.parquet`");
+        let kv = reader.get_metadata().map_err(|e| bad(format!("is not a readable Parquet file: {e}")))?.key_value_metadata().clone().unwrap_or_default();
+        let get = |k: &str| kv.iter().find(|m| m.key == k).and_then(|m| m.value.clone());
+        let sid = get(META_SURVEY_ID).ok_or_else(|| bad("was not written by satkit import (no survey id in its metadata)".into()))?;
+        if sid != survey.meta.id {
+            return Err(Error::bad_data(
+                path,
+                None,
+                None,
+                format!("holds responses to survey '{sid}', not '{}'", survey.meta.id),
+                "pass the survey file that the data was imported with",
+            ));
+        }
+        let df = reader.finish().map_err(|e| bad(format!("could not be read: {e}")))?;
+        Ok(ResponseTable {
+            df,
+            survey_id: sid,
+            survey_version: get(META_SURVEY_VERSION).unwrap_or_default(),
+            id_column: survey.respondents.id.clone(),
+        })
+    }
+}
+
+/// Prefix a cell that a spreadsheet would run as a formula (=, +, -, @) with a quote.
+pub fn neutralise_formula(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
