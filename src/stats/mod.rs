@@ -2,4 +2,8 @@
 //! implementation it is tested against (see tests/reference/).
 
 pub mod ahp;
+pub mod correlation;
+pub mod descriptive;
+pub mod factor;
+pub mod reliability;
 pub mod sampling;
