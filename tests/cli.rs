@@ -5,4 +5,5 @@ mod util;
 
 mod build;
 mod check;
+mod import;
 mod reference;

@@ -165,6 +165,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         return Err(Error::bad_data(&name, None, None, "is empty; expected a header row and responses", "export the responses again, with a header row of question ids"));
     }
     let (text, encoding) = read::decode(&name, bytes, &opts.encoding)?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        // Only a byte-order mark: what Excel saves for an empty sheet.
+        return Err(Error::bad_data(&name, None, None, "is empty (it holds only a byte-order mark); expected a header row and responses", "export the responses again, with a header row of question ids"));
+    }
     let delimiter = opts.delimiter.unwrap_or_else(|| read::detect_delimiter(&text, path));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -338,6 +342,7 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
     let has_split = targets.iter().any(|t| matches!(t, Some(Target::Split { .. })));
     let mut record = csv::ByteRecord::new();
     let mut row_problems: Vec<Problem> = Vec::new();
+    let mut lines_seen = LineCounter::new(text.as_bytes());
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -345,7 +350,7 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
             Err(e) => return Err(csv_error(&name, e)),
         }
         rows_read += 1;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| lines_seen.line_at(p.byte() as usize));
         if show_progress && rows_read % 200_000 == 0 {
             let done = record.position().map_or(0, |p| p.byte()) as f64 / total_bytes.max(1) as f64;
             eprint!("\rimporting {}: {:>3.0}% ({rows_read} rows)", name.display(), 100.0 * done);
@@ -531,7 +536,11 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         cols.push((duration_col.clone().unwrap_or_default(), ColumnData::Float(durations)));
     }
     let mut table = ResponseTable::from_columns(survey, cols, lines, has_id.then(|| id_col.clone().unwrap_or_default()))?;
-    let flag_counts = quality::flag(survey, &mut table, &opts.quality)?;
+    let mut quality_opts = opts.quality.clone();
+    if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
+        quality_opts.duration_column = duration_col.clone();
+    }
+    let flag_counts = quality::flag(survey, &mut table, &quality_opts)?;
     let mut dropped_flagged = 0;
     if opts.drop_flagged {
         dropped_flagged = table.drop_flagged()?;
@@ -572,6 +581,44 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         warnings,
     };
     Ok(Imported { table, report, problems })
+}
+
+/// The 1-based line where a record starts, from the byte offset the `csv` reader reports.
+///
+/// `csv::Position::line` is wrong for CRLF files (it stops at the `\r`, so every record of a
+/// Windows/Excel export is one line early: BurntSushi/rust-csv#395) and for records after blank
+/// lines (it points at the blank line). The byte offset has the same fault, so skip line breaks
+/// forward from it (a record never starts with one) and count the breaks before that point
+/// ourselves: `\n`, `\r\n` and a lone `\r` each end one line. Counting resumes where the previous
+/// record left off, so the whole file is scanned once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    pos: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a [u8]) -> Self {
+        LineCounter { text, pos: 0, line: 1 }
+    }
+
+    fn line_at(&mut self, byte: usize) -> u64 {
+        let mut start = byte.min(self.text.len());
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start < self.pos {
+            return self.line;
+        }
+        for (i, &b) in self.text[self.pos..start].iter().enumerate() {
+            let at = self.pos + i;
+            if b == b'\n' || (b == b'\r' && self.text.get(at + 1) != Some(&b'\n')) {
+                self.line += 1;
+            }
+        }
+        self.pos = start;
+        self.line
+    }
 }
 
 fn csv_error(name: &Path, e: csv::Error) -> Error {

@@ -25,11 +25,14 @@ pub struct QualityOptions {
     pub min_duration: Option<f64>,
     pub speeding_ratio: f64,
     pub min_completion: f64,
+    /// The duration column of the table when it is not `[respondents] duration` (import sets it
+    /// from `--duration`).
+    pub duration_column: Option<String>,
 }
 
 impl Default for QualityOptions {
     fn default() -> Self {
-        QualityOptions { straightline_min_items: 4, min_duration: None, speeding_ratio: 1.0 / 3.0, min_completion: 0.5 }
+        QualityOptions { straightline_min_items: 4, min_duration: None, speeding_ratio: 1.0 / 3.0, min_completion: 0.5, duration_column: None }
     }
 }
 
@@ -77,7 +80,7 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
     }
     // Speeding.
     let mut speeding = vec![false; n];
-    if let Some(dcol) = survey.respondents.duration.as_deref().filter(|c| table.has_column(c)) {
+    if let Some(dcol) = opts.duration_column.as_deref().or(survey.respondents.duration.as_deref()).filter(|c| table.has_column(c)) {
         let d = table.f64_column(dcol)?;
         let threshold = match opts.min_duration {
             Some(t) => Some(t),
