@@ -7,6 +7,7 @@
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
+pub mod analysis;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;

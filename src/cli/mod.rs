@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Result;
 
+pub mod analyze;
 pub mod build;
 pub mod check;
 pub mod import;
@@ -35,6 +36,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Analyse responses: satisfaction index, descriptives, reliability, correlations, EFA.
+    Analyze(analyze::Args),
     /// Validate a survey file and print its indicator tree with effective weights.
     Check(check::Args),
     /// Render the questionnaire: markdown, html, xlsform, data-entry template or codebook.
@@ -49,6 +52,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
+        Command::Analyze(a) => analyze::run(a),
         Command::Check(a) => check::run(a),
         Command::Build(a) => build::run(a),
         Command::New(a) => new::run(a),

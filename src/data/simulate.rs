@@ -164,7 +164,7 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         .questions
         .iter()
         .map(|q| {
-            let l = rng.random_range(0.55..0.8);
+            let l = rng.random_range(0.62..0.85);
             if q.kind.is_scaled() {
                 items_truth.push(TruthItem {
                     id: q.id.clone(),

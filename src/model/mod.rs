@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 
 pub use tree::{ChildWeighting, DeriveMethod, Node, Tree};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Language {
     Zh,
@@ -83,7 +83,8 @@ pub struct Scale {
     pub name: String,
     pub min: i64,
     pub max: i64,
-    /// One label per point from `min` to `max`, or empty.
+    /// One label per point from `min` to `max` (an empty string for a point without a label, as
+    /// when only the end points are anchored), or empty.
     pub labels: Vec<String>,
     /// The code that means "not applicable"; treated as missing in analysis.
     pub na_code: Option<i64>,
@@ -102,11 +103,14 @@ impl Scale {
         if code < self.min || code > self.max {
             return None;
         }
-        self.labels.get((code - self.min) as usize).map(String::as_str)
+        self.labels.get((code - self.min) as usize).map(String::as_str).filter(|l| !l.is_empty())
     }
 
-    /// The code of an exact label, if any.
+    /// The code of an exact label, if any (unlabelled points match nothing).
     pub fn code_of(&self, label: &str) -> Option<i64> {
+        if label.is_empty() {
+            return None;
+        }
         self.labels.iter().position(|l| l == label).map(|i| self.min + i as i64)
     }
 
@@ -205,7 +209,7 @@ impl QuestionKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Overall,

@@ -59,7 +59,7 @@ pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
     Summary { n, mean, sd: Some(var_pop.sqrt()), se: Some(se), ci_low: Some(mean - t * se), ci_high: Some(mean + t * se) }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Frequency {
     pub code: i64,
     pub label: Option<String>,

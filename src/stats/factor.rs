@@ -108,7 +108,7 @@ pub fn kmo_label(kmo: f64) -> &'static str {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct Bartlett {
     pub chi2: f64,
     pub df: f64,
@@ -134,7 +134,7 @@ pub fn bartlett(r: &[Vec<f64>], n: usize) -> Result<Bartlett, FactorError> {
     Ok(Bartlett { chi2, df, p: pval })
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
 pub struct FactorSolution {
     pub n_factors: usize,
     /// Rotated loadings, one row per item.

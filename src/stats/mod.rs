@@ -7,3 +7,4 @@ pub mod descriptive;
 pub mod factor;
 pub mod reliability;
 pub mod sampling;
+pub mod weights;

@@ -1,0 +1,212 @@
+//! The satisfaction index on 0–100 for every node of the tree (docs/methods.md):
+//! - item score = 100·(x − min)/(max − min), flipped for reverse-coded or descending items;
+//! - a leaf's respondent score is the mean of its answered items;
+//! - an inner node's respondent score is the weighted mean of its answered children, with the
+//!   weights renormalised over those answered;
+//! - the survey's node score is the survey-weighted mean over respondents with a score, with a
+//!   95% t interval from the linearised standard error.
+
+use super::results::{ChoiceOption, ChoiceResult, IndexResult, NodeScore, Warning};
+use super::{AnalysisOptions, direction, finite};
+use crate::data::ResponseTable;
+use crate::error::{Error, Result};
+use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
+use crate::stats::{descriptive, weights};
+
+pub struct IndexComputation {
+    pub result: IndexResult,
+    /// Respondent scores per node (arena order), NaN where the node has no answered child.
+    pub respondent_scores: Vec<Vec<f64>>,
+    /// Local weights used per node (arena order).
+    pub local_weights: Vec<f64>,
+}
+
+/// A respondent's 0–100 item scores.
+pub fn item_scores(survey: &Survey, q: &Question, x: &[f64]) -> Vec<f64> {
+    let Some(scale) = survey.question_scale(q) else { return vec![f64::NAN; x.len()] };
+    let (lo, hi) = (scale.min as f64, scale.max as f64);
+    let flip = direction(survey, q) < 0.0;
+    x.iter()
+        .map(|v| {
+            let s = 100.0 * (v - lo) / (hi - lo);
+            if flip { 100.0 - s } else { s }
+        })
+        .collect()
+}
+
+pub fn compute(
+    survey: &Survey,
+    values: &[(String, Vec<f64>)],
+    w: Option<&[f64]>,
+    _opts: &AnalysisOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<IndexComputation> {
+    let t = &survey.tree;
+    let n_nodes = t.nodes.len();
+    let n = values.first().map_or(0, |v| v.1.len());
+    let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
+    let mut local: Vec<f64> = t.nodes.iter().map(|nd| nd.local_weight.unwrap_or(f64::NAN)).collect();
+    local[0] = 1.0;
+    let mut sources: Vec<String> = vec!["root".to_string(); n_nodes];
+    // Post-order: children before parents.
+    let mut order = t.preorder();
+    order.reverse();
+    for &i in &order {
+        let node = &t.nodes[i];
+        if node.is_leaf() {
+            let item_cols: Vec<Vec<f64>> = node
+                .questions
+                .iter()
+                .filter_map(|id| {
+                    let q = survey.question(id)?;
+                    let x = values.iter().find(|(k, _)| k == id)?;
+                    Some(item_scores(survey, q, &x.1))
+                })
+                .collect();
+            let mut s = vec![f64::NAN; n];
+            for (r, out) in s.iter_mut().enumerate() {
+                let (mut sum, mut k) = (0.0, 0.0);
+                for c in &item_cols {
+                    if !c[r].is_nan() {
+                        sum += c[r];
+                        k += 1.0;
+                    }
+                }
+                if k > 0.0 {
+                    *out = sum / k;
+                }
+            }
+            scores[i] = s;
+            continue;
+        }
+        // Child weights: resolved, or derived from the children's respondent scores.
+        let kids = &node.children;
+        match &node.weighting {
+            ChildWeighting::Derive { derive: DeriveMethod::Entropy } => {
+                let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores[c].clone()).collect();
+                match weights::entropy_weights(&cols) {
+                    Some(ew) => {
+                        for (&c, wv) in kids.iter().zip(ew) {
+                            local[c] = wv;
+                        }
+                    }
+                    None => {
+                        warnings.push(Warning::new(&node.id, "entropy weights are undefined (too few complete respondents or constant scores); equal weights used"));
+                        for &c in kids {
+                            local[c] = 1.0 / kids.len() as f64;
+                        }
+                    }
+                }
+            }
+            ChildWeighting::Derive { derive: DeriveMethod::Regression } => {
+                return Err(Error::usage(
+                    format!("node '{}' derives its weights by regression, which this version of satkit cannot compute yet", node.id),
+                    "use derive = \"entropy\", AHP or explicit weights for now",
+                ));
+            }
+            _ => {}
+        }
+        for &c in kids {
+            sources[c] = node.weighting.name().to_string();
+        }
+        let mut s = vec![f64::NAN; n];
+        for (r, out) in s.iter_mut().enumerate() {
+            let (mut sum, mut ws) = (0.0, 0.0);
+            for &c in kids {
+                let v = scores[c][r];
+                if !v.is_nan() {
+                    sum += local[c] * v;
+                    ws += local[c];
+                }
+            }
+            if ws > 0.0 {
+                *out = sum / ws;
+            }
+        }
+        scores[i] = s;
+    }
+    let mut nodes = Vec::with_capacity(n_nodes);
+    for i in t.preorder() {
+        let node = &t.nodes[i];
+        let summary = match w {
+            Some(w) => descriptive::weighted_summary(&scores[i], w),
+            None => descriptive::summary(&scores[i]),
+        };
+        if summary.n == 0 {
+            warnings.push(Warning::new(&node.id, format!("node '{}' has no answers; its score is omitted", node.id)));
+        }
+        let mut eff = 1.0;
+        let mut j = i;
+        while let Some(p) = t.nodes[j].parent {
+            eff *= local[j];
+            j = p;
+        }
+        nodes.push(NodeScore {
+            id: node.id.clone(),
+            name: node.name.clone(),
+            parent: node.parent.map(|p| t.nodes[p].id.clone()),
+            depth: node.depth,
+            weight: local[i],
+            effective_weight: eff,
+            weight_source: sources[i].clone(),
+            score: finite(summary.mean),
+            ci_low: summary.ci_low,
+            ci_high: summary.ci_high,
+            sd: summary.sd,
+            n: summary.n,
+        });
+    }
+    let root = &nodes[0];
+    let result = IndexResult { score: root.score, ci_low: root.ci_low, ci_high: root.ci_high, n: root.n, nodes };
+    Ok(IndexComputation { result, respondent_scores: scores, local_weights: local })
+}
+
+/// Counts and shares per option of a single- or multiple-choice question.
+///
+/// # Errors
+/// A missing column.
+pub fn choice_result(table: &ResponseTable, q: &Question, w: Option<&[f64]>) -> Result<ChoiceResult> {
+    let k = q.choices.len();
+    let mut counts = vec![0u64; k];
+    let mut wsum = vec![0f64; k];
+    let mut n = 0usize;
+    let mut wn = 0f64;
+    let mut add = |r: usize, codes: &[i64]| {
+        n += 1;
+        let wr = w.map_or(1.0, |w| w[r]);
+        wn += wr;
+        for &c in codes {
+            if c >= 1 && (c as usize) <= k {
+                counts[c as usize - 1] += 1;
+                wsum[c as usize - 1] += wr;
+            }
+        }
+    };
+    if q.kind == QuestionKind::Single {
+        for (r, v) in table.code_column(&q.id)?.iter().enumerate() {
+            if let Some(c) = v {
+                add(r, &[*c as i64]);
+            }
+        }
+    } else {
+        for (r, v) in table.str_column(&q.id)?.iter().enumerate() {
+            if let Some(s) = v {
+                let codes: Vec<i64> = s.split(';').filter_map(|t| t.trim().parse().ok()).collect();
+                add(r, &codes);
+            }
+        }
+    }
+    let options = q
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, label)| ChoiceOption {
+            code: i as i64 + 1,
+            label: label.clone(),
+            count: counts[i],
+            share: if n > 0 { counts[i] as f64 / n as f64 } else { 0.0 },
+            weighted_share: w.map(|_| if wn > 0.0 { wsum[i] / wn } else { 0.0 }),
+        })
+        .collect();
+    Ok(ChoiceResult { id: q.id.clone(), text: q.text.clone(), kind: q.kind.as_str().to_string(), n, options })
+}

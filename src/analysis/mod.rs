@@ -1,0 +1,428 @@
+//! The analysis: from a survey and its respondent table to [`Results`], the stable document that
+//! `results.json` serialises (docs/results-schema.md). Rendering lives in `report`; this module
+//! only computes.
+//!
+//! Missing data are handled per statistic, and the policy used is written into the results:
+//! pairwise for correlations and reliability by default (or listwise with `--missing listwise`),
+//! always listwise for KMO, Bartlett and factor analysis.
+
+pub mod index;
+pub mod results;
+
+use crate::data::ResponseTable;
+use crate::error::{Error, Result};
+use crate::model::{QuestionKind, Role, Survey};
+use crate::stats::{correlation, descriptive, factor, reliability, sampling};
+
+pub use results::*;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MissingPolicy {
+    Pairwise,
+    Listwise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactorRule {
+    /// As many factors as top-level dimensions (the default).
+    Dimensions,
+    /// Eigenvalues above 1.
+    Kaiser,
+    Fixed(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    /// Survey weight column; `None` uses the survey's [respondents] weight if the data has it.
+    pub weight: Option<String>,
+    pub missing: MissingPolicy,
+    pub factors: FactorRule,
+    pub threads: usize,
+    /// Name of the input, recorded in the results.
+    pub input: String,
+}
+
+impl Default for AnalysisOptions {
+    fn default() -> Self {
+        AnalysisOptions { weight: None, missing: MissingPolicy::Pairwise, factors: FactorRule::Dimensions, threads: 2, input: String::new() }
+    }
+}
+
+/// Item direction: +1 when a higher code is better, −1 for reverse-coded or descending items.
+fn direction(survey: &Survey, q: &crate::model::Question) -> f64 {
+    let asc = survey.question_scale(q).is_none_or(|s| s.ascending);
+    if q.reverse != !asc { -1.0 } else { 1.0 }
+}
+
+/// Run every part-1 statistic.
+///
+/// # Errors
+/// A weight column that is missing from the data, or an empty table.
+pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -> Result<Results> {
+    let n_rows = table.height();
+    if n_rows == 0 {
+        return Err(Error::usage("the data has no respondents", "check the import summary; every row may have been dropped"));
+    }
+    let mut warnings: Vec<Warning> = Vec::new();
+    let mut omitted: Vec<Omitted> = Vec::new();
+
+    // --- weights and sample
+    let weight_col = opts.weight.clone().or_else(|| survey.respondents.weight.clone().filter(|c| table.has_column(c)));
+    let weights: Option<Vec<f64>> = match &weight_col {
+        Some(c) => {
+            let mut w = table.f64_column(c).map_err(|_| {
+                Error::usage(format!("the weight column '{c}' is not in the data"), "name an existing numeric column with --weight, or drop the option")
+            })?;
+            let missing = w.iter().filter(|x| x.is_nan()).count();
+            if missing > 0 {
+                warnings.push(Warning::new("sample", format!("{missing} respondents have no weight; they count with weight 1")));
+                w.iter_mut().filter(|x| x.is_nan()).for_each(|x| *x = 1.0);
+            }
+            Some(w)
+        }
+        None => None,
+    };
+    let w_or_one = |i: usize| weights.as_ref().map_or(1.0, |w| w[i]);
+    let sw: f64 = (0..n_rows).map(w_or_one).sum();
+    let sw2: f64 = (0..n_rows).map(|i| w_or_one(i) * w_or_one(i)).sum();
+    let n_eff = sw * sw / sw2;
+    let population = survey.plan.as_ref().and_then(|p| p.population_size);
+    let flagged = table.bool_column(crate::data::quality::FLAGGED).map_or(0, |v| v.iter().filter(|b| **b).count());
+    let sample = Sample {
+        n: n_rows,
+        n_weighted: sw,
+        n_effective: n_eff,
+        margin_of_error: sampling::achieved_margin(n_eff, 0.95, 0.5, population),
+        population_size: population,
+        planned_n: survey.plan.as_ref().and_then(|p| p.sample_size),
+        flagged,
+        weight_column: weight_col.clone(),
+    };
+
+    // --- items
+    let scaled: Vec<&crate::model::Question> =
+        survey.all_questions().filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric).collect();
+    let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
+    let mut items = Vec::new();
+    for q in &scaled {
+        let x = table.f64_column(&q.id)?;
+        let s = descriptive::summary(&x);
+        let scale = survey.question_scale(q);
+        let (freq, top2, bottom2) = match scale {
+            Some(sc) => {
+                let labels = |c: i64| sc.label(c).map(str::to_string);
+                let fr = descriptive::frequencies(&x, weights.as_deref(), sc.min, sc.max, &labels);
+                let (hi, lo) = if sc.ascending { ([sc.max - 1, sc.max], [sc.min, sc.min + 1]) } else { ([sc.min, sc.min + 1], [sc.max - 1, sc.max]) };
+                let t = descriptive::box_share(&fr, &hi, false);
+                let b = descriptive::box_share(&fr, &lo, false);
+                (fr, Some(t), Some(b))
+            }
+            None => (Vec::new(), None, None),
+        };
+        let weighted = weights.as_ref().map(|w| {
+            let ws = descriptive::weighted_summary(&x, w);
+            let (t, b) = match scale {
+                Some(sc) => {
+                    let (hi, lo) = if sc.ascending { ([sc.max - 1, sc.max], [sc.min, sc.min + 1]) } else { ([sc.min, sc.min + 1], [sc.max - 1, sc.max]) };
+                    (Some(descriptive::box_share(&freq, &hi, true)), Some(descriptive::box_share(&freq, &lo, true)))
+                }
+                None => (None, None),
+            };
+            WeightedItem { mean: ws.mean, sd: ws.sd, se: ws.se, ci_low: ws.ci_low, ci_high: ws.ci_high, top2box: t, bottom2box: b }
+        });
+        if s.sd == Some(0.0) {
+            warnings.push(Warning::new(&q.id, format!("item '{}' has zero variance (everyone answered the same)", q.id)));
+        }
+        items.push(ItemResult {
+            id: q.id.clone(),
+            text: q.text.clone(),
+            kind: q.kind.as_str().to_string(),
+            scale: q.scale.clone(),
+            min: scale.map(|s| s.min),
+            max: scale.map(|s| s.max),
+            reverse: q.reverse,
+            role: q.role,
+            node: q.node.map(|n| survey.tree.nodes[n].id.clone()),
+            n: s.n,
+            mean: finite(s.mean),
+            sd: s.sd,
+            se: s.se,
+            ci_low: s.ci_low,
+            ci_high: s.ci_high,
+            top2box: top2.and_then(finite),
+            bottom2box: bottom2.and_then(finite),
+            frequencies: freq,
+            weighted,
+        });
+        values.push((q.id.clone(), x));
+    }
+    let value_of = |id: &str| values.iter().find(|(k, _)| k == id).map(|(_, v)| v);
+
+    // --- choices
+    let mut choices = Vec::new();
+    for q in survey.all_questions().filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple)) {
+        choices.push(index::choice_result(table, q, weights.as_deref())?);
+    }
+
+    // --- index
+    let idx = index::compute(survey, &values, weights.as_deref(), opts, &mut warnings)?;
+
+    // --- correlations
+    let tree_items: Vec<&crate::model::Question> = survey
+        .tree
+        .preorder()
+        .into_iter()
+        .flat_map(|n| survey.tree.nodes[n].questions.iter())
+        .filter_map(|id| survey.question(id))
+        .collect();
+    let mut corr_vars: Vec<String> = tree_items.iter().map(|q| q.id.clone()).collect();
+    let mut corr_cols: Vec<Vec<f64>> = tree_items.iter().map(|q| value_of(&q.id).cloned().unwrap_or_default()).collect();
+    for &d in survey.tree.dimensions() {
+        corr_vars.push(survey.tree.nodes[d].id.clone());
+        corr_cols.push(idx.respondent_scores[d].clone());
+    }
+    if let Some(o) = survey.role_item(Role::Overall) {
+        if let Some(v) = value_of(&o.id) {
+            if !corr_vars.contains(&o.id) {
+                corr_vars.push(o.id.clone());
+                corr_cols.push(v.clone());
+            }
+        }
+    }
+    let pw = match opts.missing {
+        MissingPolicy::Pairwise => correlation::pairwise(&corr_cols, opts.threads),
+        MissingPolicy::Listwise => correlation::pairwise(&correlation::listwise(&corr_cols).0, opts.threads),
+    };
+    let nan_to_none = |m: &Vec<Vec<f64>>| -> Vec<Vec<Option<f64>>> { m.iter().map(|r| r.iter().map(|v| finite(*v)).collect()).collect() };
+    let corr = CorrelationResult {
+        missing: opts.missing,
+        pearson: CorrMatrix { vars: corr_vars.clone(), r: nan_to_none(&pw.pearson), p: pw.pearson_p(), n: pw.n.clone() },
+        spearman: CorrMatrix { vars: corr_vars.clone(), r: nan_to_none(&pw.spearman), p: pw.spearman_p(), n: pw.n.clone() },
+    };
+
+    // --- reliability
+    let mut rel = Vec::new();
+    let pos = |id: &str| corr_vars.iter().position(|v| v == id);
+    let mut groups: Vec<(String, &'static str, Vec<&crate::model::Question>)> = Vec::new();
+    for &d in survey.tree.dimensions() {
+        let qs: Vec<&crate::model::Question> = survey.tree.questions_under(d).iter().filter_map(|id| survey.question(id)).filter(|q| q.kind == QuestionKind::Rating).collect();
+        groups.push((survey.tree.nodes[d].id.clone(), "dimension", qs));
+        for n in survey.tree.preorder() {
+            let node = &survey.tree.nodes[n];
+            if n != d && node.is_leaf() && survey.tree.dimension_of(n) == Some(d) {
+                let qs: Vec<&crate::model::Question> = node.questions.iter().filter_map(|id| survey.question(id)).filter(|q| q.kind == QuestionKind::Rating).collect();
+                groups.push((node.id.clone(), "indicator", qs));
+            }
+        }
+    }
+    for (node, scope, qs) in groups {
+        if qs.len() < 2 {
+            continue;
+        }
+        let idxs: Vec<usize> = qs.iter().filter_map(|q| pos(&q.id)).collect();
+        let (cov, cor, n_used) = match opts.missing {
+            MissingPolicy::Pairwise => {
+                let sub = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> { idxs.iter().map(|&a| idxs.iter().map(|&b| m[a][b]).collect()).collect() };
+                let n_min = idxs.iter().flat_map(|&a| idxs.iter().map(move |&b| (a, b))).map(|(a, b)| pw.n[a][b]).min().unwrap_or(0);
+                (sub(&pw.cov), sub(&pw.pearson), n_min)
+            }
+            MissingPolicy::Listwise => {
+                let cols: Vec<Vec<f64>> = idxs.iter().map(|&i| corr_cols[i].clone()).collect();
+                let (lw, n) = correlation::listwise(&cols);
+                let m = correlation::pairwise(&lw, opts.threads);
+                (m.cov, m.pearson, n)
+            }
+        };
+        let reverse: Vec<bool> = qs.iter().map(|q| direction(survey, q) < 0.0).collect();
+        if n_used < 3 {
+            omitted.push(Omitted::new(format!("reliability {node}"), format!("fewer than 3 respondents answered every pair ({n_used})")));
+            continue;
+        }
+        match reliability::cronbach(&cov, &cor, &reverse) {
+            Ok(r) => {
+                let warning = (r.alpha < 0.7).then(|| {
+                    let weak: Vec<String> = qs.iter().zip(&r.items).filter(|(_, it)| it.alpha_if_deleted.is_some_and(|a| a > r.alpha)).map(|(q, _)| q.id.clone()).collect();
+                    let mut msg = format!("alpha {:.3} of '{node}' is below 0.7", r.alpha);
+                    if !weak.is_empty() {
+                        msg.push_str(&format!("; removing {} would raise it", weak.join(", ")));
+                    }
+                    warnings.push(Warning::new(&node, msg.clone()));
+                    msg
+                });
+                rel.push(ReliabilityResult {
+                    node: node.clone(),
+                    scope: scope.to_string(),
+                    k: r.k,
+                    n: n_used,
+                    alpha: r.alpha,
+                    alpha_std: r.alpha_std,
+                    avg_r: r.avg_r,
+                    warning,
+                    items: qs
+                        .iter()
+                        .zip(r.items)
+                        .map(|(q, it)| ReliabilityItem { id: q.id.clone(), reverse: direction(survey, q) < 0.0, item_total_r: it.item_total_r, alpha_if_deleted: it.alpha_if_deleted })
+                        .collect(),
+                });
+            }
+            Err(e) => omitted.push(Omitted::new(format!("reliability {node}"), match e {
+                reliability::ReliabilityError::ZeroVariance(i) => format!("item '{}' has zero variance", qs[i].id),
+                _ => "undefined covariances".to_string(),
+            })),
+        }
+    }
+
+    // --- factor analysis
+    let fa_items: Vec<&crate::model::Question> = tree_items.iter().copied().filter(|q| q.kind == QuestionKind::Rating).collect();
+    let factor_result = factor_analysis(survey, &fa_items, &values, opts, &mut omitted, &mut warnings);
+
+    Ok(Results {
+        schema_version: SCHEMA_VERSION.to_string(),
+        satkit_version: env!("CARGO_PKG_VERSION").to_string(),
+        survey: SurveyInfo {
+            id: survey.meta.id.clone(),
+            title: survey.meta.title.clone(),
+            language: survey.meta.language,
+            version: survey.meta.version.clone(),
+            field_start: survey.plan.as_ref().and_then(|p| p.field_start.clone()),
+            field_end: survey.plan.as_ref().and_then(|p| p.field_end.clone()),
+        },
+        input: opts.input.clone(),
+        missing_policy: MissingPolicies { correlation: opts.missing, reliability: opts.missing, factor: MissingPolicy::Listwise, index: "available".into() },
+        sample,
+        items,
+        choices,
+        index: idx.result,
+        reliability: rel,
+        correlation: corr,
+        factor: factor_result,
+        warnings,
+        omitted,
+    })
+}
+
+fn factor_analysis(
+    survey: &Survey,
+    fa_items: &[&crate::model::Question],
+    values: &[(String, Vec<f64>)],
+    opts: &AnalysisOptions,
+    omitted: &mut Vec<Omitted>,
+    warnings: &mut Vec<Warning>,
+) -> Option<FactorResult> {
+    if fa_items.len() < 3 {
+        omitted.push(Omitted::new("factor", format!("{} rating items in the tree; factor analysis needs at least 3", fa_items.len())));
+        return None;
+    }
+    let cols: Vec<Vec<f64>> = fa_items.iter().map(|q| values.iter().find(|(k, _)| *k == q.id).map(|(_, v)| v.clone()).unwrap_or_default()).collect();
+    let (complete, n) = correlation::listwise(&cols);
+    if n < fa_items.len() + 2 {
+        omitted.push(Omitted::new("factor", format!("only {n} respondents answered every item; need more than the {} items", fa_items.len())));
+        return None;
+    }
+    let pw = correlation::pairwise(&complete, opts.threads);
+    if let Some(i) = (0..fa_items.len()).find(|&i| pw.pearson[i][i].is_nan()) {
+        omitted.push(Omitted::new("factor", format!("item '{}' has zero variance among complete respondents", fa_items[i].id)));
+        return None;
+    }
+    let r = pw.pearson;
+    let ids: Vec<String> = fa_items.iter().map(|q| q.id.clone()).collect();
+    let (eig, _) = factor::eigen_desc(&factor::to_matrix(&r));
+    let kmo = match factor::kmo(&r) {
+        Ok(k) => Some(k),
+        Err(e) => {
+            omitted.push(Omitted::new("factor.kmo", e.to_string()));
+            None
+        }
+    };
+    let bart = factor::bartlett(&r, n).map_err(|e| omitted.push(Omitted::new("factor.bartlett", e.to_string()))).ok();
+    let (k, rule) = match opts.factors {
+        FactorRule::Dimensions => (survey.tree.dimensions().len().max(1), "dimensions"),
+        FactorRule::Kaiser => (factor::kaiser_factors(&eig), "kaiser"),
+        FactorRule::Fixed(k) => (k, "fixed"),
+    };
+    let k = if k >= fa_items.len() {
+        warnings.push(Warning::new("factor", format!("{k} factors for {} items is too many; using {}", fa_items.len(), fa_items.len() - 1)));
+        fa_items.len() - 1
+    } else {
+        k
+    };
+    let solve = |name: &str, res: std::result::Result<factor::FactorSolution, factor::FactorError>, omitted: &mut Vec<Omitted>| match res {
+        Ok(s) => Some(s),
+        Err(e) => {
+            omitted.push(Omitted::new(format!("factor.{name}"), e.to_string()));
+            None
+        }
+    };
+    let minres = solve("minres", factor::minres(&r, k), omitted);
+    let principal = solve("principal", factor::principal(&r, k), omitted);
+    let off_dimension = minres.as_ref().map(|s| construct_validity(survey, fa_items, s)).unwrap_or_default();
+    if !off_dimension.is_empty() {
+        let ids: Vec<&str> = off_dimension.iter().map(|o| o.id.as_str()).collect();
+        warnings.push(Warning::new("factor", format!("{} item(s) load highest on another dimension's factor: {}", ids.len(), ids.join(", "))));
+    }
+    if let Some(k) = &kmo {
+        if k.overall < 0.6 {
+            warnings.push(Warning::new("factor", format!("KMO {:.3} is {}; the items share little common variance", k.overall, factor::kmo_label(k.overall))));
+        }
+    }
+    Some(FactorResult {
+        n,
+        items: ids,
+        kmo: kmo.as_ref().map(|k| k.overall),
+        kmo_label: kmo.as_ref().map(|k| factor::kmo_label(k.overall).to_string()),
+        kmo_per_item: kmo.map(|k| k.per_item),
+        bartlett: bart,
+        eigenvalues: eig,
+        n_factors: k,
+        n_factors_rule: rule.to_string(),
+        method: "minres".into(),
+        rotation: "varimax".into(),
+        loadings: minres.as_ref().map(|s| s.loadings.clone()),
+        communalities: minres.as_ref().map(|s| s.communalities.clone()),
+        uniquenesses: minres.as_ref().map(|s| s.uniquenesses.clone()),
+        minres,
+        principal,
+        off_dimension,
+    })
+}
+
+/// Items whose highest absolute loading is not on their dimension's factor, where a dimension's
+/// factor is the one on which most of its items load highest.
+fn construct_validity(survey: &Survey, items: &[&crate::model::Question], s: &factor::FactorSolution) -> Vec<OffDimension> {
+    let best: Vec<usize> = s
+        .loadings
+        .iter()
+        .map(|row| (0..row.len()).max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs())).unwrap_or(0))
+        .collect();
+    let dim_of = |q: &crate::model::Question| q.node.and_then(|n| survey.tree.dimension_of(n));
+    let mut out = Vec::new();
+    for &d in survey.tree.dimensions() {
+        let members: Vec<usize> = (0..items.len()).filter(|&i| dim_of(items[i]) == Some(d)).collect();
+        if members.is_empty() {
+            continue;
+        }
+        let mut votes = vec![0usize; s.n_factors];
+        for &i in &members {
+            votes[best[i]] += 1;
+        }
+        let home = (0..s.n_factors).max_by_key(|&f| (votes[f], std::cmp::Reverse(f))).unwrap_or(0);
+        for &i in &members {
+            if best[i] != home {
+                out.push(OffDimension {
+                    id: items[i].id.clone(),
+                    dimension: survey.tree.nodes[d].id.clone(),
+                    dimension_factor: home + 1,
+                    loads_on: best[i] + 1,
+                    loading: s.loadings[i][best[i]],
+                    loading_on_dimension_factor: s.loadings[i][home],
+                });
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}

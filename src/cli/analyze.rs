@@ -1,0 +1,164 @@
+//! `satkit analyze`: the satisfaction index on every node, descriptives, reliability,
+//! correlations and factor analysis, written to OUTDIR/results.json with a text summary.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+
+use super::import::ImportArgs;
+use super::{Format, print_stdout, to_json};
+use crate::analysis::{self, AnalysisOptions, FactorRule, MissingPolicy, Results};
+use crate::data::{ResponseTable, import_path};
+use crate::error::{Error, Result};
+use crate::model::Survey;
+use crate::output::{refuse_overwrite, write_atomic};
+use crate::report::text::pad_right;
+
+const EXAMPLES: &str = "\
+Examples:
+  satkit analyze surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o out/b2b
+  satkit analyze s.toml clean.parquet -o out --weight weight --missing listwise
+  satkit analyze s.toml responses.csv -o out --factors kaiser --format json | jq .index.score";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Missing {
+    Pairwise,
+    Listwise,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
+pub struct Args {
+    /// The survey file (TOML).
+    pub survey: PathBuf,
+    /// Responses: a CSV (imported on the fly, with the same validation) or a Parquet file
+    /// written by `satkit import`.
+    pub data: PathBuf,
+    /// Output directory for results.json (created if needed).
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Missing-data policy for correlations and reliability (KMO, EFA are always listwise).
+    #[arg(long, value_enum, default_value_t = Missing::Pairwise)]
+    pub missing: Missing,
+    /// Number of factors: `dimensions` (default), `kaiser` (eigenvalues > 1) or a number.
+    #[arg(long, default_value = "dimensions")]
+    pub factors: String,
+    /// Worker threads for correlations.
+    #[arg(long, default_value_t = 2)]
+    pub threads: usize,
+    #[command(flatten)]
+    pub import: ImportArgs,
+    /// Summary on stdout: text, or the full results as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Load responses from CSV (through import) or Parquet.
+pub fn load_table(survey: &Survey, data: &Path, import: &ImportArgs) -> Result<ResponseTable> {
+    let is_parquet = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    if is_parquet {
+        return ResponseTable::read_parquet(survey, data);
+    }
+    let imported = import_path(survey, data, &import.options()?)?;
+    let r = &imported.report;
+    for w in &r.warnings {
+        eprintln!("warning: {w}");
+    }
+    if r.problems > 0 || r.rows_dropped > 0 {
+        eprintln!(
+            "import: {} rows read, {} analysed, {} dropped, {} invalid cells set missing ({} problems; run `satkit import --rejects` to list them)",
+            r.rows_read, r.rows_written, r.rows_dropped, r.cells_set_missing, r.problems
+        );
+    }
+    Ok(imported.table)
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let survey = Survey::load(&args.survey)?;
+    let factors = match args.factors.as_str() {
+        "dimensions" => FactorRule::Dimensions,
+        "kaiser" => FactorRule::Kaiser,
+        n => match n.parse::<usize>() {
+            Ok(k) if k >= 1 => FactorRule::Fixed(k),
+            _ => return Err(Error::usage(format!("--factors '{n}' is not 'dimensions', 'kaiser' or a positive number"), "e.g. --factors kaiser")),
+        },
+    };
+    let results_path = args.output.join("results.json");
+    refuse_overwrite(&results_path, &[&args.survey, &args.data])?;
+    let table = load_table(&survey, &args.data, &args.import)?;
+    let opts = AnalysisOptions {
+        weight: args.import.weight.clone(),
+        missing: match args.missing {
+            Missing::Pairwise => MissingPolicy::Pairwise,
+            Missing::Listwise => MissingPolicy::Listwise,
+        },
+        factors,
+        threads: args.threads.max(1),
+        input: args.data.display().to_string(),
+    };
+    let results = analysis::analyze(&survey, &table, &opts)?;
+    let json = to_json(&results);
+    write_atomic(&results_path, json.as_bytes())?;
+    match args.format {
+        Format::Json => print_stdout(&json),
+        Format::Text => print_stdout(&render_summary(&results, &results_path)),
+    }
+    Ok(0)
+}
+
+fn opt(v: Option<f64>, digits: usize) -> String {
+    v.map_or_else(|| "–".to_string(), |x| format!("{x:.digits$}"))
+}
+
+/// The concise text summary: index, node scores, alpha warnings and KMO.
+pub fn render_summary(r: &Results, path: &Path) -> String {
+    let mut s = format!("{}  {}\n", r.survey.id, r.survey.title);
+    let sm = &r.sample;
+    s.push_str(&format!("n = {} (effective {:.0}), margin of error ±{:.1}% at 95%", sm.n, sm.n_effective, 100.0 * sm.margin_of_error));
+    if sm.flagged > 0 {
+        s.push_str(&format!(", {} flagged", sm.flagged));
+    }
+    s.push('\n');
+    s.push_str(&format!(
+        "satisfaction index: {} (95% CI {} – {})\n\n",
+        opt(r.index.score, 1),
+        opt(r.index.ci_low, 1),
+        opt(r.index.ci_high, 1)
+    ));
+    let labels: Vec<String> = r.index.nodes.iter().map(|n| format!("{}{} {}", "  ".repeat(n.depth), n.id, n.name)).collect();
+    let width = labels.iter().map(|l| crate::report::text::display_width(l)).max().unwrap_or(10).max(12);
+    s.push_str(&format!("{}  {:>6}  {:>13}  {:>6}  {:>6}\n", pad_right("node", width), "score", "95% CI", "weight", "n"));
+    for (n, l) in r.index.nodes.iter().zip(&labels) {
+        s.push_str(&format!(
+            "{}  {:>6}  {:>13}  {:>6.3}  {:>6}\n",
+            pad_right(l, width),
+            opt(n.score, 1),
+            format!("{}–{}", opt(n.ci_low, 1), opt(n.ci_high, 1)),
+            n.effective_weight,
+            n.n
+        ));
+    }
+    let dims: Vec<String> = r.reliability.iter().filter(|x| x.scope == "dimension").map(|x| format!("{} {:.2}", x.node, x.alpha)).collect();
+    if !dims.is_empty() {
+        s.push_str(&format!("\nalpha: {}\n", dims.join(", ")));
+    }
+    if let Some(f) = &r.factor {
+        s.push_str(&format!(
+            "KMO {} ({}), Bartlett χ² = {} (df {}, p {}), {} factors\n",
+            opt(f.kmo, 3),
+            f.kmo_label.as_deref().unwrap_or("–"),
+            opt(f.bartlett.as_ref().map(|b| b.chi2), 1),
+            f.bartlett.as_ref().map_or("–".into(), |b| format!("{}", b.df)),
+            f.bartlett.as_ref().map_or("–".into(), |b| if b.p < 0.001 { "< 0.001".into() } else { format!("{:.3}", b.p) }),
+            f.n_factors
+        ));
+    }
+    for w in &r.warnings {
+        s.push_str(&format!("warning: {}\n", w.message));
+    }
+    for o in &r.omitted {
+        s.push_str(&format!("omitted: {}: {}\n", o.statistic, o.reason));
+    }
+    s.push_str(&format!("\nresults: {}\n", path.display()));
+    s
+}

@@ -1,0 +1,34 @@
+//! Data-derived weights for sibling nodes.
+//!
+//! Entropy weights (the entropy weight method): on the rows complete for all columns, min–max
+//! normalise each column, p_ij = x_ij / Σ_i x_ij, e_j = −(1/ln n) Σ_i p_ij ln p_ij with
+//! 0·ln 0 = 0, and w_j = (1 − e_j) / Σ_k (1 − e_k).
+
+/// Entropy weights of the columns (NaN = missing; incomplete rows are skipped).
+///
+/// Returns `None` when fewer than two complete rows exist or every column is constant.
+pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
+    let m = columns.len();
+    let n_rows = columns.first().map_or(0, Vec::len);
+    let rows: Vec<usize> = (0..n_rows).filter(|&r| columns.iter().all(|c| !c[r].is_nan())).collect();
+    let n = rows.len();
+    if n < 2 || m == 0 {
+        return None;
+    }
+    let mut d = Vec::with_capacity(m);
+    for c in columns {
+        let lo = rows.iter().map(|&r| c[r]).fold(f64::INFINITY, f64::min);
+        let hi = rows.iter().map(|&r| c[r]).fold(f64::NEG_INFINITY, f64::max);
+        if hi <= lo {
+            // A constant column carries no information: e = 1.
+            d.push(0.0);
+            continue;
+        }
+        let x: Vec<f64> = rows.iter().map(|&r| (c[r] - lo) / (hi - lo)).collect();
+        let s: f64 = x.iter().sum();
+        let e = -x.iter().map(|v| v / s).filter(|p| *p > 0.0).map(|p| p * p.ln()).sum::<f64>() / (n as f64).ln();
+        d.push(1.0 - e);
+    }
+    let total: f64 = d.iter().sum();
+    (total > 0.0).then(|| d.iter().map(|v| v / total).collect())
+}
