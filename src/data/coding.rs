@@ -104,7 +104,9 @@ impl<'a> Coder<'a> {
     fn labels_hint(&self) -> String {
         match self.question.kind {
             QuestionKind::Rating | QuestionKind::Nps => {
-                let labels = self.scale.map(|s| s.labels.clone()).unwrap_or_default();
+                // Unlabelled points (a scale anchored at its end points only) are empty strings.
+                let labels: Vec<&str> =
+                    self.scale.map(|s| s.labels.iter().map(String::as_str).filter(|l| !l.is_empty()).collect()).unwrap_or_default();
                 if labels.is_empty() {
                     format!("use a whole number from {} to {}", self.lo, self.hi)
                 } else {
@@ -153,7 +155,7 @@ impl<'a> Coder<'a> {
                     QuestionKind::Single | QuestionKind::Multiple => {
                         self.question.choices.iter().find(|c| norm(c) == norm(s)).cloned()
                     }
-                    _ => self.scale.and_then(|sc| sc.labels.iter().find(|c| norm(c) == norm(s)).cloned()),
+                    _ => self.scale.and_then(|sc| sc.labels.iter().find(|c| !c.is_empty() && norm(c) == norm(s)).cloned()),
                 };
                 Coded::Invalid {
                     rule: Rule::UnknownLabel,

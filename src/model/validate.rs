@@ -14,6 +14,20 @@ use crate::stats::ahp::{self, AhpError, CR_THRESHOLD};
 /// Sibling weights must sum to 1 within this tolerance.
 pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 
+/// What a profile question may be about (`topic`).
+pub const PROFILE_TOPICS: &[&str] =
+    &["when", "where", "what", "frequency", "channel", "tier", "demographic", "contact", "other"];
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Overall => "overall",
+        Role::Repurchase => "repurchase",
+        Role::Recommend => "recommend",
+        Role::Complaint => "complaint",
+        Role::Effort => "effort",
+    }
+}
+
 struct Ctx {
     src: SourceFile,
     diags: Vec<Diagnostic>,
@@ -192,13 +206,20 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             continue;
         }
         let (min, max) = (pts[0], pts[1]);
-        let labels = s.labels.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
-        if !labels.is_empty() && labels.len() as i64 != max - min + 1 {
+        let mut labels = s.labels.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
+        let points = max - min + 1;
+        if labels.len() == 2 && points > 2 {
+            // Two labels anchor the end points; the points between have none.
+            let (low, high) = (labels[0].clone(), labels[1].clone());
+            labels = vec![String::new(); points as usize];
+            labels[0] = low;
+            labels[points as usize - 1] = high;
+        } else if !labels.is_empty() && labels.len() as i64 != points {
             let l = s.labels.as_ref().map(|l| l.span()).unwrap_or(span.clone());
             cx.error(
                 l,
-                format!("{} labels for {} points ({min}..{max})", labels.len(), max - min + 1),
-                "give one label per point, or none",
+                format!("{} labels for {} points ({min}..{max})", labels.len(), points),
+                format!("give one label per point ({points}), two labels to anchor the end points only, or none"),
             );
         }
         let ascending = match s.direction.as_ref().map(|d| d.get_ref().as_str()) {
@@ -265,6 +286,27 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             questions.push(q);
         }
     }
+    // A role marks one question: analysis looks the item up by its role.
+    let mut role_owner: HashMap<&str, (&str, Range<usize>)> = HashMap::new();
+    for q in raw.profile.iter().chain(&raw.question) {
+        let q = q.get_ref();
+        let Some(r) = &q.role else { continue };
+        let Some(role) = Role::parse(r.get_ref()) else { continue };
+        let name = role_name(role);
+        match role_owner.get(name) {
+            Some((first, first_span)) => {
+                let (l, c) = cx.src.line_col(first_span.start);
+                cx.error(
+                    r.span(),
+                    format!("role \"{name}\" is given to both '{first}' (line {l}, column {c}) and '{}'", q.id.get_ref()),
+                    "a role marks one question; remove it from one of the two",
+                );
+            }
+            None => {
+                role_owner.insert(name, (q.id.get_ref().as_str(), r.span()));
+            }
+        }
+    }
 
     // --- tree
     let mut nodes: Vec<Node> = Vec::new();
@@ -320,9 +362,23 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             names.extend(r.weight.iter());
             names.extend(r.duration.iter());
             names.extend(r.attributes.iter());
+            let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
             for n in names {
                 if ids.contains_key(n.get_ref()) {
                     cx.error(n.span(), format!("respondent column '{}' has the same name as a question or node", n.get_ref()), "rename the column or the question");
+                }
+                match seen.get(n.get_ref().as_str()) {
+                    Some(first) => {
+                        let (l, c) = cx.src.line_col(first.start);
+                        cx.error(
+                            n.span(),
+                            format!("[respondents] names column '{}' twice (first at line {l}, column {c})", n.get_ref()),
+                            "each column of the response file has one meaning: id, weight, duration or one attribute; remove the repeat",
+                        );
+                    }
+                    None => {
+                        seen.insert(n.get_ref().as_str(), n.span());
+                    }
                 }
             }
             Respondents {
@@ -421,6 +477,58 @@ fn build_question(
         },
         None => None,
     };
+    if let (Some(role), Some(r)) = (role, &q.role) {
+        let (fits, needs) = match role {
+            Role::Complaint => (matches!(kind, QuestionKind::Single | QuestionKind::Rating), "single or rating"),
+            _ => (kind.is_scaled(), "rating or nps"),
+        };
+        if !fits {
+            cx.error(
+                r.span(),
+                format!("question '{id}' is of type {} and cannot have role \"{}\"", kind.as_str(), role_name(role)),
+                format!("role \"{}\" needs a {needs} question; change the type, or remove the role", role_name(role)),
+            );
+        }
+    }
+    if let Some(t) = &q.topic {
+        if !PROFILE_TOPICS.contains(&t.get_ref().as_str()) {
+            cx.error(t.span(), format!("question '{id}': topic '{}' is not known", t.get_ref()), format!("use one of: {}", PROFILE_TOPICS.join(", ")));
+        }
+    }
+    if section == Section::Profile {
+        for (key, v) in [("measures", &q.measures), ("attribute", &q.attribute)] {
+            if let Some(v) = v {
+                cx.error(
+                    v.span(),
+                    format!("profile question '{id}' has {key} = \"{}\"; expectation/perception/importance pairs belong in the body", v.get_ref()),
+                    format!("move the question to [[question]], or remove {key}"),
+                );
+            }
+        }
+    }
+    if q.na {
+        match scale.as_deref().and_then(|n| scales.iter().find(|s| s.name == n)) {
+            Some(sc) if sc.na_code.is_none() => {
+                let sp = q.scale.as_ref().map(|s| s.span()).unwrap_or(q.id.span());
+                let cure = if sc.builtin {
+                    format!(
+                        "the built-in scale '{0}' has no \"not applicable\" code; define [scales.my_{0}] with points = [{1}, {2}], na_code = 99 and na_label, and use it here",
+                        sc.name, sc.min, sc.max
+                    )
+                } else {
+                    format!("add na_code = 99 (and na_label = \"...\") to [scales.{}]", sc.name)
+                };
+                cx.error(sp, format!("question '{id}' allows \"not applicable\" (na = true) but its scale '{}' has no na_code", sc.name), cure);
+            }
+            Some(_) => {}
+            None if kind.is_scaled() => {} // an unknown scale is reported above
+            None => cx.error(
+                q.id.span(),
+                format!("question '{id}' of type {} has na = true, but only rating and nps questions have a \"not applicable\" code", kind.as_str()),
+                "remove na = true; for a choice question add a \"not applicable\" choice instead",
+            ),
+        }
+    }
     let measures = match &q.measures {
         Some(m) => {
             let v = match m.get_ref().as_str() {
@@ -452,12 +560,27 @@ fn build_question(
     if q.reverse && !kind.is_scaled() {
         cx.error(q.id.span(), format!("question '{id}' is reverse-coded but is not a rating"), "remove reverse = true");
     }
+    if q.reverse && kind == QuestionKind::Nps {
+        cx.error(q.id.span(), format!("NPS question '{id}' cannot be reverse-coded"), "remove reverse = true: NPS always runs from 0 (not at all likely) to 10 (extremely likely)");
+    }
     if q.text.get_ref().trim().is_empty() {
         cx.error(q.text.span(), format!("question '{id}' has empty text"), "write the question as the respondent will read it");
     }
     let max_choices = match &q.max_choices {
+        Some(m) if kind != QuestionKind::Multiple => {
+            cx.error(m.span(), format!("question '{id}' of type {} cannot have max_choices", kind.as_str()), "max_choices limits a multiple-choice question; remove it, or set type = \"multiple\"");
+            None
+        }
         Some(m) if *m.get_ref() < 1 => {
             cx.error(m.span(), "max_choices must be at least 1", "remove it or set a positive number");
+            None
+        }
+        Some(m) if choices.len() >= 2 && *m.get_ref() > choices.len() as i64 => {
+            cx.error(
+                m.span(),
+                format!("max_choices = {} but question '{id}' has only {} choices", m.get_ref(), choices.len()),
+                format!("set max_choices to at most {}, or remove it to allow any number", choices.len()),
+            );
             None
         }
         Some(m) => Some(*m.get_ref() as u32),
@@ -658,8 +781,16 @@ fn build_node(
                 }
             }
         }
-    } else if let Some(a) = &raw.ahp {
-        cx.error(a.span(), format!("leaf '{}' has an ahp table but no child nodes", nodes[me].id), "move the ahp table to the parent of the nodes it compares");
+    } else {
+        if let Some(a) = &raw.ahp {
+            cx.error(a.span(), format!("leaf '{}' has an ahp table but no child nodes", nodes[me].id), "move the ahp table to the parent of the nodes it compares");
+        }
+        if let Some(d) = &raw.derive {
+            cx.error(d.span(), format!("leaf '{}' has derive = \"{}\" but no child nodes to weight", nodes[me].id, d.get_ref()), "remove derive (a leaf's questions are averaged), or move it to the parent of the nodes it should weight");
+        }
+        if let Some(w) = &raw.weights {
+            cx.error(w.span(), format!("leaf '{}' has weights = \"{}\" but no child nodes to weight", nodes[me].id, w.get_ref()), "remove weights (a leaf's questions are averaged), or move it to the parent of the nodes it should weight");
+        }
     }
     nodes[me].weighting = weighting.clone();
     let derived = matches!(weighting, ChildWeighting::Derive { .. });
