@@ -11,7 +11,7 @@ use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
-use crate::stats::{descriptive, weights};
+use crate::stats::{descriptive, regression, weights};
 
 pub struct IndexComputation {
     pub result: IndexResult,
@@ -39,6 +39,7 @@ pub fn compute(
     values: &[(String, Vec<f64>)],
     w: Option<&[f64]>,
     _opts: &AnalysisOptions,
+    outcome: Option<&[f64]>,
     warnings: &mut Vec<Warning>,
 ) -> Result<IndexComputation> {
     let t = &survey.tree;
@@ -99,10 +100,31 @@ pub fn compute(
                 }
             }
             ChildWeighting::Derive { derive: DeriveMethod::Regression } => {
-                return Err(Error::usage(
-                    format!("node '{}' derives its weights by regression, which this version of satkit cannot compute yet", node.id),
-                    "use derive = \"entropy\", AHP or explicit weights for now",
-                ));
+                let Some(y) = outcome else {
+                    return Err(Error::usage(
+                        format!("node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on", node.id),
+                        "add a rating question with role = \"overall\", or use derive = \"entropy\", AHP or explicit weights",
+                    ));
+                };
+                let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores[c].clone()).collect();
+                let (xc, yc) = regression::complete_rows(&cols, y);
+                let rw = regression::relative_weights(&xc, &yc).ok().and_then(|rw| {
+                    let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
+                    (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect::<Vec<f64>>())
+                });
+                match rw {
+                    Some(rw) => {
+                        for (&c, wv) in kids.iter().zip(rw) {
+                            local[c] = wv;
+                        }
+                    }
+                    None => {
+                        warnings.push(Warning::new(&node.id, "regression-derived weights are undefined (too few complete respondents or collinear children); equal weights used"));
+                        for &c in kids {
+                            local[c] = 1.0 / kids.len() as f64;
+                        }
+                    }
+                }
             }
             _ => {}
         }

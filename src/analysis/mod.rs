@@ -6,6 +6,7 @@
 //! pairwise for correlations and reliability by default (or listwise with `--missing listwise`),
 //! always listwise for KMO, Bartlett and factor analysis.
 
+pub mod improve;
 pub mod index;
 pub mod results;
 
@@ -41,11 +42,13 @@ pub struct AnalysisOptions {
     pub threads: usize,
     /// Name of the input, recorded in the results.
     pub input: String,
+    /// Part 2: drivers, IPA, segments, fuzzy evaluation.
+    pub improve: improve::ImproveOptions,
 }
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { weight: None, missing: MissingPolicy::Pairwise, factors: FactorRule::Dimensions, threads: 2, input: String::new() }
+        AnalysisOptions { weight: None, missing: MissingPolicy::Pairwise, factors: FactorRule::Dimensions, threads: 2, input: String::new(), improve: improve::ImproveOptions::default() }
     }
 }
 
@@ -166,7 +169,8 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     }
 
     // --- index
-    let idx = index::compute(survey, &values, weights.as_deref(), opts, &mut warnings)?;
+    let overall = survey.role_item(Role::Overall).and_then(|q| value_of(&q.id));
+    let idx = index::compute(survey, &values, weights.as_deref(), opts, overall.map(|v| v.as_slice()), &mut warnings)?;
 
     // --- correlations
     let tree_items: Vec<&crate::model::Question> = survey
@@ -277,6 +281,20 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let fa_items: Vec<&crate::model::Question> = tree_items.iter().copied().filter(|q| q.kind == QuestionKind::Rating).collect();
     let factor_result = factor_analysis(survey, &fa_items, &values, opts, &mut omitted, &mut warnings);
 
+    // --- part 2: where to improve
+    let cx = improve::Context { survey, table, values: &values, idx: &idx, weights: weights.as_deref(), threads: opts.threads };
+    let (drivers, ipa, priorities) = improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
+    let gaps = improve::gaps(&cx);
+    let mut segments = Vec::new();
+    for by in &opts.improve.by {
+        segments.push(improve::segments(&cx, by, &mut warnings)?);
+    }
+    let nps = improve::nps(&cx);
+    let headline = improve::headline(&cx, &items, &choices);
+    let (_, outcome_y) = improve::outcome(&cx);
+    let weight_groups = improve::weight_groups(&cx, &outcome_y);
+    let fuzzy = improve::fuzzy_evaluation(&cx, opts.improve.fuzzy_operator);
+
     Ok(Results {
         schema_version: SCHEMA_VERSION.to_string(),
         satkit_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -297,6 +315,15 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         reliability: rel,
         correlation: corr,
         factor: factor_result,
+        drivers,
+        ipa,
+        priorities,
+        gaps,
+        segments,
+        nps,
+        headline: Some(headline),
+        weights: weight_groups,
+        fuzzy,
         warnings,
         omitted,
     })

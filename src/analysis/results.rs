@@ -29,6 +29,27 @@ pub struct Results {
     pub correlation: CorrelationResult,
     /// Absent when factor analysis was impossible (see `omitted`).
     pub factor: Option<FactorResult>,
+    /// Driver analysis of the overall item (or the index).
+    #[serde(default)]
+    pub drivers: Option<DriversResult>,
+    #[serde(default)]
+    pub ipa: Option<IpaResult>,
+    /// The ranked improvement list: concentrate-here first.
+    #[serde(default)]
+    pub priorities: Vec<Priority>,
+    #[serde(default)]
+    pub gaps: Option<GapsResult>,
+    #[serde(default)]
+    pub segments: Vec<SegmentResult>,
+    #[serde(default)]
+    pub nps: Option<NpsResult>,
+    #[serde(default)]
+    pub headline: Option<Headline>,
+    /// Weights of every sibling group: used, AHP consistency, and data-derived alternatives.
+    #[serde(default)]
+    pub weights: Vec<WeightGroup>,
+    #[serde(default)]
+    pub fuzzy: Option<FuzzyResult>,
     pub warnings: Vec<Warning>,
     /// Statistics that could not be computed, with the reason.
     pub omitted: Vec<Omitted>,
@@ -265,4 +286,275 @@ impl Omitted {
     pub fn new(statistic: impl Into<String>, reason: impl Into<String>) -> Self {
         Omitted { statistic: statistic.into(), reason: reason.into() }
     }
+}
+
+// ---- Part 2: where to improve -------------------------------------------------------------
+
+/// What the driver analysis explains.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The overall-satisfaction item id, or "index" for the root index.
+    pub id: String,
+    pub label: String,
+    /// item or index.
+    pub kind: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DriverCoefficient {
+    pub id: String,
+    pub name: String,
+    /// Pearson correlation with the outcome (pairwise) and its p-value.
+    pub r: Option<f64>,
+    pub r_p: Option<f64>,
+    pub b: f64,
+    pub se: f64,
+    pub t: f64,
+    pub p: f64,
+    pub std_beta: f64,
+    pub vif: Option<f64>,
+    /// Johnson's relative weight (sums to R² over predictors).
+    pub relative_weight: Option<f64>,
+    /// Relative weight as % of R².
+    pub relative_weight_pct: Option<f64>,
+    /// Shapley/dominance share of R² (when there are 10 predictors or fewer).
+    pub shapley_r2: Option<f64>,
+    /// Mean of the stated-importance item for this node, on 0–100, when the survey has one.
+    pub stated_importance: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DriverLevel {
+    /// dimension or indicator.
+    pub level: String,
+    pub n: usize,
+    pub r2: f64,
+    pub adj_r2: f64,
+    pub f: f64,
+    pub f_p: f64,
+    pub df_model: f64,
+    pub df_resid: f64,
+    pub intercept: f64,
+    pub coefficients: Vec<DriverCoefficient>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DriversResult {
+    pub outcome: Outcome,
+    /// OLS on listwise-complete respondents (unweighted).
+    pub missing: MissingPolicy,
+    pub levels: Vec<DriverLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IpaPoint {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    /// Importance as a share (importances of the level sum to 1).
+    pub importance: f64,
+    /// The node's 0–100 score.
+    pub performance: f64,
+    /// concentrate_here, keep_up, low_priority or possible_overkill.
+    pub quadrant: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IpaResult {
+    /// relative_weight or beta.
+    pub importance_measure: String,
+    /// mean or midpoint.
+    pub cross: String,
+    pub levels: Vec<IpaLevel>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IpaLevel {
+    pub level: String,
+    pub importance_cross: f64,
+    pub performance_cross: f64,
+    pub points: Vec<IpaPoint>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Priority {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub quadrant: String,
+    pub importance: f64,
+    pub performance: f64,
+    /// importance × (100 − performance).
+    pub priority_score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GapAttribute {
+    pub attribute: String,
+    pub dimension: Option<String>,
+    pub expectation: String,
+    pub perception: String,
+    pub n: usize,
+    pub mean_expectation: f64,
+    pub mean_perception: f64,
+    /// Mean of P − E.
+    pub gap: f64,
+    pub t: Option<f64>,
+    pub df: Option<f64>,
+    pub p: Option<f64>,
+    /// Share of respondents with P < E.
+    pub share_not_met: f64,
+    pub exceeded: f64,
+    pub met: f64,
+    pub below: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GapDimension {
+    pub id: String,
+    pub name: String,
+    pub attributes: usize,
+    pub n: usize,
+    pub mean_expectation: f64,
+    pub mean_perception: f64,
+    pub gap: f64,
+    pub t: Option<f64>,
+    pub df: Option<f64>,
+    pub p: Option<f64>,
+    pub share_not_met: f64,
+    pub exceeded: f64,
+    pub met: f64,
+    pub below: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GapsResult {
+    pub attributes: Vec<GapAttribute>,
+    pub dimensions: Vec<GapDimension>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SegmentNode {
+    pub id: String,
+    pub score: Option<f64>,
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    pub n: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SegmentGroup {
+    pub value: String,
+    pub n: usize,
+    pub n_weighted: f64,
+    pub index: Option<f64>,
+    pub nodes: Vec<SegmentNode>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SegmentTest {
+    pub node: String,
+    /// welch_t (2 groups) or welch_anova.
+    pub test: String,
+    pub statistic: f64,
+    pub df1: f64,
+    pub df2: Option<f64>,
+    pub p: f64,
+    /// cohen_d or eta_squared.
+    pub effect: String,
+    pub effect_size: f64,
+    pub significant: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Crosstab {
+    pub question: String,
+    pub groups: Vec<String>,
+    pub options: Vec<String>,
+    /// Counts, one row per group.
+    pub table: Vec<Vec<f64>>,
+    pub chi2: Option<f64>,
+    pub dof: Option<f64>,
+    pub p: Option<f64>,
+    pub cramers_v: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SegmentResult {
+    pub by: String,
+    /// How survey weights enter: group scores are weighted, tests use unweighted scores.
+    pub weighting: String,
+    pub groups: Vec<SegmentGroup>,
+    pub tests: Vec<SegmentTest>,
+    pub crosstabs: Vec<Crosstab>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NpsResult {
+    pub item: String,
+    #[serde(flatten)]
+    pub value: crate::stats::inference::Nps,
+    pub weighted: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HeadlineItem {
+    pub item: String,
+    pub role: String,
+    pub mean: Option<f64>,
+    pub top2box: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Headline {
+    /// CSAT on the overall item: top-2-box % and the mean (convention recorded).
+    pub csat: Option<Csat>,
+    /// Customer effort: mean of the effort item.
+    pub ces: Option<HeadlineItem>,
+    pub loyalty: Vec<HeadlineItem>,
+    pub complaint: Option<ChoiceResult>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Csat {
+    pub item: String,
+    pub convention: String,
+    pub csat: f64,
+    pub mean: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WeightGroup {
+    pub node: String,
+    /// explicit, equal, ahp, entropy or regression.
+    pub method: String,
+    pub children: Vec<String>,
+    /// The weights used in the index.
+    pub used: Vec<f64>,
+    pub ahp: Option<crate::stats::ahp::AhpResult>,
+    pub ahp_consistent: Option<bool>,
+    /// Entropy weights from the children's respondent scores.
+    pub entropy: Option<Vec<f64>>,
+    /// Relative weights of the outcome on the children's scores, normalised.
+    pub regression: Option<Vec<f64>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FuzzyNode {
+    pub id: String,
+    pub name: String,
+    pub membership: Vec<f64>,
+    /// The grade with the largest membership.
+    pub grade: String,
+    pub score: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FuzzyResult {
+    pub operator: crate::stats::fuzzy::Operator,
+    pub grades: Vec<String>,
+    pub grade_scores: Vec<f64>,
+    pub nodes: Vec<FuzzyNode>,
 }

@@ -7,7 +7,9 @@ use clap::ValueEnum;
 
 use super::import::ImportArgs;
 use super::{Format, print_stdout, to_json};
+use crate::analysis::improve::{ImproveOptions, Importance, IpaCross};
 use crate::analysis::{self, AnalysisOptions, FactorRule, MissingPolicy, Results};
+use crate::stats::fuzzy::Operator;
 use crate::data::{ResponseTable, import_path};
 use crate::error::{Error, Result};
 use crate::model::Survey;
@@ -17,13 +19,31 @@ use crate::report::text::pad_right;
 const EXAMPLES: &str = "\
 Examples:
   satkit analyze surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o out/b2b
-  satkit analyze s.toml clean.parquet -o out --weight weight --missing listwise
+  satkit analyze s.toml clean.parquet -o out --weight weight --missing listwise --by region,tier
   satkit analyze s.toml responses.csv -o out --factors kaiser --format json | jq .index.score";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Missing {
     Pairwise,
     Listwise,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportanceArg {
+    RelativeWeight,
+    Beta,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CrossArg {
+    Mean,
+    Midpoint,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FuzzyArg {
+    WeightedAverage,
+    MaxMin,
 }
 
 #[derive(Debug, clap::Args)]
@@ -43,6 +63,18 @@ pub struct Args {
     /// Number of factors: `dimensions` (default), `kaiser` (eigenvalues > 1) or a number.
     #[arg(long, default_value = "dimensions")]
     pub factors: String,
+    /// Segment by respondent attributes (comma-separated columns, one segmentation each).
+    #[arg(long, value_delimiter = ',')]
+    pub by: Vec<String>,
+    /// Importance measure for the importance–performance analysis.
+    #[arg(long, value_enum, default_value_t = ImportanceArg::RelativeWeight)]
+    pub importance: ImportanceArg,
+    /// Where the IPA crosshairs sit: at the means, or at the performance midpoint (50).
+    #[arg(long, value_enum, default_value_t = CrossArg::Mean)]
+    pub ipa_cross: CrossArg,
+    /// Fuzzy evaluation operator: weighted average M(·,⊕) or max–min M(∧,∨).
+    #[arg(long, value_enum, default_value_t = FuzzyArg::WeightedAverage)]
+    pub fuzzy_operator: FuzzyArg,
     /// Worker threads for correlations.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
@@ -95,6 +127,21 @@ pub fn run(args: Args) -> Result<i32> {
         factors,
         threads: args.threads.max(1),
         input: args.data.display().to_string(),
+        improve: ImproveOptions {
+            importance: match args.importance {
+                ImportanceArg::RelativeWeight => Importance::RelativeWeight,
+                ImportanceArg::Beta => Importance::Beta,
+            },
+            ipa_cross: match args.ipa_cross {
+                CrossArg::Mean => IpaCross::Mean,
+                CrossArg::Midpoint => IpaCross::Midpoint,
+            },
+            by: args.by.clone(),
+            fuzzy_operator: match args.fuzzy_operator {
+                FuzzyArg::WeightedAverage => Operator::WeightedAverage,
+                FuzzyArg::MaxMin => Operator::MaxMin,
+            },
+        },
     };
     let results = analysis::analyze(&survey, &table, &opts)?;
     let json = to_json(&results);
@@ -152,6 +199,27 @@ pub fn render_summary(r: &Results, path: &Path) -> String {
             f.bartlett.as_ref().map_or("–".into(), |b| if b.p < 0.001 { "< 0.001".into() } else { format!("{:.3}", b.p) }),
             f.n_factors
         ));
+    }
+    if let Some(n) = &r.nps {
+        s.push_str(&format!("NPS {:+.1} (95% CI {:+.1} – {:+.1}; promoters {:.0}%, detractors {:.0}%)\n", n.value.nps, n.value.ci_low, n.value.ci_high, 100.0 * n.value.promoters, 100.0 * n.value.detractors));
+    }
+    if !r.priorities.is_empty() {
+        let outcome = r.drivers.as_ref().map_or(String::new(), |d| format!(" (drivers of {})", d.outcome.id));
+        s.push_str(&format!("\nimprovement priorities{outcome}:\n"));
+        for p in r.priorities.iter().take(5) {
+            s.push_str(&format!("  {}. {} {}  [{}]  importance {:.1}%, score {:.1}\n", p.rank, p.id, p.name, p.quadrant, 100.0 * p.importance, p.performance));
+        }
+    }
+    if let Some(g) = &r.gaps {
+        s.push_str("\ngaps (perception − expectation):\n");
+        for d in &g.dimensions {
+            s.push_str(&format!("  {} {}: {:+.2} (p {}), expectation not met for {:.0}%\n", d.id, d.name, d.gap, d.p.map_or("–".into(), |p| if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") }), 100.0 * d.share_not_met));
+        }
+    }
+    for seg in &r.segments {
+        let sig: Vec<String> = seg.tests.iter().filter(|t| t.significant).map(|t| format!("{} (p {:.3})", t.node, t.p)).collect();
+        let idx: Vec<String> = seg.groups.iter().map(|g| format!("{} {}", g.value, opt(g.index, 1))).collect();
+        s.push_str(&format!("\nsegments by {}: {}\n  significant differences: {}\n", seg.by, idx.join(", "), if sig.is_empty() { "none".into() } else { sig.join(", ") }));
     }
     for w in &r.warnings {
         s.push_str(&format!("warning: {}\n", w.message));

@@ -15,7 +15,7 @@ pub const CR_THRESHOLD: f64 = 0.1;
 const POWER_TOLERANCE: f64 = 1e-14;
 const POWER_MAX_ITER: usize = 10_000;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct AhpResult {
     /// Priority weights, summing to 1, in the matrix order.
     pub weights: Vec<f64>,
