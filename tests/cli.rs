@@ -3,7 +3,9 @@
 
 mod util;
 
+mod analyze;
 mod build;
 mod check;
 mod import;
 mod reference;
+mod weights;

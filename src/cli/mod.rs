@@ -15,6 +15,7 @@ pub mod check;
 pub mod import;
 pub mod new;
 pub mod simulate;
+pub mod weights;
 
 const AFTER_HELP: &str = "\
 Exit status:
@@ -48,6 +49,8 @@ pub enum Command {
     Import(import::Args),
     /// Generate deterministic synthetic responses that follow the indicator tree.
     Simulate(simulate::Args),
+    /// AHP weights and consistency; with data, entropy and regression-derived weights.
+    Weights(weights::Args),
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
@@ -58,6 +61,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::New(a) => new::run(a),
         Command::Import(a) => import::run(a),
         Command::Simulate(a) => simulate::run(a),
+        Command::Weights(a) => weights::run(a),
     }
 }
 

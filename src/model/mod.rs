@@ -328,6 +328,15 @@ impl Survey {
     /// # Errors
     /// Only I/O errors; invalid content comes back as diagnostics.
     pub fn check_file(path: impl AsRef<Path>) -> Result<Checked> {
+        Survey::check_file_with(path, true)
+    }
+
+    /// As [`Survey::check_file`], with AHP inconsistency reported as a warning when `strict_ahp`
+    /// is false (the model is still built, with the eigenvector weights).
+    ///
+    /// # Errors
+    /// Only I/O errors.
+    pub fn check_file_with(path: impl AsRef<Path>, strict_ahp: bool) -> Result<Checked> {
         let path = path.as_ref();
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let text = match String::from_utf8(bytes) {
@@ -346,7 +355,7 @@ impl Survey {
                 });
             }
         };
-        Ok(Survey::check_str(&path.display().to_string(), &text))
+        Ok(validate::validate_with(SourceFile::new(path.display().to_string(), text.trim_start_matches('\u{feff}')), strict_ahp))
     }
 
     /// Validate survey text; `name` is used in diagnostics.

@@ -31,6 +31,8 @@ fn role_name(role: Role) -> &'static str {
 struct Ctx {
     src: SourceFile,
     diags: Vec<Diagnostic>,
+    /// When false, an AHP matrix with CR ≥ 0.1 is a warning, so `satkit weights` can report it.
+    ahp_consistency_is_error: bool,
 }
 
 impl Ctx {
@@ -66,6 +68,11 @@ fn suggest_id(id: &str) -> String {
 }
 
 pub fn validate(src: SourceFile) -> Checked {
+    validate_with(src, true)
+}
+
+/// Validate with AHP inconsistency as an error (`strict_ahp`) or as a warning.
+pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
     let raw: RawSurvey = match toml::from_str(&src.text) {
         Ok(r) => r,
         Err(e) => {
@@ -84,7 +91,7 @@ pub fn validate(src: SourceFile) -> Checked {
             return Checked { survey: None, diagnostics: vec![d] };
         }
     };
-    let mut cx = Ctx { src, diags: Vec::new() };
+    let mut cx = Ctx { src, diags: Vec::new(), ahp_consistency_is_error: strict_ahp };
     let survey = build(&mut cx, raw);
     let survey = if cx.has_errors() { None } else { survey };
     cx.diags.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
@@ -715,7 +722,13 @@ fn build_node(
                                 let pair = res.worst_pair.map(|(i, j, implied)| {
                                     format!("; the most inconsistent pair is ({}, {}) judged {} where the other judgements imply {:.2}", order[i], order[j], fmt_num(m[i][j]), implied)
                                 }).unwrap_or_default();
-                                cx.error(a.matrix.span(), format!("ahp matrix of '{}' is inconsistent: CR = {:.3} (λmax = {:.3}, CI = {:.3}), above {CR_THRESHOLD}{pair}", nodes[me].id, res.cr, res.lambda_max, res.ci), "revise the judgements of that pair toward the implied ratio, then re-run check");
+                                let message = format!("ahp matrix of '{}' is inconsistent: CR = {:.3} (λmax = {:.3}, CI = {:.3}), above {CR_THRESHOLD}{pair}", nodes[me].id, res.cr, res.lambda_max, res.ci);
+                                let help = "revise the judgements of that pair toward the implied ratio, then re-run check";
+                                if cx.ahp_consistency_is_error {
+                                    cx.error(a.matrix.span(), message, help);
+                                } else {
+                                    cx.warn(a.matrix.span(), message, help);
+                                }
                             }
                             for (ci, (cid, _)) in raw.children.iter().enumerate() {
                                 if let Some(pos) = order.iter().position(|o| *o == cid.get_ref()) {
