@@ -9,3 +9,5 @@ mod check;
 mod import;
 mod reference;
 mod weights;
+mod reference_part2;
+mod improve;
