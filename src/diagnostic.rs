@@ -39,7 +39,11 @@ impl SourceFile {
         let text = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path: path.into(), text, line_starts }
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and character column of a byte offset.
@@ -50,14 +54,25 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line + 1, col)
     }
 
     /// The text of a 1-based line, without its newline.
     pub fn line_text(&self, line: usize) -> &str {
-        let start = self.line_starts.get(line - 1).copied().unwrap_or(self.text.len());
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -73,9 +88,16 @@ impl SourceFile {
             Some(span) => {
                 let (line, column) = self.line_col(span.start);
                 let text = self.line_text(line).to_string();
-                let end_on_line = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+                let end_on_line = self
+                    .line_starts
+                    .get(line)
+                    .copied()
+                    .unwrap_or(self.text.len());
                 let end = span.end.min(end_on_line).max(span.start);
-                let width = self.text.get(span.start..end).map_or(1, |s| s.trim_end().chars().count().max(1));
+                let width = self
+                    .text
+                    .get(span.start..end)
+                    .map_or(1, |s| s.trim_end().chars().count().max(1));
                 (line, column, Some(text), width)
             }
             None => (1, 1, None, 1),
@@ -124,21 +146,34 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.severity)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.severity
+        )?;
         if let Some(rule) = &self.rule {
             write!(f, "[{rule}]")?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(snippet) = &self.snippet {
             let gutter = self.line.to_string().len();
-            write!(f, "\n{:gutter$} |\n{} | {}\n{:gutter$} | ", "", self.line, snippet, "")?;
+            write!(
+                f,
+                "\n{:gutter$} |\n{} | {}\n{:gutter$} | ",
+                "", self.line, snippet, ""
+            )?;
             // Chinese characters take two terminal cells.
             let pad: usize = snippet
                 .chars()
                 .take(self.column.saturating_sub(1))
                 .map(|c| if c.is_ascii() { 1 } else { 2 })
                 .sum();
-            write!(f, "{}{}", " ".repeat(pad), "^".repeat(self.width.clamp(1, 60)))?;
+            write!(
+                f,
+                "{}{}",
+                " ".repeat(pad),
+                "^".repeat(self.width.clamp(1, 60))
+            )?;
         }
         if !self.help.is_empty() {
             write!(f, "\n  = help: {}", self.help)?;

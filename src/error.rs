@@ -18,7 +18,10 @@ pub const EXIT_INPUT: i32 = 2;
 #[derive(Debug)]
 pub enum Error {
     /// A file could not be read or written.
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The survey file failed validation; each diagnostic has its own location and cure.
     InvalidSurvey { diagnostics: Vec<Diagnostic> },
     /// A data file (responses, mapping, rubric, batch) is malformed at a known place.
@@ -37,11 +40,17 @@ pub enum Error {
 
 impl Error {
     pub fn io(path: impl AsRef<Path>, source: std::io::Error) -> Self {
-        Error::Io { path: path.as_ref().to_path_buf(), source }
+        Error::Io {
+            path: path.as_ref().to_path_buf(),
+            source,
+        }
     }
 
     pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
-        Error::Usage { message: message.into(), help: help.into() }
+        Error::Usage {
+            message: message.into(),
+            help: help.into(),
+        }
     }
 
     pub fn bad_data(
@@ -76,7 +85,10 @@ impl fmt::Display for Error {
                 write!(f, "{}: {}", path.display(), source)?;
                 match source.kind() {
                     std::io::ErrorKind::NotFound => {
-                        write!(f, "\n  = help: check the path; it is relative to the current directory")
+                        write!(
+                            f,
+                            "\n  = help: check the path; it is relative to the current directory"
+                        )
                     }
                     std::io::ErrorKind::PermissionDenied => {
                         write!(f, "\n  = help: check the file permissions")
@@ -89,9 +101,19 @@ impl fmt::Display for Error {
                 for d in diagnostics {
                     writeln!(f, "{d}")?;
                 }
-                write!(f, "survey is invalid: {n} error{}", if n == 1 { "" } else { "s" })
+                write!(
+                    f,
+                    "survey is invalid: {n} error{}",
+                    if n == 1 { "" } else { "s" }
+                )
             }
-            Error::BadData { path, line, column, message, help } => {
+            Error::BadData {
+                path,
+                line,
+                column,
+                message,
+                help,
+            } => {
                 write!(f, "{}", path.display())?;
                 if let Some(line) = line {
                     write!(f, ":{line}")?;

@@ -7,6 +7,10 @@
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
+// Numerical code indexes matrices by row and column on purpose, and `!(x > 0.0)` is used on
+// purpose to treat NaN as failing a check.
+#![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
+
 pub mod analysis;
 pub mod cli;
 pub mod data;

@@ -24,7 +24,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.satkit-tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
@@ -49,7 +52,10 @@ pub fn refuse_overwrite(output: &Path, inputs: &[&Path]) -> Result<()> {
         for input in inputs {
             if canon(input).as_deref() == Some(out.as_path()) {
                 return Err(Error::usage(
-                    format!("output {} is also an input; satkit never modifies an input file", output.display()),
+                    format!(
+                        "output {} is also an input; satkit never modifies an input file",
+                        output.display()
+                    ),
                     "write to a different path",
                 ));
             }

@@ -12,13 +12,17 @@ fn b2b() -> std::path::PathBuf {
 #[test]
 fn html_of_chinese_survey_contains_chinese_text_and_escapes() {
     let w = Work::new();
-    w.run(&["build", s(&b2b()), "--to", "html", "-o", "q.html"]).ok();
+    w.run(&["build", s(&b2b()), "--to", "html", "-o", "q.html"])
+        .ok();
     let html = w.read("q.html");
     assert!(html.contains("<meta charset=\"utf-8\">"));
     assert!(html.contains("lang=\"zh-CN\""));
     assert!(html.contains("客户服务"), "dimension name missing");
     assert!(html.contains("type=\"radio\""));
-    assert!(!html.contains("<script"), "the questionnaire page runs no scripts");
+    assert!(
+        !html.contains("<script"),
+        "the questionnaire page runs no scripts"
+    );
 }
 
 #[test]
@@ -26,9 +30,13 @@ fn html_escapes_user_text() {
     let w = Work::new();
     let text = std::fs::read_to_string(fixture("surveys/minimal.toml"))
         .unwrap()
-        .replace("How satisfied are you with the staff?", "<script>alert(1)</script> & staff");
+        .replace(
+            "How satisfied are you with the staff?",
+            "<script>alert(1)</script> & staff",
+        );
     w.write("x.toml", text);
-    w.run(&["build", "x.toml", "--to", "html", "-o", "x.html"]).ok();
+    w.run(&["build", "x.toml", "--to", "html", "-o", "x.html"])
+        .ok();
     let html = w.read("x.html");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; staff"));
     assert!(!html.contains("<script>alert"));
@@ -36,7 +44,9 @@ fn html_escapes_user_text() {
 
 fn zip_entry(bytes: &[u8], name: &str) -> String {
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
-    let mut f = z.by_name(name).unwrap_or_else(|_| panic!("{name} in the workbook"));
+    let mut f = z
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the workbook"));
     let mut s = String::new();
     f.read_to_string(&mut s).unwrap();
     s
@@ -45,14 +55,24 @@ fn zip_entry(bytes: &[u8], name: &str) -> String {
 #[test]
 fn xlsform_is_a_workbook_with_survey_choices_settings() {
     let w = Work::new();
-    w.run(&["build", s(&b2b()), "--to", "xlsform", "-o", "form.xlsx"]).ok();
+    w.run(&["build", s(&b2b()), "--to", "xlsform", "-o", "form.xlsx"])
+        .ok();
     let bytes = std::fs::read(w.path("form.xlsx")).unwrap();
     let wb = zip_entry(&bytes, "xl/workbook.xml");
     for sheet in ["survey", "choices", "settings"] {
-        assert!(wb.contains(&format!("name=\"{sheet}\"")), "sheet {sheet} missing: {wb}");
+        assert!(
+            wb.contains(&format!("name=\"{sheet}\"")),
+            "sheet {sheet} missing: {wb}"
+        );
     }
     let strings = zip_entry(&bytes, "xl/sharedStrings.xml");
-    for needle in ["select_one", "begin_group", "list_name", "form_id", "客户服务"] {
+    for needle in [
+        "select_one",
+        "begin_group",
+        "list_name",
+        "form_id",
+        "客户服务",
+    ] {
         assert!(strings.contains(needle), "{needle} missing");
     }
 }
@@ -75,22 +95,49 @@ fn every_format_is_byte_identical_across_runs() {
 #[test]
 fn template_and_codebook_list_every_question() {
     let w = Work::new();
-    let t = w.run(&["build", s(&fixture("surveys/minimal.toml")), "--to", "template"]);
+    let t = w.run(&[
+        "build",
+        s(&fixture("surveys/minimal.toml")),
+        "--to",
+        "template",
+    ]);
     t.ok();
     assert_eq!(t.stdout.trim(), "respondent_id,q_speed,q_staff,q_price");
-    let c = w.run(&["build", s(&fixture("surveys/minimal.toml")), "--to", "codebook", "--codebook-format", "json"]);
+    let c = w.run(&[
+        "build",
+        s(&fixture("surveys/minimal.toml")),
+        "--to",
+        "codebook",
+        "--codebook-format",
+        "json",
+    ]);
     c.ok();
     let v: serde_json::Value = serde_json::from_str(&c.stdout).unwrap();
-    let speed = v.as_array().unwrap().iter().find(|e| e["id"] == "q_speed").unwrap();
+    let speed = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "q_speed")
+        .unwrap();
     assert_eq!(speed["tree_path"], "service");
-    assert!(speed["codes"].as_str().unwrap().starts_with("1=Very dissatisfied"));
+    assert!(
+        speed["codes"]
+            .as_str()
+            .unwrap()
+            .starts_with("1=Very dissatisfied")
+    );
 }
 
 #[test]
 fn build_refuses_to_overwrite_its_input() {
     let w = Work::new();
-    let p = w.write("s.toml", std::fs::read(fixture("surveys/minimal.toml")).unwrap());
+    let p = w.write(
+        "s.toml",
+        std::fs::read(fixture("surveys/minimal.toml")).unwrap(),
+    );
     let before = std::fs::read(&p).unwrap();
-    w.run(&["build", "s.toml", "--to", "markdown", "-o", "s.toml"]).code(2).stderr_has("never modifies an input");
+    w.run(&["build", "s.toml", "--to", "markdown", "-o", "s.toml"])
+        .code(2)
+        .stderr_has("never modifies an input");
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }

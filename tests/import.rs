@@ -65,33 +65,58 @@ fn survey() -> PathBuf {
 }
 
 fn summary(r: &Run) -> Summary {
-    let s: Summary = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("summary JSON: {e}\n{}", r.stdout));
-    assert_eq!(s.rows_read, s.rows_written + s.rows_dropped, "every row is accounted for: {s:?}");
-    assert_eq!(s.rows_dropped, s.dropped_by_reason.values().sum::<u64>(), "{s:?}");
-    assert_eq!(s.problems, s.problems_by_rule.values().sum::<u64>(), "{s:?}");
+    let s: Summary = serde_json::from_str(&r.stdout)
+        .unwrap_or_else(|e| panic!("summary JSON: {e}\n{}", r.stdout));
+    assert_eq!(
+        s.rows_read,
+        s.rows_written + s.rows_dropped,
+        "every row is accounted for: {s:?}"
+    );
+    assert_eq!(
+        s.rows_dropped,
+        s.dropped_by_reason.values().sum::<u64>(),
+        "{s:?}"
+    );
+    assert_eq!(
+        s.problems,
+        s.problems_by_rule.values().sum::<u64>(),
+        "{s:?}"
+    );
     s
 }
 
 fn rejects(w: &Work, rel: &str) -> Vec<Reject> {
     let mut rdr = csv::Reader::from_path(w.path(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"));
-    rdr.deserialize().map(|r| r.expect("a rejects row")).collect()
+    rdr.deserialize()
+        .map(|r| r.expect("a rejects row"))
+        .collect()
 }
 
 /// A CSV file as rows of column -> value.
 fn table(path: &Path) -> Vec<HashMap<String, String>> {
-    let mut rdr = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let mut rdr =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let headers = rdr.headers().unwrap().clone();
     rdr.records()
         .map(|r| {
             let r = r.expect("a CSV record");
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
         })
         .collect()
 }
 
 fn cell<'a>(rows: &'a [HashMap<String, String>], rid: &str, column: &str) -> &'a str {
-    let row = rows.iter().find(|r| r["rid"] == rid).unwrap_or_else(|| panic!("no respondent {rid}"));
-    row.get(column).unwrap_or_else(|| panic!("no column {column}")).as_str()
+    let row = rows
+        .iter()
+        .find(|r| r["rid"] == rid)
+        .unwrap_or_else(|| panic!("no respondent {rid}"));
+    row.get(column)
+        .unwrap_or_else(|| panic!("no column {column}"))
+        .as_str()
 }
 
 struct Case {
@@ -117,7 +142,10 @@ const CASES: &[Case] = &[
         file: "ragged.csv",
         args: &[],
         code: 0,
-        stderr: &["ragged.csv:3: column '*': the row has 7 fields but the header has 14; the row is dropped", "check for an unquoted delimiter"],
+        stderr: &[
+            "ragged.csv:3: column '*': the row has 7 fields but the header has 14; the row is dropped",
+            "check for an unquoted delimiter",
+        ],
         rejects: &[(3, "*", "ragged_row")],
         rows: (3, 2, 1),
         cells: &[("r3", "q_s1", "3")],
@@ -149,9 +177,17 @@ const CASES: &[Case] = &[
             "out_of_range.csv:4: column 'q_age': 120 is outside 18..99",
             "enter a number in 18..99",
         ],
-        rejects: &[(3, "q_s2", "out_of_range"), (4, "q_channel", "out_of_range"), (4, "q_age", "out_of_range")],
+        rejects: &[
+            (3, "q_s2", "out_of_range"),
+            (4, "q_channel", "out_of_range"),
+            (4, "q_age", "out_of_range"),
+        ],
         rows: (3, 3, 0),
-        cells: &[("r2", "q_s2", ""), ("r3", "q_channel", ""), ("r3", "q_s1", "3")],
+        cells: &[
+            ("r2", "q_s2", ""),
+            ("r3", "q_channel", ""),
+            ("r3", "q_s1", "3"),
+        ],
         check: Some(|s| assert_eq!(s.cells_set_missing, 3)),
     },
     Case {
@@ -159,7 +195,11 @@ const CASES: &[Case] = &[
         args: &["--on-invalid", "drop-row"],
         code: 0,
         stderr: &["out_of_range.csv:3: column 'q_s2': 7 is outside 1..5"],
-        rejects: &[(3, "q_s2", "out_of_range"), (4, "q_channel", "out_of_range"), (4, "q_age", "out_of_range")],
+        rejects: &[
+            (3, "q_s2", "out_of_range"),
+            (4, "q_channel", "out_of_range"),
+            (4, "q_age", "out_of_range"),
+        ],
         rows: (3, 1, 2),
         cells: &[("r1", "q_s2", "5")],
         check: Some(|s| {
@@ -171,7 +211,10 @@ const CASES: &[Case] = &[
         file: "out_of_range.csv",
         args: &["--on-invalid", "fail"],
         code: 2,
-        stderr: &["out_of_range.csv:3: column 'q_s2': 7 is outside 1..5 [out_of_range] (--on-invalid fail", "= help: use a code 1..5"],
+        stderr: &[
+            "out_of_range.csv:3: column 'q_s2': 7 is outside 1..5 [out_of_range] (--on-invalid fail",
+            "= help: use a code 1..5",
+        ],
         rejects: &[],
         rows: NO_ROWS,
         cells: &[],
@@ -187,7 +230,11 @@ const CASES: &[Case] = &[
             "write it exactly as '满意'",
             "unknown_label.csv:4: column 'q_channel': '快递' is not a code or label",
         ],
-        rejects: &[(2, "q_s1", "unknown_label"), (3, "q_price", "unknown_label"), (4, "q_channel", "unknown_label")],
+        rejects: &[
+            (2, "q_s1", "unknown_label"),
+            (3, "q_price", "unknown_label"),
+            (4, "q_channel", "unknown_label"),
+        ],
         rows: (3, 3, 0),
         cells: &[("r1", "q_s1", ""), ("r2", "q_price", "")],
         check: None,
@@ -220,7 +267,13 @@ const CASES: &[Case] = &[
         stderr: &[],
         rejects: &[],
         rows: (2, 2, 0),
-        cells: &[("r1", "q_channel", "2"), ("r1", "q_buy", "1;3"), ("r1", "q_s1", "4"), ("r1", "region", "华东"), ("r1", "q_comment", "很好")],
+        cells: &[
+            ("r1", "q_channel", "2"),
+            ("r1", "q_buy", "1;3"),
+            ("r1", "q_s1", "4"),
+            ("r1", "region", "华东"),
+            ("r1", "q_comment", "很好"),
+        ],
         check: Some(|s| assert_eq!(s.encoding, "gb18030")),
     },
     Case {
@@ -230,10 +283,18 @@ const CASES: &[Case] = &[
         stderr: &[],
         rejects: &[],
         rows: (2, 2, 0),
-        cells: &[("r1", "q_channel", "2"), ("r1", "q_s1", "4"), ("r1", "region", "华东")],
+        cells: &[
+            ("r1", "q_channel", "2"),
+            ("r1", "q_s1", "4"),
+            ("r1", "region", "华东"),
+        ],
         check: Some(|s| {
             assert_eq!(s.encoding, "utf-8-bom");
-            assert!(s.unknown_columns.is_empty(), "the BOM is not part of the first header: {:?}", s.unknown_columns);
+            assert!(
+                s.unknown_columns.is_empty(),
+                "the BOM is not part of the first header: {:?}",
+                s.unknown_columns
+            );
         }),
     },
     Case {
@@ -253,7 +314,10 @@ const CASES: &[Case] = &[
         file: "empty.csv",
         args: &[],
         code: 2,
-        stderr: &["empty.csv: is empty; expected a header row and responses", "= help: export the responses again"],
+        stderr: &[
+            "empty.csv: is empty; expected a header row and responses",
+            "= help: export the responses again",
+        ],
         rejects: &[],
         rows: NO_ROWS,
         cells: &[],
@@ -263,7 +327,10 @@ const CASES: &[Case] = &[
         file: "header_only.csv",
         args: &[],
         code: 2,
-        stderr: &["header_only.csv:1: has a header but no responses", "= help: add response rows below the header"],
+        stderr: &[
+            "header_only.csv:1: has a header but no responses",
+            "= help: add response rows below the header",
+        ],
         rejects: &[],
         rows: NO_ROWS,
         cells: &[],
@@ -273,7 +340,10 @@ const CASES: &[Case] = &[
         file: "duplicate_header.csv",
         args: &[],
         code: 2,
-        stderr: &["duplicate_header.csv:1: column 'q_s2': the header has column 'q_s2' twice (columns 6 and 15)", "rename or remove one of the two columns"],
+        stderr: &[
+            "duplicate_header.csv:1: column 'q_s2': the header has column 'q_s2' twice (columns 6 and 15)",
+            "rename or remove one of the two columns",
+        ],
         rejects: &[],
         rows: NO_ROWS,
         cells: &[],
@@ -296,7 +366,11 @@ const CASES: &[Case] = &[
         file: "missing_column.csv",
         args: &[],
         code: 2,
-        stderr: &["missing_column.csv:1: the header lacks 1 survey column: q_price", "add the columns", "--map mapping.toml"],
+        stderr: &[
+            "missing_column.csv:1: the header lacks 1 survey column: q_price",
+            "add the columns",
+            "--map mapping.toml",
+        ],
         rejects: &[],
         rows: NO_ROWS,
         cells: &[],
@@ -310,7 +384,11 @@ const CASES: &[Case] = &[
         stderr: &["multiline.csv:5: column 'q_s3': 9 is outside 1..5"],
         rejects: &[(5, "q_s3", "out_of_range")],
         rows: (2, 2, 0),
-        cells: &[("r1", "q_comment", "送货很快，\n但是包装\n\"一般\""), ("r1", "_line", "2"), ("r2", "_line", "5")],
+        cells: &[
+            ("r1", "q_comment", "送货很快，\n但是包装\n\"一般\""),
+            ("r1", "_line", "2"),
+            ("r2", "_line", "5"),
+        ],
         check: None,
     },
     Case {
@@ -320,7 +398,12 @@ const CASES: &[Case] = &[
         stderr: &[],
         rejects: &[],
         rows: (2, 2, 0),
-        cells: &[("r1", "q_buy", "1;3"), ("r1", "q_comment", "还行，可以"), ("r1", "weight", "1.5"), ("r2", "q_s1", "3")],
+        cells: &[
+            ("r1", "q_buy", "1;3"),
+            ("r1", "q_comment", "还行，可以"),
+            ("r1", "weight", "1.5"),
+            ("r2", "q_s1", "3"),
+        ],
         check: Some(|s| assert_eq!(s.delimiter, ";")),
     },
     Case {
@@ -330,7 +413,11 @@ const CASES: &[Case] = &[
         stderr: &[],
         rejects: &[],
         rows: (2, 2, 0),
-        cells: &[("r1", "q_buy", "1;3"), ("r1", "q_comment", "好, 很好"), ("r2", "q_s1", "3")],
+        cells: &[
+            ("r1", "q_buy", "1;3"),
+            ("r1", "q_comment", "好, 很好"),
+            ("r2", "q_s1", "3"),
+        ],
         check: Some(|s| assert_eq!(s.delimiter, "tab")),
     },
     Case {
@@ -352,14 +439,22 @@ const CASES: &[Case] = &[
             ("r3", "duration", "305"),
         ],
         check: Some(|s| {
-            let how = |c: &str| s.columns.iter().find(|m| m.column == c).map(|m| (m.how.as_str(), m.target.as_str()));
+            let how = |c: &str| {
+                s.columns
+                    .iter()
+                    .find(|m| m.column == c)
+                    .map(|m| (m.how.as_str(), m.target.as_str()))
+            };
             assert_eq!(how("Channel"), Some(("map", "q_channel")));
             assert_eq!(how("Response ID"), Some(("respondent", "respondent id")));
             assert_eq!(how("您对店员的服务态度是否满意？"), Some(("label", "q_s1")));
             assert_eq!(how("q_buy_1"), Some(("split", "q_buy=1")));
             assert_eq!(how("q_buy/2"), Some(("split", "q_buy=2")));
             assert_eq!(how("q_buy[咖啡]"), Some(("split", "q_buy=3")));
-            assert!(s.unknown_columns.is_empty() && s.warnings.is_empty(), "{s:?}");
+            assert!(
+                s.unknown_columns.is_empty() && s.warnings.is_empty(),
+                "{s:?}"
+            );
         }),
     },
     Case {
@@ -372,7 +467,15 @@ const CASES: &[Case] = &[
         rows: (5, 2, 3),
         cells: &[("r5", "q_s1", "3")],
         check: Some(|s| {
-            assert_eq!((s.flags.straightline, s.flags.speeding, s.flags.duplicate_id, s.flags.low_completion), (1, 1, 1, 0));
+            assert_eq!(
+                (
+                    s.flags.straightline,
+                    s.flags.speeding,
+                    s.flags.duplicate_id,
+                    s.flags.low_completion
+                ),
+                (1, 1, 1, 0)
+            );
             assert_eq!(s.flags.flagged, 3);
             assert_eq!(s.dropped_by_reason["flagged"], 3);
         }),
@@ -380,7 +483,10 @@ const CASES: &[Case] = &[
 ];
 
 fn case_args<'a>(case: &'a Case, mapping: &'a str) -> Vec<&'a str> {
-    case.args.iter().map(|a| if *a == "MAPPING" { mapping } else { *a }).collect()
+    case.args
+        .iter()
+        .map(|a| if *a == "MAPPING" { mapping } else { *a })
+        .collect()
 }
 
 #[test]
@@ -395,28 +501,67 @@ fn bad_and_odd_files_give_exit_status_message_rejects_and_balanced_summary() {
 
         // Run 1: JSON summary, rejects file and the clean table.
         let w = Work::new();
-        let mut args = vec!["import", s(&survey), s(&input), "-o", "out.csv", "--rejects", "rejects.csv", "--format", "json"];
+        let mut args = vec![
+            "import",
+            s(&survey),
+            s(&input),
+            "-o",
+            "out.csv",
+            "--rejects",
+            "rejects.csv",
+            "--format",
+            "json",
+        ];
         args.extend(&extra);
         let r = w.run(&args);
         r.code(case.code);
-        assert_eq!(std::fs::read(&input).unwrap(), before, "{what}: the input file is unchanged");
+        assert_eq!(
+            std::fs::read(&input).unwrap(),
+            before,
+            "{what}: the input file is unchanged"
+        );
         if case.code != 0 {
             assert!(r.stdout.is_empty(), "{what}: no summary after a failure");
-            assert!(!w.path("out.csv").exists(), "{what}: no output file after a failure");
-            assert!(!w.path("rejects.csv").exists(), "{what}: no rejects file after a failure");
+            assert!(
+                !w.path("out.csv").exists(),
+                "{what}: no output file after a failure"
+            );
+            assert!(
+                !w.path("rejects.csv").exists(),
+                "{what}: no rejects file after a failure"
+            );
             let leftovers: Vec<_> = std::fs::read_dir(w.dir.path()).unwrap().collect();
-            assert!(leftovers.is_empty(), "{what}: no temporary files left behind: {leftovers:?}");
+            assert!(
+                leftovers.is_empty(),
+                "{what}: no temporary files left behind: {leftovers:?}"
+            );
         } else {
             let sum = summary(&r);
-            assert_eq!((sum.rows_read, sum.rows_written, sum.rows_dropped), case.rows, "{what}: rows read, written, dropped");
+            assert_eq!(
+                (sum.rows_read, sum.rows_written, sum.rows_dropped),
+                case.rows,
+                "{what}: rows read, written, dropped"
+            );
             let rej = rejects(&w, "rejects.csv");
-            let got: Vec<(u64, &str, &str)> = rej.iter().map(|p| (p.line, p.column.as_str(), p.rule.as_str())).collect();
+            let got: Vec<(u64, &str, &str)> = rej
+                .iter()
+                .map(|p| (p.line, p.column.as_str(), p.rule.as_str()))
+                .collect();
             assert_eq!(got, case.rejects, "{what}: rejects");
             for p in &rej {
-                assert!(!p.message.is_empty() && !p.fix.is_empty(), "{what}: every reject says what and how to fix: {p:?}");
-                assert!(!p.respondent.is_empty(), "{what}: every reject names the respondent: {p:?}");
+                assert!(
+                    !p.message.is_empty() && !p.fix.is_empty(),
+                    "{what}: every reject says what and how to fix: {p:?}"
+                );
+                assert!(
+                    !p.respondent.is_empty(),
+                    "{what}: every reject names the respondent: {p:?}"
+                );
                 if p.column != "*" {
-                    assert!(!p.value.is_empty(), "{what}: the rejected value is shown: {p:?}");
+                    assert!(
+                        !p.value.is_empty(),
+                        "{what}: the rejected value is shown: {p:?}"
+                    );
                 }
             }
             assert_eq!(sum.problems as usize, rej.len(), "{what}");
@@ -424,10 +569,15 @@ fn bad_and_odd_files_give_exit_status_message_rejects_and_balanced_summary() {
                 check(&sum);
             }
             let rows = table(&w.path("out.csv"));
-            assert_eq!(rows.len() as u64, case.rows.1, "{what}: rows in the clean table");
+            assert_eq!(
+                rows.len() as u64,
+                case.rows.1,
+                "{what}: rows in the clean table"
+            );
             for (rid, col, want) in case.cells {
                 let got = cell(&rows, rid, col);
-                let same = got == *want || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(a), Ok(b)) if a == b);
+                let same = got == *want
+                    || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(a), Ok(b)) if a == b);
                 assert!(same, "{what}: {rid}.{col} is {got:?}, expected {want:?}");
             }
         }
@@ -442,7 +592,11 @@ fn bad_and_odd_files_give_exit_status_message_rejects_and_balanced_summary() {
             r.stderr_has(needle);
         }
         if case.rejects.is_empty() && case.code == 0 {
-            assert!(!r.stderr.contains("help:"), "{what}: no problems reported:\n{}", r.stderr);
+            assert!(
+                !r.stderr.contains("help:"),
+                "{what}: no problems reported:\n{}",
+                r.stderr
+            );
         }
     }
 }
@@ -451,12 +605,34 @@ fn bad_and_odd_files_give_exit_status_message_rejects_and_balanced_summary() {
 fn stdin_is_read_for_dash() {
     let w = Work::new();
     let bytes = std::fs::read(import_fixture("out_of_range.csv")).unwrap();
-    let r = w.run_stdin(&["import", s(&survey()), "-", "-o", "out.csv", "--format", "json"], Some(&bytes));
+    let r = w.run_stdin(
+        &[
+            "import",
+            s(&survey()),
+            "-",
+            "-o",
+            "out.csv",
+            "--format",
+            "json",
+        ],
+        Some(&bytes),
+    );
     r.code(0);
     let sum = summary(&r);
     assert_eq!((sum.rows_read, sum.problems), (3, 3));
     assert_eq!(table(&w.path("out.csv")).len(), 3);
-    let r = w.run_stdin(&["import", s(&survey()), "-", "-o", "x.csv", "--on-invalid", "fail"], Some(&bytes));
+    let r = w.run_stdin(
+        &[
+            "import",
+            s(&survey()),
+            "-",
+            "-o",
+            "x.csv",
+            "--on-invalid",
+            "fail",
+        ],
+        Some(&bytes),
+    );
     r.code(2).stderr_has("<stdin>:3: column 'q_s2'");
     assert!(!w.path("x.csv").exists());
 }
@@ -467,22 +643,49 @@ fn gbk_bytes_are_not_utf8_but_import_as_the_utf8_file_does() {
     let gbk = std::fs::read(import_fixture("gbk.csv")).unwrap();
     assert!(std::str::from_utf8(&gbk).is_err());
     let w = Work::new();
-    w.run(&["import", s(&survey()), s(&import_fixture("gbk.csv")), "-o", "gbk.csv"]).ok();
-    w.run(&["import", s(&survey()), s(&import_fixture("labels.csv")), "-o", "utf8.csv"]).ok();
+    w.run(&[
+        "import",
+        s(&survey()),
+        s(&import_fixture("gbk.csv")),
+        "-o",
+        "gbk.csv",
+    ])
+    .ok();
+    w.run(&[
+        "import",
+        s(&survey()),
+        s(&import_fixture("labels.csv")),
+        "-o",
+        "utf8.csv",
+    ])
+    .ok();
     assert_eq!(w.read("gbk.csv"), w.read("utf8.csv"));
     // Forcing the wrong encoding is an error with a cure, not mojibake.
-    w.run(&["import", s(&survey()), s(&import_fixture("gbk.csv")), "-o", "x.csv", "--encoding", "utf-8"])
-        .code(2)
-        .stderr_has("is not valid UTF-8")
-        .stderr_has("--encoding gbk");
+    w.run(&[
+        "import",
+        s(&survey()),
+        s(&import_fixture("gbk.csv")),
+        "-o",
+        "x.csv",
+        "--encoding",
+        "utf-8",
+    ])
+    .code(2)
+    .stderr_has("is not valid UTF-8")
+    .stderr_has("--encoding gbk");
 }
 
 #[test]
 fn output_never_overwrites_the_input() {
     let w = Work::new();
-    let input = w.write("in.csv", std::fs::read(import_fixture("labels.csv")).unwrap());
+    let input = w.write(
+        "in.csv",
+        std::fs::read(import_fixture("labels.csv")).unwrap(),
+    );
     let before = std::fs::read(&input).unwrap();
-    w.run(&["import", s(&survey()), "in.csv", "-o", "in.csv"]).code(2).stderr_has("is also an input");
+    w.run(&["import", s(&survey()), "in.csv", "-o", "in.csv"])
+        .code(2)
+        .stderr_has("is also an input");
     assert_eq!(std::fs::read(&input).unwrap(), before);
 }
 
@@ -490,7 +693,15 @@ fn output_never_overwrites_the_input() {
 fn failed_import_keeps_an_existing_output_file() {
     let w = Work::new();
     w.write("out.csv", "old contents");
-    let r = w.run(&["import", s(&survey()), s(&import_fixture("out_of_range.csv")), "-o", "out.csv", "--on-invalid", "fail"]);
+    let r = w.run(&[
+        "import",
+        s(&survey()),
+        s(&import_fixture("out_of_range.csv")),
+        "-o",
+        "out.csv",
+        "--on-invalid",
+        "fail",
+    ]);
     r.code(2);
     assert_eq!(w.read("out.csv"), "old contents");
 }
@@ -498,7 +709,12 @@ fn failed_import_keeps_an_existing_output_file() {
 // ---------------------------------------------------------------- regressions
 
 fn out_of_range_with_line_ending(eol: &str) -> String {
-    std::fs::read_to_string(import_fixture("out_of_range.csv")).unwrap().lines().collect::<Vec<_>>().join(eol) + eol
+    std::fs::read_to_string(import_fixture("out_of_range.csv"))
+        .unwrap()
+        .lines()
+        .collect::<Vec<_>>()
+        .join(eol)
+        + eol
 }
 
 /// csv's own line count is one short on every record of a CRLF file (Excel on Windows), so
@@ -507,11 +723,37 @@ fn out_of_range_with_line_ending(eol: &str) -> String {
 fn crlf_file_reports_the_line_where_the_record_starts() {
     let w = Work::new();
     w.write("crlf.csv", out_of_range_with_line_ending("\r\n"));
-    w.run(&["import", s(&survey()), "crlf.csv", "-o", "out.csv", "--rejects", "rej.csv"]).ok();
-    let lines: Vec<(u64, String)> = rejects(&w, "rej.csv").into_iter().map(|p| (p.line, p.column)).collect();
-    assert_eq!(lines, [(3, "q_s2".to_string()), (4, "q_channel".into()), (4, "q_age".into())]);
+    w.run(&[
+        "import",
+        s(&survey()),
+        "crlf.csv",
+        "-o",
+        "out.csv",
+        "--rejects",
+        "rej.csv",
+    ])
+    .ok();
+    let lines: Vec<(u64, String)> = rejects(&w, "rej.csv")
+        .into_iter()
+        .map(|p| (p.line, p.column))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (3, "q_s2".to_string()),
+            (4, "q_channel".into()),
+            (4, "q_age".into())
+        ]
+    );
     let rows = table(&w.path("out.csv"));
-    assert_eq!([cell(&rows, "r1", "_line"), cell(&rows, "r2", "_line"), cell(&rows, "r3", "_line")], ["2", "3", "4"]);
+    assert_eq!(
+        [
+            cell(&rows, "r1", "_line"),
+            cell(&rows, "r2", "_line"),
+            cell(&rows, "r3", "_line")
+        ],
+        ["2", "3", "4"]
+    );
 }
 
 /// The line of a record after a blank line pointed at the blank line.
@@ -521,7 +763,16 @@ fn blank_lines_do_not_shift_line_numbers() {
     for (name, eol) in [("lf.csv", "\n"), ("crlf.csv", "\r\n"), ("cr.csv", "\r")] {
         let text = out_of_range_with_line_ending(eol).replacen(eol, &format!("{eol}{eol}"), 2);
         w.write(name, text);
-        w.run(&["import", s(&survey()), name, "-o", "out.csv", "--rejects", "rej.csv"]).ok();
+        w.run(&[
+            "import",
+            s(&survey()),
+            name,
+            "-o",
+            "out.csv",
+            "--rejects",
+            "rej.csv",
+        ])
+        .ok();
         // header 1, blank 2, r1 3, blank 4, r2 5, r3 6
         let lines: Vec<u64> = rejects(&w, "rej.csv").iter().map(|p| p.line).collect();
         assert_eq!(lines, [5, 6, 6], "{name}");
@@ -534,7 +785,9 @@ fn blank_lines_do_not_shift_line_numbers() {
 fn bom_only_file_is_reported_empty() {
     let w = Work::new();
     w.write("bom.csv", b"\xEF\xBB\xBF\r\n");
-    w.run(&["import", s(&survey()), "bom.csv", "-o", "out.csv"]).code(2).stderr_has("bom.csv: is empty");
+    w.run(&["import", s(&survey()), "bom.csv", "-o", "out.csv"])
+        .code(2)
+        .stderr_has("bom.csv: is empty");
     assert!(!w.path("out.csv").exists());
 }
 
@@ -543,9 +796,21 @@ fn bom_only_file_is_reported_empty() {
 #[test]
 fn duration_option_is_used_for_speeding() {
     let w = Work::new();
-    let text = std::fs::read_to_string(import_fixture("flagged.csv")).unwrap().replacen(",duration\n", ",secs\n", 1);
+    let text = std::fs::read_to_string(import_fixture("flagged.csv"))
+        .unwrap()
+        .replacen(",duration\n", ",secs\n", 1);
     w.write("secs.csv", text);
-    let r = w.run(&["import", s(&survey()), "secs.csv", "-o", "out.csv", "--duration", "secs", "--format", "json"]);
+    let r = w.run(&[
+        "import",
+        s(&survey()),
+        "secs.csv",
+        "-o",
+        "out.csv",
+        "--duration",
+        "secs",
+        "--format",
+        "json",
+    ]);
     r.ok();
     let sum = summary(&r);
     assert_eq!(sum.flags.speeding, 1);
@@ -560,13 +825,37 @@ fn every_example_response_file_imports_without_problems() {
     let w = Work::new();
     for survey in surveys() {
         let responses = survey.with_file_name("responses.csv");
-        let r = w.run(&["import", s(&survey), s(&responses), "-o", "out.parquet", "--format", "json"]);
+        let r = w.run(&[
+            "import",
+            s(&survey),
+            s(&responses),
+            "-o",
+            "out.parquet",
+            "--format",
+            "json",
+        ]);
         r.ok();
         let sum = summary(&r);
-        assert_eq!(sum.problems, 0, "{}: {:?}", responses.display(), sum.problems_by_rule);
+        assert_eq!(
+            sum.problems,
+            0,
+            "{}: {:?}",
+            responses.display(),
+            sum.problems_by_rule
+        );
         assert_eq!(sum.rows_dropped, 0, "{}", responses.display());
-        assert!(sum.unknown_columns.is_empty(), "{}: {:?}", responses.display(), sum.unknown_columns);
-        assert!(sum.warnings.is_empty(), "{}: {:?}", responses.display(), sum.warnings);
+        assert!(
+            sum.unknown_columns.is_empty(),
+            "{}: {:?}",
+            responses.display(),
+            sum.unknown_columns
+        );
+        assert!(
+            sum.warnings.is_empty(),
+            "{}: {:?}",
+            responses.display(),
+            sum.warnings
+        );
     }
 }
 
@@ -574,11 +863,25 @@ fn every_example_response_file_imports_without_problems() {
 /// design, so the round trip expects an empty cell there.
 fn na_codes(survey: &Path) -> HashMap<String, String> {
     let doc: toml::Table = toml::from_str(&std::fs::read_to_string(survey).unwrap()).unwrap();
-    let scales = doc.get("scales").and_then(|s| s.as_table()).cloned().unwrap_or_default();
+    let scales = doc
+        .get("scales")
+        .and_then(|s| s.as_table())
+        .cloned()
+        .unwrap_or_default();
     let mut out = HashMap::new();
     for section in ["profile", "question"] {
-        for q in doc.get(section).and_then(|q| q.as_array()).into_iter().flatten() {
-            let code = q.get("scale").and_then(|s| s.as_str()).and_then(|s| scales.get(s)).and_then(|s| s.get("na_code")).and_then(|c| c.as_integer());
+        for q in doc
+            .get(section)
+            .and_then(|q| q.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let code = q
+                .get("scale")
+                .and_then(|s| s.as_str())
+                .and_then(|s| scales.get(s))
+                .and_then(|s| s.get("na_code"))
+                .and_then(|c| c.as_integer());
             if let (Some(id), Some(code)) = (q.get("id").and_then(|i| i.as_str()), code) {
                 out.insert(id.to_string(), code.to_string());
             }
@@ -593,28 +896,68 @@ fn simulated_responses_round_trip_through_import_cell_by_cell() {
     all.push(survey());
     for survey in all {
         let w = Work::new();
-        w.run(&["simulate", s(&survey), "-n", "200", "--seed", "11", "-o", "sim.csv"]).ok();
-        let r = w.run(&["import", s(&survey), "sim.csv", "-o", "imported.csv", "--format", "json"]);
+        w.run(&[
+            "simulate",
+            s(&survey),
+            "-n",
+            "200",
+            "--seed",
+            "11",
+            "-o",
+            "sim.csv",
+        ])
+        .ok();
+        let r = w.run(&[
+            "import",
+            s(&survey),
+            "sim.csv",
+            "-o",
+            "imported.csv",
+            "--format",
+            "json",
+        ]);
         r.ok();
         let sum = summary(&r);
-        assert_eq!((sum.problems, sum.rows_dropped), (0, 0), "{}", survey.display());
+        assert_eq!(
+            (sum.problems, sum.rows_dropped),
+            (0, 0),
+            "{}",
+            survey.display()
+        );
         let na = na_codes(&survey);
         let sim = table(&w.path("sim.csv"));
         let imp = table(&w.path("imported.csv"));
         assert_eq!(sim.len(), imp.len());
         let mut na_seen = 0;
         for (i, (a, b)) in sim.iter().zip(&imp).enumerate() {
-            assert_eq!(b["_line"], (i + 2).to_string(), "{}: row {i}", survey.display());
+            assert_eq!(
+                b["_line"],
+                (i + 2).to_string(),
+                "{}: row {i}",
+                survey.display()
+            );
             for (col, want) in a {
-                let got = b.get(col).unwrap_or_else(|| panic!("{}: imported table lacks {col}", survey.display()));
+                let got = b
+                    .get(col)
+                    .unwrap_or_else(|| panic!("{}: imported table lacks {col}", survey.display()));
                 if na.get(col) == Some(want) {
-                    assert_eq!(got, "", "{}: row {i} {col}: the N/A code imports as missing", survey.display());
+                    assert_eq!(
+                        got,
+                        "",
+                        "{}: row {i} {col}: the N/A code imports as missing",
+                        survey.display()
+                    );
                     na_seen += 1;
                     continue;
                 }
                 // Numbers may be re-printed (34 -> 34.0); compare them as numbers, all else as text.
-                let same = got == want || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(x), Ok(y)) if x == y);
-                assert!(same, "{}: row {i} column {col}: simulated {want:?}, imported {got:?}", survey.display());
+                let same = got == want
+                    || matches!((got.parse::<f64>(), want.parse::<f64>()), (Ok(x), Ok(y)) if x == y);
+                assert!(
+                    same,
+                    "{}: row {i} column {col}: simulated {want:?}, imported {got:?}",
+                    survey.display()
+                );
             }
         }
         assert_eq!(na_seen, sum.cells_not_applicable, "{}", survey.display());
@@ -625,10 +968,44 @@ fn simulated_responses_round_trip_through_import_cell_by_cell() {
 fn simulate_with_the_same_seed_gives_identical_bytes() {
     let w = Work::new();
     let survey = repo().join("surveys/b2b-platform/survey.toml");
-    w.run(&["simulate", s(&survey), "-n", "150", "--seed", "42", "-o", "a.csv"]).ok();
-    w.run(&["simulate", s(&survey), "-n", "150", "--seed", "42", "-o", "b.csv"]).ok();
-    w.run(&["simulate", s(&survey), "-n", "150", "--seed", "43", "-o", "c.csv"]).ok();
-    let (a, b, c) = (std::fs::read(w.path("a.csv")).unwrap(), std::fs::read(w.path("b.csv")).unwrap(), std::fs::read(w.path("c.csv")).unwrap());
+    w.run(&[
+        "simulate",
+        s(&survey),
+        "-n",
+        "150",
+        "--seed",
+        "42",
+        "-o",
+        "a.csv",
+    ])
+    .ok();
+    w.run(&[
+        "simulate",
+        s(&survey),
+        "-n",
+        "150",
+        "--seed",
+        "42",
+        "-o",
+        "b.csv",
+    ])
+    .ok();
+    w.run(&[
+        "simulate",
+        s(&survey),
+        "-n",
+        "150",
+        "--seed",
+        "43",
+        "-o",
+        "c.csv",
+    ])
+    .ok();
+    let (a, b, c) = (
+        std::fs::read(w.path("a.csv")).unwrap(),
+        std::fs::read(w.path("b.csv")).unwrap(),
+        std::fs::read(w.path("c.csv")).unwrap(),
+    );
     assert_eq!(a, b);
     assert_ne!(a, c, "another seed gives other data");
     assert_eq!(w.read("a.truth.json"), w.read("b.truth.json"));

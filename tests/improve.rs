@@ -23,8 +23,15 @@ fn b2b_improvement_list_names_concentrate_here_indicators() {
     assert_eq!(first["level"], "indicator");
     assert_eq!(first["rank"], 1);
     // Concentrate-here items come first and are ordered by importance × (100 − performance).
-    let conc: Vec<&serde_json::Value> = pr.iter().take_while(|p| p["quadrant"] == "concentrate_here").collect();
-    assert!(pr.iter().skip(conc.len()).all(|p| p["quadrant"] != "concentrate_here"));
+    let conc: Vec<&serde_json::Value> = pr
+        .iter()
+        .take_while(|p| p["quadrant"] == "concentrate_here")
+        .collect();
+    assert!(
+        pr.iter()
+            .skip(conc.len())
+            .all(|p| p["quadrant"] != "concentrate_here")
+    );
     for pair in conc.windows(2) {
         assert!(pair[0]["priority_score"].as_f64() >= pair[1]["priority_score"].as_f64());
     }
@@ -37,16 +44,42 @@ fn b2b_improvement_list_names_concentrate_here_indicators() {
     let dim = &v["drivers"]["levels"][0];
     assert_eq!(dim["level"], "dimension");
     let coefs = dim["coefficients"].as_array().unwrap();
-    let pct: f64 = coefs.iter().map(|c| c["relative_weight_pct"].as_f64().unwrap()).sum();
-    assert!((pct - 100.0).abs() < 1e-6, "relative weights sum to {pct}% of R²");
-    let shap: f64 = coefs.iter().map(|c| c["shapley_r2"].as_f64().unwrap()).sum();
+    let pct: f64 = coefs
+        .iter()
+        .map(|c| c["relative_weight_pct"].as_f64().unwrap())
+        .sum();
+    assert!(
+        (pct - 100.0).abs() < 1e-6,
+        "relative weights sum to {pct}% of R²"
+    );
+    let shap: f64 = coefs
+        .iter()
+        .map(|c| c["shapley_r2"].as_f64().unwrap())
+        .sum();
     assert!((shap - dim["r2"].as_f64().unwrap()).abs() < 1e-9);
     // Every documented top-level name is present.
-    for key in ["drivers", "ipa", "priorities", "gaps", "segments", "nps", "weights", "fuzzy"] {
+    for key in [
+        "drivers",
+        "ipa",
+        "priorities",
+        "gaps",
+        "segments",
+        "nps",
+        "weights",
+        "fuzzy",
+    ] {
         assert!(v.get(key).is_some(), "results.json lacks '{key}'");
     }
-    let text = w.run(&["analyze", s(&repo().join("surveys/b2b-platform/survey.toml")), s(&repo().join("surveys/b2b-platform/responses.csv")), "-o", "out2"]);
-    text.ok().stdout_has("improvement priorities").stdout_has(first["id"].as_str().unwrap());
+    let text = w.run(&[
+        "analyze",
+        s(&repo().join("surveys/b2b-platform/survey.toml")),
+        s(&repo().join("surveys/b2b-platform/responses.csv")),
+        "-o",
+        "out2",
+    ]);
+    text.ok()
+        .stdout_has("improvement priorities")
+        .stdout_has(first["id"].as_str().unwrap());
 }
 
 #[test]
@@ -55,12 +88,28 @@ fn servqual_gaps_come_out_per_dimension() {
     let v = analyze(&w, "servqual", &[]);
     let dims = v["gaps"]["dimensions"].as_array().unwrap();
     let ids: Vec<&str> = dims.iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]);
+    assert_eq!(
+        ids,
+        [
+            "tangibles",
+            "reliability",
+            "responsiveness",
+            "assurance",
+            "empathy"
+        ]
+    );
     assert_eq!(v["gaps"]["attributes"].as_array().unwrap().len(), 22);
     for d in dims {
         let gap = d["gap"].as_f64().unwrap();
-        assert!((gap - (d["mean_perception"].as_f64().unwrap() - d["mean_expectation"].as_f64().unwrap())).abs() < 1e-9);
-        let total = d["exceeded"].as_f64().unwrap() + d["met"].as_f64().unwrap() + d["below"].as_f64().unwrap();
+        assert!(
+            (gap - (d["mean_perception"].as_f64().unwrap()
+                - d["mean_expectation"].as_f64().unwrap()))
+            .abs()
+                < 1e-9
+        );
+        let total = d["exceeded"].as_f64().unwrap()
+            + d["met"].as_f64().unwrap()
+            + d["below"].as_f64().unwrap();
         assert!((total - 1.0).abs() < 1e-9);
         assert!(d["p"].as_f64().unwrap() >= 0.0);
     }
@@ -75,11 +124,30 @@ fn segments_test_differences_and_crosstab() {
     assert_eq!(segs[0]["by"], "region");
     assert_eq!(segs[0]["tests"][0]["test"], "welch_anova");
     assert_eq!(segs[1]["tests"][0]["test"], "welch_t");
-    let n: u64 = segs[0]["groups"].as_array().unwrap().iter().map(|g| g["n"].as_u64().unwrap()).sum();
+    let n: u64 = segs[0]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["n"].as_u64().unwrap())
+        .sum();
     assert_eq!(n, v["sample"]["n"].as_u64().unwrap());
-    assert!(segs[0]["crosstabs"].as_array().unwrap().iter().any(|c| c["cramers_v"].is_number()));
+    assert!(
+        segs[0]["crosstabs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["cramers_v"].is_number())
+    );
     // An unknown column is a usage error.
-    let r = w.run(&["analyze", s(&repo().join("surveys/b2b-platform/survey.toml")), s(&repo().join("surveys/b2b-platform/responses.csv")), "-o", "o3", "--by", "nope"]);
+    let r = w.run(&[
+        "analyze",
+        s(&repo().join("surveys/b2b-platform/survey.toml")),
+        s(&repo().join("surveys/b2b-platform/responses.csv")),
+        "-o",
+        "o3",
+        "--by",
+        "nope",
+    ]);
     r.code(2).stderr_has("no column 'nope'");
 }
 
@@ -93,7 +161,12 @@ fn nps_and_fuzzy_are_reported() {
     assert!((nps - 100.0 * (pro - det)).abs() < 1e-9);
     assert_eq!(v["fuzzy"]["operator"], "max_min");
     for n in v["fuzzy"]["nodes"].as_array().unwrap() {
-        let s: f64 = n["membership"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).sum();
+        let s: f64 = n["membership"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .sum();
         assert!((s - 1.0).abs() < 1e-9);
     }
 }

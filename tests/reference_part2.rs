@@ -21,18 +21,33 @@ struct Data {
 impl Data {
     fn load() -> Data {
         let root = crate::util::repo();
-        let r: Value = serde_json::from_str(&std::fs::read_to_string(root.join("tests/reference/drivers.json")).unwrap()).unwrap();
+        let r: Value = serde_json::from_str(
+            &std::fs::read_to_string(root.join("tests/reference/drivers.json")).unwrap(),
+        )
+        .unwrap();
         let mut rdr = csv::Reader::from_path(root.join("tests/fixtures/ref/drivers.csv")).unwrap();
         let headers = rdr.headers().unwrap().iter().map(str::to_string).collect();
         let rows = rdr.records().map(|r| r.unwrap()).collect();
         Data { headers, rows, r }
     }
     fn idx(&self, h: &str) -> usize {
-        self.headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("column {h}"))
+        self.headers
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("column {h}"))
     }
     fn num(&self, h: &str) -> Vec<f64> {
         let i = self.idx(h);
-        self.rows.iter().map(|r| if r[i].is_empty() { f64::NAN } else { r[i].parse().unwrap() }).collect()
+        self.rows
+            .iter()
+            .map(|r| {
+                if r[i].is_empty() {
+                    f64::NAN
+                } else {
+                    r[i].parse().unwrap()
+                }
+            })
+            .collect()
     }
     fn text(&self, h: &str) -> Vec<String> {
         let i = self.idx(h);
@@ -47,7 +62,10 @@ fn close(what: &str, got: f64, want: f64) {
 
 #[track_caller]
 fn close_tol(what: &str, got: f64, want: f64, rel: f64, abs: f64) {
-    assert!((got - want).abs() <= rel * want.abs() + abs, "{what}: satkit {got:.15e} vs reference {want:.15e}");
+    assert!(
+        (got - want).abs() <= rel * want.abs() + abs,
+        "{what}: satkit {got:.15e} vs reference {want:.15e}"
+    );
 }
 
 fn f(v: &Value) -> f64 {
@@ -59,7 +77,12 @@ fn vecf(v: &Value) -> Vec<f64> {
 }
 
 fn predictors(d: &Data) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let names: Vec<String> = d.r["ols"]["predictors"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = d.r["ols"]["predictors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
     let x: Vec<Vec<f64>> = names.iter().map(|n| d.num(n)).collect();
     regression::complete_rows(&x, &d.num("y"))
 }
@@ -102,10 +125,18 @@ fn relative_weights_and_shapley_match_numpy() {
     let (x, y) = predictors(&d);
     let rw = regression::relative_weights(&x, &y).unwrap();
     let r2 = regression::ols(&x, &y).unwrap().r2;
-    for (i, (g, w)) in rw.iter().zip(vecf(&d.r["relative_weights"]["raw"])).enumerate() {
+    for (i, (g, w)) in rw
+        .iter()
+        .zip(vecf(&d.r["relative_weights"]["raw"]))
+        .enumerate()
+    {
         close(&format!("relative weight {i}"), *g, w);
     }
-    for (i, (g, w)) in rw.iter().zip(vecf(&d.r["relative_weights"]["pct"])).enumerate() {
+    for (i, (g, w)) in rw
+        .iter()
+        .zip(vecf(&d.r["relative_weights"]["pct"]))
+        .enumerate()
+    {
         close(&format!("relative weight % {i}"), 100.0 * g / r2, w);
     }
     let sh = regression::shapley_r2(&x, &y).unwrap();
@@ -122,9 +153,18 @@ fn correlation_with_outcome_matches_scipy() {
     let r = &d.r["correlation_with_y"];
     for (i, name) in r["predictors"].as_array().unwrap().iter().enumerate() {
         let x = d.num(name.as_str().unwrap());
-        let p = satkit::stats::correlation::pair(&satkit::stats::correlation::Discrete::new(&x), &satkit::stats::correlation::Discrete::new(&y));
+        let p = satkit::stats::correlation::pair(
+            &satkit::stats::correlation::Discrete::new(&x),
+            &satkit::stats::correlation::Discrete::new(&y),
+        );
         close(&format!("r {name}"), p.pearson, f(&r["r"][i]));
-        close_tol(&format!("p {name}"), satkit::stats::correlation::r_pvalue(p.pearson, p.n).unwrap(), f(&r["p"][i]), REL_TOL, 1e-15);
+        close_tol(
+            &format!("p {name}"),
+            satkit::stats::correlation::r_pvalue(p.pearson, p.n).unwrap(),
+            f(&r["p"][i]),
+            REL_TOL,
+            1e-15,
+        );
     }
 }
 
@@ -138,17 +178,40 @@ fn paired_gaps_match_scipy_ttest_rel() {
         close("paired t", t.t, f(&pair["t"]));
         close("paired df", t.df, f(&pair["df"]));
         close("paired p", t.p, f(&pair["p"]));
-        let both: Vec<(f64, f64)> = e.iter().zip(&p).filter(|(a, b)| !a.is_nan() && !b.is_nan()).map(|(a, b)| (*a, *b)).collect();
+        let both: Vec<(f64, f64)> = e
+            .iter()
+            .zip(&p)
+            .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+            .map(|(a, b)| (*a, *b))
+            .collect();
         let n = both.len() as f64;
-        close("share not met", both.iter().filter(|(a, b)| b < a).count() as f64 / n, f(&pair["share_not_met"]));
-        close("exceeded", both.iter().filter(|(a, b)| b > a).count() as f64 / n, f(&pair["exceeded"]));
+        close(
+            "share not met",
+            both.iter().filter(|(a, b)| b < a).count() as f64 / n,
+            f(&pair["share_not_met"]),
+        );
+        close(
+            "exceeded",
+            both.iter().filter(|(a, b)| b > a).count() as f64 / n,
+            f(&pair["exceeded"]),
+        );
     }
 }
 
 fn groups(d: &Data, by: &str, names: &Value) -> Vec<Vec<f64>> {
     let g = d.text(by);
     let y = d.num("y");
-    names.as_array().unwrap().iter().map(|n| (0..y.len()).filter(|&r| g[r] == n.as_str().unwrap()).map(|r| y[r]).collect()).collect()
+    names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (0..y.len())
+                .filter(|&r| g[r] == n.as_str().unwrap())
+                .map(|r| y[r])
+                .collect()
+        })
+        .collect()
 }
 
 #[test]
@@ -160,7 +223,11 @@ fn welch_t_matches_scipy_and_pingouin() {
     close("welch t", t.t, f(&r["t"]));
     close("welch df", t.df, f(&r["df"]));
     close("welch p", t.p, f(&r["p"]));
-    close("cohen d (pingouin, unsigned)", cohen.abs(), f(&r["cohen_d"]));
+    close(
+        "cohen d (pingouin, unsigned)",
+        cohen.abs(),
+        f(&r["cohen_d"]),
+    );
 }
 
 #[test]
@@ -191,7 +258,9 @@ fn chi_square_and_cramers_v_match_scipy() {
     let cols = d.num(r["cols"].as_str().unwrap());
     for (i, rl) in r["row_labels"].as_array().unwrap().iter().enumerate() {
         for (j, cl) in r["col_labels"].as_array().unwrap().iter().enumerate() {
-            let n = (0..rows.len()).filter(|&k| rows[k] == rl.as_str().unwrap() && cols[k] == f(cl)).count() as f64;
+            let n = (0..rows.len())
+                .filter(|&k| rows[k] == rl.as_str().unwrap() && cols[k] == f(cl))
+                .count() as f64;
             assert_eq!(n, table[i][j], "crosstab cell {i},{j}");
         }
     }
@@ -201,7 +270,12 @@ fn chi_square_and_cramers_v_match_scipy() {
 fn entropy_weights_match_numpy() {
     let d = Data::load();
     let r = &d.r["entropy_weights"];
-    let cols: Vec<Vec<f64>> = r["columns"].as_array().unwrap().iter().map(|c| d.num(c.as_str().unwrap())).collect();
+    let cols: Vec<Vec<f64>> = r["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| d.num(c.as_str().unwrap()))
+        .collect();
     let w = weights::entropy_weights(&cols).unwrap();
     for (i, (g, want)) in w.iter().zip(vecf(&r["w"])).enumerate() {
         close(&format!("entropy w{i}"), *g, want);
@@ -218,12 +292,28 @@ fn ahp_matches_numpy_and_the_published_example() {
         for (i, (g, w)) in a.weights.iter().zip(vecf(&ex["weights"])).enumerate() {
             close(&format!("{src}: weight {i}"), *g, w);
         }
-        close(&format!("{src}: lambda_max"), a.lambda_max, f(&ex["lambda_max"]));
+        close(
+            &format!("{src}: lambda_max"),
+            a.lambda_max,
+            f(&ex["lambda_max"]),
+        );
         close(&format!("{src}: CI"), a.ci, f(&ex["ci"]));
         close(&format!("{src}: CR"), a.cr, f(&ex["cr"]));
         if let Some(cr) = ex["published_cr"].as_f64() {
-            close_tol(&format!("{src}: published CR"), a.cr, cr, 0.0, PUBLISHED_TOL);
-            close_tol(&format!("{src}: published λmax"), a.lambda_max, f(&ex["published_lambda_max"]), 0.0, PUBLISHED_TOL);
+            close_tol(
+                &format!("{src}: published CR"),
+                a.cr,
+                cr,
+                0.0,
+                PUBLISHED_TOL,
+            );
+            close_tol(
+                &format!("{src}: published λmax"),
+                a.lambda_max,
+                f(&ex["published_lambda_max"]),
+                0.0,
+                PUBLISHED_TOL,
+            );
             assert!(!a.consistent(), "the published example is above 0.1");
         }
     }
@@ -240,12 +330,20 @@ fn fuzzy_evaluation_matches_numpy() {
     for (i, (g, w)) in b.iter().zip(vecf(&r["weighted_average"])).enumerate() {
         close(&format!("B(weighted)[{i}]"), *g, w);
     }
-    close("score weighted", fuzzy::score(&b, &c), f(&r["score_weighted_average"]));
+    close(
+        "score weighted",
+        fuzzy::score(&b, &c),
+        f(&r["score_weighted_average"]),
+    );
     let b = fuzzy::compose(&a, &rm, fuzzy::Operator::MaxMin);
     for (i, (g, w)) in b.iter().zip(vecf(&r["max_min"])).enumerate() {
         close(&format!("B(max-min)[{i}]"), *g, w);
     }
-    close("score max-min", fuzzy::score(&b, &c), f(&r["score_max_min"]));
+    close(
+        "score max-min",
+        fuzzy::score(&b, &c),
+        f(&r["score_max_min"]),
+    );
 }
 
 #[test]
@@ -254,9 +352,20 @@ fn nps_and_weighted_mean_match_numpy() {
     let r = &d.r["nps"];
     let n = inference::nps(&d.num("nps"), None).unwrap();
     assert_eq!(n.n as f64, f(&r["n"]));
-    for (what, g, w) in [("promoters", n.promoters, &r["promoters"]), ("detractors", n.detractors, &r["detractors"]), ("nps", n.nps, &r["nps"]), ("se", n.se, &r["se"]), ("ci_low", n.ci_low, &r["ci_low"]), ("ci_high", n.ci_high, &r["ci_high"])] {
+    for (what, g, w) in [
+        ("promoters", n.promoters, &r["promoters"]),
+        ("detractors", n.detractors, &r["detractors"]),
+        ("nps", n.nps, &r["nps"]),
+        ("se", n.se, &r["se"]),
+        ("ci_low", n.ci_low, &r["ci_low"]),
+        ("ci_high", n.ci_high, &r["ci_high"]),
+    ] {
         close(what, g, f(w));
     }
     let ws = satkit::stats::descriptive::weighted_summary(&d.num("y"), &d.num("w"));
-    close("weighted mean y", ws.mean, f(&d.r["weighted_mean_y"]["mean"]));
+    close(
+        "weighted mean y",
+        ws.mean,
+        f(&d.r["weighted_mean_y"]["mean"]),
+    );
 }

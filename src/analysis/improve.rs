@@ -34,7 +34,12 @@ pub struct ImproveOptions {
 
 impl Default for ImproveOptions {
     fn default() -> Self {
-        ImproveOptions { importance: Importance::RelativeWeight, ipa_cross: IpaCross::Mean, by: Vec::new(), fuzzy_operator: Operator::WeightedAverage }
+        ImproveOptions {
+            importance: Importance::RelativeWeight,
+            ipa_cross: IpaCross::Mean,
+            by: Vec::new(),
+            fuzzy_operator: Operator::WeightedAverage,
+        }
     }
 }
 
@@ -73,19 +78,30 @@ fn level_nodes(cx: &Context, level: &str) -> Vec<usize> {
     let t = &cx.survey.tree;
     match level {
         "dimension" => t.dimensions().to_vec(),
-        _ => t.preorder().into_iter().filter(|&i| t.nodes[i].is_leaf() && t.nodes[i].depth >= 2).collect(),
+        _ => t
+            .preorder()
+            .into_iter()
+            .filter(|&i| t.nodes[i].is_leaf() && t.nodes[i].depth >= 2)
+            .collect(),
     }
 }
 
 /// Stated importance (0–100) for a node: mean of an importance item whose attribute is the node id.
 fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
-    let q = cx.survey.questions.iter().find(|q| q.measures == Some(Measures::Importance) && q.attribute.as_deref() == Some(node_id))?;
+    let q = cx.survey.questions.iter().find(|q| {
+        q.measures == Some(Measures::Importance) && q.attribute.as_deref() == Some(node_id)
+    })?;
     let x = cx.value(&q.id)?;
     let s = item_scores(cx.survey, q, x);
     finite(descriptive::summary(&s).mean)
 }
 
-pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>, omitted: &mut Vec<Omitted>) -> (Option<DriversResult>, Option<IpaResult>, Vec<Priority>) {
+pub fn drivers(
+    cx: &Context,
+    opts: &ImproveOptions,
+    warnings: &mut Vec<Warning>,
+    omitted: &mut Vec<Omitted>,
+) -> (Option<DriversResult>, Option<IpaResult>, Vec<Priority>) {
     let (out, y) = outcome(cx);
     if let Some(note) = &out.note {
         warnings.push(Warning::new("drivers", note.clone()));
@@ -98,7 +114,10 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
         if nodes.len() < 2 {
             continue;
         }
-        let x: Vec<Vec<f64>> = nodes.iter().map(|&i| cx.idx.respondent_scores[i].clone()).collect();
+        let x: Vec<Vec<f64>> = nodes
+            .iter()
+            .map(|&i| cx.idx.respondent_scores[i].clone())
+            .collect();
         let (xc, yc) = regression::complete_rows(&x, &y);
         let fit = match regression::ols(&xc, &yc) {
             Ok(f) => f,
@@ -107,9 +126,23 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
                 continue;
             }
         };
-        let rw = regression::relative_weights(&xc, &yc).map_err(|e| omitted.push(Omitted::new(format!("drivers.{level}.relative_weights"), e.to_string()))).ok();
+        let rw = regression::relative_weights(&xc, &yc)
+            .map_err(|e| {
+                omitted.push(Omitted::new(
+                    format!("drivers.{level}.relative_weights"),
+                    e.to_string(),
+                ))
+            })
+            .ok();
         let shap = if nodes.len() <= 10 {
-            regression::shapley_r2(&xc, &yc).map_err(|e| omitted.push(Omitted::new(format!("drivers.{level}.shapley"), e.to_string()))).ok()
+            regression::shapley_r2(&xc, &yc)
+                .map_err(|e| {
+                    omitted.push(Omitted::new(
+                        format!("drivers.{level}.shapley"),
+                        e.to_string(),
+                    ))
+                })
+                .ok()
         } else {
             None
         };
@@ -117,7 +150,10 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
             .iter()
             .enumerate()
             .map(|(j, &i)| {
-                let pair = correlation::pair(&correlation::Discrete::new(&x[j]), &correlation::Discrete::new(&y));
+                let pair = correlation::pair(
+                    &correlation::Discrete::new(&x[j]),
+                    &correlation::Discrete::new(&y),
+                );
                 DriverCoefficient {
                     id: t.nodes[i].id.clone(),
                     name: t.nodes[i].name.clone(),
@@ -138,7 +174,10 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
             .collect();
         // IPA for this level.
         let raw_imp: Vec<f64> = match opts.importance {
-            Importance::RelativeWeight => coefficients.iter().map(|c| c.relative_weight.unwrap_or(0.0).max(0.0)).collect(),
+            Importance::RelativeWeight => coefficients
+                .iter()
+                .map(|c| c.relative_weight.unwrap_or(0.0).max(0.0))
+                .collect(),
             Importance::Beta => coefficients.iter().map(|c| c.std_beta.max(0.0)).collect(),
         };
         let total: f64 = raw_imp.iter().sum();
@@ -149,7 +188,9 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
             if !valid.is_empty() {
                 let ic = valid.iter().map(|&j| imp[j]).sum::<f64>() / valid.len() as f64;
                 let pc = match opts.ipa_cross {
-                    IpaCross::Mean => valid.iter().map(|&j| perf[j]).sum::<f64>() / valid.len() as f64,
+                    IpaCross::Mean => {
+                        valid.iter().map(|&j| perf[j]).sum::<f64>() / valid.len() as f64
+                    }
                     IpaCross::Midpoint => 50.0,
                 };
                 let points = valid
@@ -163,7 +204,12 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
                         quadrant: quadrant(imp[j], perf[j], ic, pc).to_string(),
                     })
                     .collect();
-                ipa_levels.push(IpaLevel { level: level.to_string(), importance_cross: ic, performance_cross: pc, points });
+                ipa_levels.push(IpaLevel {
+                    level: level.to_string(),
+                    importance_cross: ic,
+                    performance_cross: pc,
+                    points,
+                });
             }
         }
         levels.push(DriverLevel {
@@ -190,7 +236,9 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
         pts.sort_by(|a, b| {
             let ca = a.quadrant == "concentrate_here";
             let cb = b.quadrant == "concentrate_here";
-            cb.cmp(&ca).then(score(b).total_cmp(&score(a))).then(a.id.cmp(&b.id))
+            cb.cmp(&ca)
+                .then(score(b).total_cmp(&score(a)))
+                .then(a.id.cmp(&b.id))
         });
         priorities = pts
             .iter()
@@ -218,7 +266,15 @@ pub fn drivers(cx: &Context, opts: &ImproveOptions, warnings: &mut Vec<Warning>,
         },
         levels: ipa_levels,
     });
-    (Some(DriversResult { outcome: out, missing: MissingPolicy::Listwise, levels }), ipa, priorities)
+    (
+        Some(DriversResult {
+            outcome: out,
+            missing: MissingPolicy::Listwise,
+            levels,
+        }),
+        ipa,
+        priorities,
+    )
 }
 
 fn node_score(cx: &Context, i: usize) -> f64 {
@@ -250,7 +306,12 @@ struct PairCounts {
 }
 
 fn pair_counts(e: &[f64], p: &[f64]) -> PairCounts {
-    let pairs: Vec<(f64, f64)> = e.iter().zip(p).filter(|(a, b)| !a.is_nan() && !b.is_nan()).map(|(a, b)| (*a, *b)).collect();
+    let pairs: Vec<(f64, f64)> = e
+        .iter()
+        .zip(p)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(a, b)| (*a, *b))
+        .collect();
     let n = pairs.len();
     let nf = n.max(1) as f64;
     let me = pairs.iter().map(|x| x.0).sum::<f64>() / nf;
@@ -266,14 +327,27 @@ fn pair_counts(e: &[f64], p: &[f64]) -> PairCounts {
     }
 }
 
+/// Expectation and perception answers of one attribute.
+type PairColumns = (Vec<f64>, Vec<f64>);
+
 pub fn gaps(cx: &Context) -> Option<GapsResult> {
     let s = cx.survey;
     let mut attrs = Vec::new();
-    let mut by_dim: Vec<(usize, Vec<(Vec<f64>, Vec<f64>)>)> = Vec::new();
-    for e in s.questions.iter().filter(|q| q.measures == Some(Measures::Expectation)) {
+    let mut by_dim: Vec<(usize, Vec<PairColumns>)> = Vec::new();
+    for e in s
+        .questions
+        .iter()
+        .filter(|q| q.measures == Some(Measures::Expectation))
+    {
         let Some(attr) = &e.attribute else { continue };
-        let Some(p) = s.questions.iter().find(|q| q.measures == Some(Measures::Perception) && q.attribute.as_ref() == Some(attr)) else { continue };
-        let (Some(ev), Some(pv)) = (cx.value(&e.id), cx.value(&p.id)) else { continue };
+        let Some(p) = s.questions.iter().find(|q| {
+            q.measures == Some(Measures::Perception) && q.attribute.as_ref() == Some(attr)
+        }) else {
+            continue;
+        };
+        let (Some(ev), Some(pv)) = (cx.value(&e.id), cx.value(&p.id)) else {
+            continue;
+        };
         let c = pair_counts(ev, pv);
         let tt = inference::paired_t(pv, ev);
         let dim = p.node.and_then(|n| s.tree.dimension_of(n));
@@ -345,7 +419,10 @@ pub fn gaps(cx: &Context) -> Option<GapsResult> {
             }
         })
         .collect();
-    Some(GapsResult { attributes: attrs, dimensions })
+    Some(GapsResult {
+        attributes: attrs,
+        dimensions,
+    })
 }
 
 /// Segments by a respondent attribute.
@@ -356,7 +433,10 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
     let col = cx.table.str_column(by).map_err(|_| {
         crate::error::Error::usage(
             format!("--by: the data has no column '{by}'"),
-            format!("use a respondent attribute column such as: {}", cx.survey.respondents.attributes.join(", ")),
+            format!(
+                "use a respondent attribute column such as: {}",
+                cx.survey.respondents.attributes.join(", ")
+            ),
         )
     })?;
     let mut values: Vec<String> = col.iter().flatten().cloned().collect();
@@ -364,10 +444,20 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
     values.dedup();
     let missing = col.iter().filter(|v| v.is_none()).count();
     if missing > 0 {
-        warnings.push(Warning::new(format!("segments.{by}"), format!("{missing} respondents have no '{by}' and are left out of its segments")));
+        warnings.push(Warning::new(
+            format!("segments.{by}"),
+            format!("{missing} respondents have no '{by}' and are left out of its segments"),
+        ));
     }
     let t = &cx.survey.tree;
-    let members: Vec<Vec<usize>> = values.iter().map(|v| (0..col.len()).filter(|&r| col[r].as_deref() == Some(v.as_str())).collect()).collect();
+    let members: Vec<Vec<usize>> = values
+        .iter()
+        .map(|v| {
+            (0..col.len())
+                .filter(|&r| col[r].as_deref() == Some(v.as_str()))
+                .collect()
+        })
+        .collect();
     let pick = |x: &[f64], rows: &[usize]| -> Vec<f64> { rows.iter().map(|&r| x[r]).collect() };
     let groups = values
         .iter()
@@ -383,7 +473,13 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
                         Some(w) => descriptive::weighted_summary(&x, w),
                         None => descriptive::summary(&x),
                     };
-                    SegmentNode { id: t.nodes[i].id.clone(), score: finite(s.mean), ci_low: s.ci_low, ci_high: s.ci_high, n: s.n }
+                    SegmentNode {
+                        id: t.nodes[i].id.clone(),
+                        score: finite(s.mean),
+                        ci_low: s.ci_low,
+                        ci_high: s.ci_high,
+                        n: s.n,
+                    }
                 })
                 .collect();
             SegmentGroup {
@@ -396,31 +492,63 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
         })
         .collect();
     let mut tests = Vec::new();
-    let tested: Vec<usize> = std::iter::once(0).chain(t.dimensions().iter().copied()).collect();
+    let tested: Vec<usize> = std::iter::once(0)
+        .chain(t.dimensions().iter().copied())
+        .collect();
     for i in tested {
-        let gs: Vec<Vec<f64>> = members.iter().map(|rows| pick(&cx.idx.respondent_scores[i], rows)).collect();
+        let gs: Vec<Vec<f64>> = members
+            .iter()
+            .map(|rows| pick(&cx.idx.respondent_scores[i], rows))
+            .collect();
         if gs.len() == 2 {
             if let Some((tt, d)) = inference::welch_t(&gs[0], &gs[1]) {
-                tests.push(SegmentTest { node: t.nodes[i].id.clone(), test: "welch_t".into(), statistic: tt.t, df1: tt.df, df2: None, p: tt.p, effect: "cohen_d".into(), effect_size: d, significant: tt.p < 0.05 });
+                tests.push(SegmentTest {
+                    node: t.nodes[i].id.clone(),
+                    test: "welch_t".into(),
+                    statistic: tt.t,
+                    df1: tt.df,
+                    df2: None,
+                    p: tt.p,
+                    effect: "cohen_d".into(),
+                    effect_size: d,
+                    significant: tt.p < 0.05,
+                });
             }
-        } else if gs.len() > 2 {
-            if let Some(a) = inference::welch_anova(&gs) {
-                tests.push(SegmentTest { node: t.nodes[i].id.clone(), test: "welch_anova".into(), statistic: a.f, df1: a.df1, df2: Some(a.df2), p: a.p, effect: "eta_squared".into(), effect_size: a.np2, significant: a.p < 0.05 });
-            }
+        } else if gs.len() > 2
+            && let Some(a) = inference::welch_anova(&gs)
+        {
+            tests.push(SegmentTest {
+                node: t.nodes[i].id.clone(),
+                test: "welch_anova".into(),
+                statistic: a.f,
+                df1: a.df1,
+                df2: Some(a.df2),
+                p: a.p,
+                effect: "eta_squared".into(),
+                effect_size: a.np2,
+                significant: a.p < 0.05,
+            });
         }
     }
     let mut crosstabs = Vec::new();
-    for q in cx.survey.all_questions().filter(|q| q.kind == QuestionKind::Single) {
-        let Ok(codes) = cx.table.code_column(&q.id) else { continue };
+    for q in cx
+        .survey
+        .all_questions()
+        .filter(|q| q.kind == QuestionKind::Single)
+    {
+        let Ok(codes) = cx.table.code_column(&q.id) else {
+            continue;
+        };
         let table: Vec<Vec<f64>> = members
             .iter()
             .map(|rows| {
                 let mut row = vec![0.0; q.choices.len()];
                 for &r in rows {
-                    if let Some(c) = codes[r] {
-                        if c >= 1 && (c as usize) <= row.len() {
-                            row[c as usize - 1] += 1.0;
-                        }
+                    if let Some(c) = codes[r]
+                        && c >= 1
+                        && (c as usize) <= row.len()
+                    {
+                        row[c as usize - 1] += 1.0;
                     }
                 }
                 row
@@ -457,23 +585,58 @@ pub fn nps(cx: &Context) -> Option<NpsResult> {
         .questions
         .iter()
         .find(|q| q.kind == QuestionKind::Nps)
-        .or_else(|| cx.survey.questions.iter().find(|q| q.role == Some(Role::Recommend) && cx.survey.question_scale(q).is_some_and(|s| (s.min, s.max) == (0, 10))))?;
+        .or_else(|| {
+            cx.survey.questions.iter().find(|q| {
+                q.role == Some(Role::Recommend)
+                    && cx
+                        .survey
+                        .question_scale(q)
+                        .is_some_and(|s| (s.min, s.max) == (0, 10))
+            })
+        })?;
     let x = cx.value(&q.id)?;
     let value = inference::nps(x, cx.weights)?;
-    Some(NpsResult { item: q.id.clone(), value, weighted: cx.weights.is_some() })
+    Some(NpsResult {
+        item: q.id.clone(),
+        value,
+        weighted: cx.weights.is_some(),
+    })
 }
 
 pub fn headline(cx: &Context, items: &[ItemResult], choices: &[ChoiceResult]) -> Headline {
     let item = |id: &str| items.iter().find(|i| i.id == id);
-    let pick = |i: &ItemResult| (i.weighted.as_ref().map_or(i.mean, |w| Some(w.mean)), i.weighted.as_ref().map_or(i.top2box, |w| w.top2box));
-    let csat = cx.survey.role_item(Role::Overall).and_then(|q| item(&q.id)).and_then(|i| {
-        let (mean, top2) = pick(i);
-        Some(Csat { item: i.id.clone(), convention: "top2box".into(), csat: 100.0 * top2?, mean: mean? })
-    });
-    let ces = cx.survey.role_item(Role::Effort).and_then(|q| item(&q.id)).map(|i| {
-        let (mean, top2) = pick(i);
-        HeadlineItem { item: i.id.clone(), role: "effort".into(), mean, top2box: top2 }
-    });
+    let pick = |i: &ItemResult| {
+        (
+            i.weighted.as_ref().map_or(i.mean, |w| Some(w.mean)),
+            i.weighted.as_ref().map_or(i.top2box, |w| w.top2box),
+        )
+    };
+    let csat = cx
+        .survey
+        .role_item(Role::Overall)
+        .and_then(|q| item(&q.id))
+        .and_then(|i| {
+            let (mean, top2) = pick(i);
+            Some(Csat {
+                item: i.id.clone(),
+                convention: "top2box".into(),
+                csat: 100.0 * top2?,
+                mean: mean?,
+            })
+        });
+    let ces = cx
+        .survey
+        .role_item(Role::Effort)
+        .and_then(|q| item(&q.id))
+        .map(|i| {
+            let (mean, top2) = pick(i);
+            HeadlineItem {
+                item: i.id.clone(),
+                role: "effort".into(),
+                mean,
+                top2box: top2,
+            }
+        });
     let loyalty = cx
         .survey
         .questions
@@ -482,11 +645,25 @@ pub fn headline(cx: &Context, items: &[ItemResult], choices: &[ChoiceResult]) ->
         .filter_map(|q| {
             let i = item(&q.id)?;
             let (mean, top2) = pick(i);
-            Some(HeadlineItem { item: i.id.clone(), role: format!("{:?}", q.role?).to_lowercase(), mean, top2box: top2 })
+            Some(HeadlineItem {
+                item: i.id.clone(),
+                role: format!("{:?}", q.role?).to_lowercase(),
+                mean,
+                top2box: top2,
+            })
         })
         .collect();
-    let complaint = cx.survey.role_item(Role::Complaint).and_then(|q| choices.iter().find(|c| c.id == q.id)).cloned();
-    Headline { csat, ces, loyalty, complaint }
+    let complaint = cx
+        .survey
+        .role_item(Role::Complaint)
+        .and_then(|q| choices.iter().find(|c| c.id == q.id))
+        .cloned();
+    Headline {
+        csat,
+        ces,
+        loyalty,
+        complaint,
+    }
 }
 
 pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
@@ -497,7 +674,10 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
         .map(|i| {
             let node = &t.nodes[i];
             let kids = &node.children;
-            let cols: Vec<Vec<f64>> = kids.iter().map(|&c| cx.idx.respondent_scores[c].clone()).collect();
+            let cols: Vec<Vec<f64>> = kids
+                .iter()
+                .map(|&c| cx.idx.respondent_scores[c].clone())
+                .collect();
             let entropy = weights::entropy_weights(&cols);
             let (xc, yc) = regression::complete_rows(&cols, outcome_y);
             let regression = regression::relative_weights(&xc, &yc).ok().and_then(|rw| {
@@ -526,7 +706,12 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
 pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
     let s = cx.survey;
     let t = &s.tree;
-    let tree_items: Vec<&crate::model::Question> = t.preorder().into_iter().flat_map(|n| t.nodes[n].questions.iter()).filter_map(|id| s.question(id)).collect();
+    let tree_items: Vec<&crate::model::Question> = t
+        .preorder()
+        .into_iter()
+        .flat_map(|n| t.nodes[n].questions.iter())
+        .filter_map(|id| s.question(id))
+        .collect();
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for q in &tree_items {
         if let Some(sc) = &q.scale {
@@ -540,8 +725,14 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
     let g = scale.points();
     let grades: Vec<String> = (0..g)
         .map(|i| {
-            let code = if scale.ascending { scale.min + i as i64 } else { scale.max - i as i64 };
-            scale.label(code).map_or_else(|| code.to_string(), str::to_string)
+            let code = if scale.ascending {
+                scale.min + i as i64
+            } else {
+                scale.max - i as i64
+            };
+            scale
+                .label(code)
+                .map_or_else(|| code.to_string(), str::to_string)
         })
         .collect();
     // Membership of each item: weighted share of respondents per grade (grade from the 0–100 item score).
@@ -555,7 +746,9 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
                 continue;
             }
             let w = cx.weights.map_or(1.0, |w| w[r]);
-            let k = ((v / 100.0) * (g as f64 - 1.0)).round().clamp(0.0, g as f64 - 1.0) as usize;
+            let k = ((v / 100.0) * (g as f64 - 1.0))
+                .round()
+                .clamp(0.0, g as f64 - 1.0) as usize;
             m[k] += w;
             tot += w;
         }
@@ -567,9 +760,17 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
     for &i in &order {
         let node = &t.nodes[i];
         let (a, r): (Vec<f64>, Vec<Vec<f64>>) = if node.is_leaf() {
-            node.questions.iter().filter_map(|id| s.question(id)).filter_map(membership).map(|m| (1.0, m)).unzip()
+            node.questions
+                .iter()
+                .filter_map(|id| s.question(id))
+                .filter_map(membership)
+                .map(|m| (1.0, m))
+                .unzip()
         } else {
-            node.children.iter().filter_map(|&c| vecs[c].clone().map(|v| (cx.idx.local_weights[c], v))).unzip()
+            node.children
+                .iter()
+                .filter_map(|&c| vecs[c].clone().map(|v| (cx.idx.local_weights[c], v)))
+                .unzip()
         };
         let sa: f64 = a.iter().sum();
         if r.is_empty() || sa <= 0.0 {
@@ -584,8 +785,19 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
         .into_iter()
         .filter_map(|i| {
             let b = vecs[i].clone()?;
-            Some(FuzzyNode { id: t.nodes[i].id.clone(), name: t.nodes[i].name.clone(), grade: grades[fuzzy::max_membership(&b)].clone(), score: fuzzy::score(&b, &c), membership: b })
+            Some(FuzzyNode {
+                id: t.nodes[i].id.clone(),
+                name: t.nodes[i].name.clone(),
+                grade: grades[fuzzy::max_membership(&b)].clone(),
+                score: fuzzy::score(&b, &c),
+                membership: b,
+            })
         })
         .collect();
-    Some(FuzzyResult { operator: op, grades, grade_scores: c, nodes })
+    Some(FuzzyResult {
+        operator: op,
+        grades,
+        grade_scores: c,
+        nodes,
+    })
 }

@@ -23,7 +23,9 @@ pub struct IndexComputation {
 
 /// A respondent's 0–100 item scores.
 pub fn item_scores(survey: &Survey, q: &Question, x: &[f64]) -> Vec<f64> {
-    let Some(scale) = survey.question_scale(q) else { return vec![f64::NAN; x.len()] };
+    let Some(scale) = survey.question_scale(q) else {
+        return vec![f64::NAN; x.len()];
+    };
     let (lo, hi) = (scale.min as f64, scale.max as f64);
     let flip = direction(survey, q) < 0.0;
     x.iter()
@@ -46,7 +48,11 @@ pub fn compute(
     let n_nodes = t.nodes.len();
     let n = values.first().map_or(0, |v| v.1.len());
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
-    let mut local: Vec<f64> = t.nodes.iter().map(|nd| nd.local_weight.unwrap_or(f64::NAN)).collect();
+    let mut local: Vec<f64> = t
+        .nodes
+        .iter()
+        .map(|nd| nd.local_weight.unwrap_or(f64::NAN))
+        .collect();
     local[0] = 1.0;
     let mut sources: Vec<String> = vec!["root".to_string(); n_nodes];
     // Post-order: children before parents.
@@ -83,7 +89,9 @@ pub fn compute(
         // Child weights: resolved, or derived from the children's respondent scores.
         let kids = &node.children;
         match &node.weighting {
-            ChildWeighting::Derive { derive: DeriveMethod::Entropy } => {
+            ChildWeighting::Derive {
+                derive: DeriveMethod::Entropy,
+            } => {
                 let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores[c].clone()).collect();
                 match weights::entropy_weights(&cols) {
                     Some(ew) => {
@@ -99,10 +107,15 @@ pub fn compute(
                     }
                 }
             }
-            ChildWeighting::Derive { derive: DeriveMethod::Regression } => {
+            ChildWeighting::Derive {
+                derive: DeriveMethod::Regression,
+            } => {
                 let Some(y) = outcome else {
                     return Err(Error::usage(
-                        format!("node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on", node.id),
+                        format!(
+                            "node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on",
+                            node.id
+                        ),
                         "add a rating question with role = \"overall\", or use derive = \"entropy\", AHP or explicit weights",
                     ));
                 };
@@ -155,7 +168,10 @@ pub fn compute(
             None => descriptive::summary(&scores[i]),
         };
         if summary.n == 0 {
-            warnings.push(Warning::new(&node.id, format!("node '{}' has no answers; its score is omitted", node.id)));
+            warnings.push(Warning::new(
+                &node.id,
+                format!("node '{}' has no answers; its score is omitted", node.id),
+            ));
         }
         let mut eff = 1.0;
         let mut j = i;
@@ -179,15 +195,29 @@ pub fn compute(
         });
     }
     let root = &nodes[0];
-    let result = IndexResult { score: root.score, ci_low: root.ci_low, ci_high: root.ci_high, n: root.n, nodes };
-    Ok(IndexComputation { result, respondent_scores: scores, local_weights: local })
+    let result = IndexResult {
+        score: root.score,
+        ci_low: root.ci_low,
+        ci_high: root.ci_high,
+        n: root.n,
+        nodes,
+    };
+    Ok(IndexComputation {
+        result,
+        respondent_scores: scores,
+        local_weights: local,
+    })
 }
 
 /// Counts and shares per option of a single- or multiple-choice question.
 ///
 /// # Errors
 /// A missing column.
-pub fn choice_result(table: &ResponseTable, q: &Question, w: Option<&[f64]>) -> Result<ChoiceResult> {
+pub fn choice_result(
+    table: &ResponseTable,
+    q: &Question,
+    w: Option<&[f64]>,
+) -> Result<ChoiceResult> {
     let k = q.choices.len();
     let mut counts = vec![0u64; k];
     let mut wsum = vec![0f64; k];
@@ -226,9 +256,19 @@ pub fn choice_result(table: &ResponseTable, q: &Question, w: Option<&[f64]>) -> 
             code: i as i64 + 1,
             label: label.clone(),
             count: counts[i],
-            share: if n > 0 { counts[i] as f64 / n as f64 } else { 0.0 },
+            share: if n > 0 {
+                counts[i] as f64 / n as f64
+            } else {
+                0.0
+            },
             weighted_share: w.map(|_| if wn > 0.0 { wsum[i] / wn } else { 0.0 }),
         })
         .collect();
-    Ok(ChoiceResult { id: q.id.clone(), text: q.text.clone(), kind: q.kind.as_str().to_string(), n, options })
+    Ok(ChoiceResult {
+        id: q.id.clone(),
+        text: q.text.clone(),
+        kind: q.kind.as_str().to_string(),
+        n,
+        options,
+    })
 }

@@ -48,14 +48,21 @@ pub struct AnalysisOptions {
 
 impl Default for AnalysisOptions {
     fn default() -> Self {
-        AnalysisOptions { weight: None, missing: MissingPolicy::Pairwise, factors: FactorRule::Dimensions, threads: 2, input: String::new(), improve: improve::ImproveOptions::default() }
+        AnalysisOptions {
+            weight: None,
+            missing: MissingPolicy::Pairwise,
+            factors: FactorRule::Dimensions,
+            threads: 2,
+            input: String::new(),
+            improve: improve::ImproveOptions::default(),
+        }
     }
 }
 
 /// Item direction: +1 when a higher code is better, −1 for reverse-coded or descending items.
 fn direction(survey: &Survey, q: &crate::model::Question) -> f64 {
     let asc = survey.question_scale(q).is_none_or(|s| s.ascending);
-    if q.reverse != !asc { -1.0 } else { 1.0 }
+    if q.reverse == asc { -1.0 } else { 1.0 }
 }
 
 /// Run every part-1 statistic.
@@ -65,21 +72,36 @@ fn direction(survey: &Survey, q: &crate::model::Question) -> f64 {
 pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -> Result<Results> {
     let n_rows = table.height();
     if n_rows == 0 {
-        return Err(Error::usage("the data has no respondents", "check the import summary; every row may have been dropped"));
+        return Err(Error::usage(
+            "the data has no respondents",
+            "check the import summary; every row may have been dropped",
+        ));
     }
     let mut warnings: Vec<Warning> = Vec::new();
     let mut omitted: Vec<Omitted> = Vec::new();
 
     // --- weights and sample
-    let weight_col = opts.weight.clone().or_else(|| survey.respondents.weight.clone().filter(|c| table.has_column(c)));
+    let weight_col = opts.weight.clone().or_else(|| {
+        survey
+            .respondents
+            .weight
+            .clone()
+            .filter(|c| table.has_column(c))
+    });
     let weights: Option<Vec<f64>> = match &weight_col {
         Some(c) => {
             let mut w = table.f64_column(c).map_err(|_| {
-                Error::usage(format!("the weight column '{c}' is not in the data"), "name an existing numeric column with --weight, or drop the option")
+                Error::usage(
+                    format!("the weight column '{c}' is not in the data"),
+                    "name an existing numeric column with --weight, or drop the option",
+                )
             })?;
             let missing = w.iter().filter(|x| x.is_nan()).count();
             if missing > 0 {
-                warnings.push(Warning::new("sample", format!("{missing} respondents have no weight; they count with weight 1")));
+                warnings.push(Warning::new(
+                    "sample",
+                    format!("{missing} respondents have no weight; they count with weight 1"),
+                ));
                 w.iter_mut().filter(|x| x.is_nan()).for_each(|x| *x = 1.0);
             }
             Some(w)
@@ -91,7 +113,9 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let sw2: f64 = (0..n_rows).map(|i| w_or_one(i) * w_or_one(i)).sum();
     let n_eff = sw * sw / sw2;
     let population = survey.plan.as_ref().and_then(|p| p.population_size);
-    let flagged = table.bool_column(crate::data::quality::FLAGGED).map_or(0, |v| v.iter().filter(|b| **b).count());
+    let flagged = table
+        .bool_column(crate::data::quality::FLAGGED)
+        .map_or(0, |v| v.iter().filter(|b| **b).count());
     let sample = Sample {
         n: n_rows,
         n_weighted: sw,
@@ -104,8 +128,10 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     };
 
     // --- items
-    let scaled: Vec<&crate::model::Question> =
-        survey.all_questions().filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric).collect();
+    let scaled: Vec<&crate::model::Question> = survey
+        .all_questions()
+        .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
+        .collect();
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
     let mut items = Vec::new();
     for q in &scaled {
@@ -116,7 +142,11 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             Some(sc) => {
                 let labels = |c: i64| sc.label(c).map(str::to_string);
                 let fr = descriptive::frequencies(&x, weights.as_deref(), sc.min, sc.max, &labels);
-                let (hi, lo) = if sc.ascending { ([sc.max - 1, sc.max], [sc.min, sc.min + 1]) } else { ([sc.min, sc.min + 1], [sc.max - 1, sc.max]) };
+                let (hi, lo) = if sc.ascending {
+                    ([sc.max - 1, sc.max], [sc.min, sc.min + 1])
+                } else {
+                    ([sc.min, sc.min + 1], [sc.max - 1, sc.max])
+                };
                 let t = descriptive::box_share(&fr, &hi, false);
                 let b = descriptive::box_share(&fr, &lo, false);
                 (fr, Some(t), Some(b))
@@ -127,15 +157,36 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             let ws = descriptive::weighted_summary(&x, w);
             let (t, b) = match scale {
                 Some(sc) => {
-                    let (hi, lo) = if sc.ascending { ([sc.max - 1, sc.max], [sc.min, sc.min + 1]) } else { ([sc.min, sc.min + 1], [sc.max - 1, sc.max]) };
-                    (Some(descriptive::box_share(&freq, &hi, true)), Some(descriptive::box_share(&freq, &lo, true)))
+                    let (hi, lo) = if sc.ascending {
+                        ([sc.max - 1, sc.max], [sc.min, sc.min + 1])
+                    } else {
+                        ([sc.min, sc.min + 1], [sc.max - 1, sc.max])
+                    };
+                    (
+                        Some(descriptive::box_share(&freq, &hi, true)),
+                        Some(descriptive::box_share(&freq, &lo, true)),
+                    )
                 }
                 None => (None, None),
             };
-            WeightedItem { mean: ws.mean, sd: ws.sd, se: ws.se, ci_low: ws.ci_low, ci_high: ws.ci_high, top2box: t, bottom2box: b }
+            WeightedItem {
+                mean: ws.mean,
+                sd: ws.sd,
+                se: ws.se,
+                ci_low: ws.ci_low,
+                ci_high: ws.ci_high,
+                top2box: t,
+                bottom2box: b,
+            }
         });
         if s.sd == Some(0.0) {
-            warnings.push(Warning::new(&q.id, format!("item '{}' has zero variance (everyone answered the same)", q.id)));
+            warnings.push(Warning::new(
+                &q.id,
+                format!(
+                    "item '{}' has zero variance (everyone answered the same)",
+                    q.id
+                ),
+            ));
         }
         items.push(ItemResult {
             id: q.id.clone(),
@@ -164,13 +215,25 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
 
     // --- choices
     let mut choices = Vec::new();
-    for q in survey.all_questions().filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple)) {
+    for q in survey
+        .all_questions()
+        .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple))
+    {
         choices.push(index::choice_result(table, q, weights.as_deref())?);
     }
 
     // --- index
-    let overall = survey.role_item(Role::Overall).and_then(|q| value_of(&q.id));
-    let idx = index::compute(survey, &values, weights.as_deref(), opts, overall.map(|v| v.as_slice()), &mut warnings)?;
+    let overall = survey
+        .role_item(Role::Overall)
+        .and_then(|q| value_of(&q.id));
+    let idx = index::compute(
+        survey,
+        &values,
+        weights.as_deref(),
+        opts,
+        overall.map(|v| v.as_slice()),
+        &mut warnings,
+    )?;
 
     // --- correlations
     let tree_items: Vec<&crate::model::Question> = survey
@@ -181,28 +244,46 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .filter_map(|id| survey.question(id))
         .collect();
     let mut corr_vars: Vec<String> = tree_items.iter().map(|q| q.id.clone()).collect();
-    let mut corr_cols: Vec<Vec<f64>> = tree_items.iter().map(|q| value_of(&q.id).cloned().unwrap_or_default()).collect();
+    let mut corr_cols: Vec<Vec<f64>> = tree_items
+        .iter()
+        .map(|q| value_of(&q.id).cloned().unwrap_or_default())
+        .collect();
     for &d in survey.tree.dimensions() {
         corr_vars.push(survey.tree.nodes[d].id.clone());
         corr_cols.push(idx.respondent_scores[d].clone());
     }
-    if let Some(o) = survey.role_item(Role::Overall) {
-        if let Some(v) = value_of(&o.id) {
-            if !corr_vars.contains(&o.id) {
-                corr_vars.push(o.id.clone());
-                corr_cols.push(v.clone());
-            }
-        }
+    if let Some(o) = survey.role_item(Role::Overall)
+        && let Some(v) = value_of(&o.id)
+        && !corr_vars.contains(&o.id)
+    {
+        corr_vars.push(o.id.clone());
+        corr_cols.push(v.clone());
     }
     let pw = match opts.missing {
         MissingPolicy::Pairwise => correlation::pairwise(&corr_cols, opts.threads),
-        MissingPolicy::Listwise => correlation::pairwise(&correlation::listwise(&corr_cols).0, opts.threads),
+        MissingPolicy::Listwise => {
+            correlation::pairwise(&correlation::listwise(&corr_cols).0, opts.threads)
+        }
     };
-    let nan_to_none = |m: &Vec<Vec<f64>>| -> Vec<Vec<Option<f64>>> { m.iter().map(|r| r.iter().map(|v| finite(*v)).collect()).collect() };
+    let nan_to_none = |m: &Vec<Vec<f64>>| -> Vec<Vec<Option<f64>>> {
+        m.iter()
+            .map(|r| r.iter().map(|v| finite(*v)).collect())
+            .collect()
+    };
     let corr = CorrelationResult {
         missing: opts.missing,
-        pearson: CorrMatrix { vars: corr_vars.clone(), r: nan_to_none(&pw.pearson), p: pw.pearson_p(), n: pw.n.clone() },
-        spearman: CorrMatrix { vars: corr_vars.clone(), r: nan_to_none(&pw.spearman), p: pw.spearman_p(), n: pw.n.clone() },
+        pearson: CorrMatrix {
+            vars: corr_vars.clone(),
+            r: nan_to_none(&pw.pearson),
+            p: pw.pearson_p(),
+            n: pw.n.clone(),
+        },
+        spearman: CorrMatrix {
+            vars: corr_vars.clone(),
+            r: nan_to_none(&pw.spearman),
+            p: pw.spearman_p(),
+            n: pw.n.clone(),
+        },
     };
 
     // --- reliability
@@ -210,12 +291,23 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let pos = |id: &str| corr_vars.iter().position(|v| v == id);
     let mut groups: Vec<(String, &'static str, Vec<&crate::model::Question>)> = Vec::new();
     for &d in survey.tree.dimensions() {
-        let qs: Vec<&crate::model::Question> = survey.tree.questions_under(d).iter().filter_map(|id| survey.question(id)).filter(|q| q.kind == QuestionKind::Rating).collect();
+        let qs: Vec<&crate::model::Question> = survey
+            .tree
+            .questions_under(d)
+            .iter()
+            .filter_map(|id| survey.question(id))
+            .filter(|q| q.kind == QuestionKind::Rating)
+            .collect();
         groups.push((survey.tree.nodes[d].id.clone(), "dimension", qs));
         for n in survey.tree.preorder() {
             let node = &survey.tree.nodes[n];
             if n != d && node.is_leaf() && survey.tree.dimension_of(n) == Some(d) {
-                let qs: Vec<&crate::model::Question> = node.questions.iter().filter_map(|id| survey.question(id)).filter(|q| q.kind == QuestionKind::Rating).collect();
+                let qs: Vec<&crate::model::Question> = node
+                    .questions
+                    .iter()
+                    .filter_map(|id| survey.question(id))
+                    .filter(|q| q.kind == QuestionKind::Rating)
+                    .collect();
                 groups.push((node.id.clone(), "indicator", qs));
             }
         }
@@ -227,8 +319,17 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         let idxs: Vec<usize> = qs.iter().filter_map(|q| pos(&q.id)).collect();
         let (cov, cor, n_used) = match opts.missing {
             MissingPolicy::Pairwise => {
-                let sub = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> { idxs.iter().map(|&a| idxs.iter().map(|&b| m[a][b]).collect()).collect() };
-                let n_min = idxs.iter().flat_map(|&a| idxs.iter().map(move |&b| (a, b))).map(|(a, b)| pw.n[a][b]).min().unwrap_or(0);
+                let sub = |m: &Vec<Vec<f64>>| -> Vec<Vec<f64>> {
+                    idxs.iter()
+                        .map(|&a| idxs.iter().map(|&b| m[a][b]).collect())
+                        .collect()
+                };
+                let n_min = idxs
+                    .iter()
+                    .flat_map(|&a| idxs.iter().map(move |&b| (a, b)))
+                    .map(|(a, b)| pw.n[a][b])
+                    .min()
+                    .unwrap_or(0);
                 (sub(&pw.cov), sub(&pw.pearson), n_min)
             }
             MissingPolicy::Listwise => {
@@ -240,13 +341,21 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         };
         let reverse: Vec<bool> = qs.iter().map(|q| direction(survey, q) < 0.0).collect();
         if n_used < 3 {
-            omitted.push(Omitted::new(format!("reliability {node}"), format!("fewer than 3 respondents answered every pair ({n_used})")));
+            omitted.push(Omitted::new(
+                format!("reliability {node}"),
+                format!("fewer than 3 respondents answered every pair ({n_used})"),
+            ));
             continue;
         }
         match reliability::cronbach(&cov, &cor, &reverse) {
             Ok(r) => {
                 let warning = (r.alpha < 0.7).then(|| {
-                    let weak: Vec<String> = qs.iter().zip(&r.items).filter(|(_, it)| it.alpha_if_deleted.is_some_and(|a| a > r.alpha)).map(|(q, _)| q.id.clone()).collect();
+                    let weak: Vec<String> = qs
+                        .iter()
+                        .zip(&r.items)
+                        .filter(|(_, it)| it.alpha_if_deleted.is_some_and(|a| a > r.alpha))
+                        .map(|(q, _)| q.id.clone())
+                        .collect();
                     let mut msg = format!("alpha {:.3} of '{node}' is below 0.7", r.alpha);
                     if !weak.is_empty() {
                         msg.push_str(&format!("; removing {} would raise it", weak.join(", ")));
@@ -266,24 +375,53 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
                     items: qs
                         .iter()
                         .zip(r.items)
-                        .map(|(q, it)| ReliabilityItem { id: q.id.clone(), reverse: direction(survey, q) < 0.0, item_total_r: it.item_total_r, alpha_if_deleted: it.alpha_if_deleted })
+                        .map(|(q, it)| ReliabilityItem {
+                            id: q.id.clone(),
+                            reverse: direction(survey, q) < 0.0,
+                            item_total_r: it.item_total_r,
+                            alpha_if_deleted: it.alpha_if_deleted,
+                        })
                         .collect(),
                 });
             }
-            Err(e) => omitted.push(Omitted::new(format!("reliability {node}"), match e {
-                reliability::ReliabilityError::ZeroVariance(i) => format!("item '{}' has zero variance", qs[i].id),
-                _ => "undefined covariances".to_string(),
-            })),
+            Err(e) => omitted.push(Omitted::new(
+                format!("reliability {node}"),
+                match e {
+                    reliability::ReliabilityError::ZeroVariance(i) => {
+                        format!("item '{}' has zero variance", qs[i].id)
+                    }
+                    _ => "undefined covariances".to_string(),
+                },
+            )),
         }
     }
 
     // --- factor analysis
-    let fa_items: Vec<&crate::model::Question> = tree_items.iter().copied().filter(|q| q.kind == QuestionKind::Rating).collect();
-    let factor_result = factor_analysis(survey, &fa_items, &values, opts, &mut omitted, &mut warnings);
+    let fa_items: Vec<&crate::model::Question> = tree_items
+        .iter()
+        .copied()
+        .filter(|q| q.kind == QuestionKind::Rating)
+        .collect();
+    let factor_result = factor_analysis(
+        survey,
+        &fa_items,
+        &values,
+        opts,
+        &mut omitted,
+        &mut warnings,
+    );
 
     // --- part 2: where to improve
-    let cx = improve::Context { survey, table, values: &values, idx: &idx, weights: weights.as_deref(), threads: opts.threads };
-    let (drivers, ipa, priorities) = improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
+    let cx = improve::Context {
+        survey,
+        table,
+        values: &values,
+        idx: &idx,
+        weights: weights.as_deref(),
+        threads: opts.threads,
+    };
+    let (drivers, ipa, priorities) =
+        improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
     let gaps = improve::gaps(&cx);
     let mut segments = Vec::new();
     for by in &opts.improve.by {
@@ -307,7 +445,12 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             field_end: survey.plan.as_ref().and_then(|p| p.field_end.clone()),
         },
         input: opts.input.clone(),
-        missing_policy: MissingPolicies { correlation: opts.missing, reliability: opts.missing, factor: MissingPolicy::Listwise, index: "available".into() },
+        missing_policy: MissingPolicies {
+            correlation: opts.missing,
+            reliability: opts.missing,
+            factor: MissingPolicy::Listwise,
+            index: "available".into(),
+        },
         sample,
         items,
         choices,
@@ -338,18 +481,45 @@ fn factor_analysis(
     warnings: &mut Vec<Warning>,
 ) -> Option<FactorResult> {
     if fa_items.len() < 3 {
-        omitted.push(Omitted::new("factor", format!("{} rating items in the tree; factor analysis needs at least 3", fa_items.len())));
+        omitted.push(Omitted::new(
+            "factor",
+            format!(
+                "{} rating items in the tree; factor analysis needs at least 3",
+                fa_items.len()
+            ),
+        ));
         return None;
     }
-    let cols: Vec<Vec<f64>> = fa_items.iter().map(|q| values.iter().find(|(k, _)| *k == q.id).map(|(_, v)| v.clone()).unwrap_or_default()).collect();
+    let cols: Vec<Vec<f64>> = fa_items
+        .iter()
+        .map(|q| {
+            values
+                .iter()
+                .find(|(k, _)| *k == q.id)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        })
+        .collect();
     let (complete, n) = correlation::listwise(&cols);
     if n < fa_items.len() + 2 {
-        omitted.push(Omitted::new("factor", format!("only {n} respondents answered every item; need more than the {} items", fa_items.len())));
+        omitted.push(Omitted::new(
+            "factor",
+            format!(
+                "only {n} respondents answered every item; need more than the {} items",
+                fa_items.len()
+            ),
+        ));
         return None;
     }
     let pw = correlation::pairwise(&complete, opts.threads);
     if let Some(i) = (0..fa_items.len()).find(|&i| pw.pearson[i][i].is_nan()) {
-        omitted.push(Omitted::new("factor", format!("item '{}' has zero variance among complete respondents", fa_items[i].id)));
+        omitted.push(Omitted::new(
+            "factor",
+            format!(
+                "item '{}' has zero variance among complete respondents",
+                fa_items[i].id
+            ),
+        ));
         return None;
     }
     let r = pw.pearson;
@@ -362,19 +532,30 @@ fn factor_analysis(
             None
         }
     };
-    let bart = factor::bartlett(&r, n).map_err(|e| omitted.push(Omitted::new("factor.bartlett", e.to_string()))).ok();
+    let bart = factor::bartlett(&r, n)
+        .map_err(|e| omitted.push(Omitted::new("factor.bartlett", e.to_string())))
+        .ok();
     let (k, rule) = match opts.factors {
         FactorRule::Dimensions => (survey.tree.dimensions().len().max(1), "dimensions"),
         FactorRule::Kaiser => (factor::kaiser_factors(&eig), "kaiser"),
         FactorRule::Fixed(k) => (k, "fixed"),
     };
     let k = if k >= fa_items.len() {
-        warnings.push(Warning::new("factor", format!("{k} factors for {} items is too many; using {}", fa_items.len(), fa_items.len() - 1)));
+        warnings.push(Warning::new(
+            "factor",
+            format!(
+                "{k} factors for {} items is too many; using {}",
+                fa_items.len(),
+                fa_items.len() - 1
+            ),
+        ));
         fa_items.len() - 1
     } else {
         k
     };
-    let solve = |name: &str, res: std::result::Result<factor::FactorSolution, factor::FactorError>, omitted: &mut Vec<Omitted>| match res {
+    let solve = |name: &str,
+                 res: std::result::Result<factor::FactorSolution, factor::FactorError>,
+                 omitted: &mut Vec<Omitted>| match res {
         Ok(s) => Some(s),
         Err(e) => {
             omitted.push(Omitted::new(format!("factor.{name}"), e.to_string()));
@@ -383,21 +564,40 @@ fn factor_analysis(
     };
     let minres = solve("minres", factor::minres(&r, k), omitted);
     let principal = solve("principal", factor::principal(&r, k), omitted);
-    let off_dimension = minres.as_ref().map(|s| construct_validity(survey, fa_items, s)).unwrap_or_default();
+    let off_dimension = minres
+        .as_ref()
+        .map(|s| construct_validity(survey, fa_items, s))
+        .unwrap_or_default();
     if !off_dimension.is_empty() {
         let ids: Vec<&str> = off_dimension.iter().map(|o| o.id.as_str()).collect();
-        warnings.push(Warning::new("factor", format!("{} item(s) load highest on another dimension's factor: {}", ids.len(), ids.join(", "))));
+        warnings.push(Warning::new(
+            "factor",
+            format!(
+                "{} item(s) load highest on another dimension's factor: {}",
+                ids.len(),
+                ids.join(", ")
+            ),
+        ));
     }
-    if let Some(k) = &kmo {
-        if k.overall < 0.6 {
-            warnings.push(Warning::new("factor", format!("KMO {:.3} is {}; the items share little common variance", k.overall, factor::kmo_label(k.overall))));
-        }
+    if let Some(k) = &kmo
+        && k.overall < 0.6
+    {
+        warnings.push(Warning::new(
+            "factor",
+            format!(
+                "KMO {:.3} is {}; the items share little common variance",
+                k.overall,
+                factor::kmo_label(k.overall)
+            ),
+        ));
     }
     Some(FactorResult {
         n,
         items: ids,
         kmo: kmo.as_ref().map(|k| k.overall),
-        kmo_label: kmo.as_ref().map(|k| factor::kmo_label(k.overall).to_string()),
+        kmo_label: kmo
+            .as_ref()
+            .map(|k| factor::kmo_label(k.overall).to_string()),
         kmo_per_item: kmo.map(|k| k.per_item),
         bartlett: bart,
         eigenvalues: eig,
@@ -416,16 +616,26 @@ fn factor_analysis(
 
 /// Items whose highest absolute loading is not on their dimension's factor, where a dimension's
 /// factor is the one on which most of its items load highest.
-fn construct_validity(survey: &Survey, items: &[&crate::model::Question], s: &factor::FactorSolution) -> Vec<OffDimension> {
+fn construct_validity(
+    survey: &Survey,
+    items: &[&crate::model::Question],
+    s: &factor::FactorSolution,
+) -> Vec<OffDimension> {
     let best: Vec<usize> = s
         .loadings
         .iter()
-        .map(|row| (0..row.len()).max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs())).unwrap_or(0))
+        .map(|row| {
+            (0..row.len())
+                .max_by(|&a, &b| row[a].abs().total_cmp(&row[b].abs()))
+                .unwrap_or(0)
+        })
         .collect();
     let dim_of = |q: &crate::model::Question| q.node.and_then(|n| survey.tree.dimension_of(n));
     let mut out = Vec::new();
     for &d in survey.tree.dimensions() {
-        let members: Vec<usize> = (0..items.len()).filter(|&i| dim_of(items[i]) == Some(d)).collect();
+        let members: Vec<usize> = (0..items.len())
+            .filter(|&i| dim_of(items[i]) == Some(d))
+            .collect();
         if members.is_empty() {
             continue;
         }
@@ -433,7 +643,9 @@ fn construct_validity(survey: &Survey, items: &[&crate::model::Question], s: &fa
         for &i in &members {
             votes[best[i]] += 1;
         }
-        let home = (0..s.n_factors).max_by_key(|&f| (votes[f], std::cmp::Reverse(f))).unwrap_or(0);
+        let home = (0..s.n_factors)
+            .max_by_key(|&f| (votes[f], std::cmp::Reverse(f)))
+            .unwrap_or(0);
         for &i in &members {
             if best[i] != home {
                 out.push(OffDimension {

@@ -11,6 +11,12 @@ use crate::stats::factor::{Bartlett, FactorSolution};
 
 pub const SCHEMA_VERSION: &str = "1.0.0";
 
+/// JSON has no NaN: serde_json writes non-finite numbers as null. Read null back as NaN so a
+/// saved results.json always loads again (for `satkit report` and `satkit compare`).
+pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
     pub schema_version: String,
@@ -79,11 +85,14 @@ pub struct Sample {
     /// Respondents analysed.
     pub n: usize,
     /// Σw (equals n without weights).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub n_weighted: f64,
     /// Kish's effective sample size (Σw)²/Σw².
+    #[serde(deserialize_with = "f64_or_nan")]
     pub n_effective: f64,
     /// Achieved margin of error at 95% for a proportion of 0.5, from the effective n, with the
     /// finite population correction when the plan gives the population size.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub margin_of_error: f64,
     pub population_size: Option<u64>,
     pub planned_n: Option<u64>,
@@ -94,6 +103,7 @@ pub struct Sample {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WeightedItem {
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean: f64,
     /// √(Σw(x−m)²/Σw).
     pub sd: Option<f64>,
@@ -138,6 +148,7 @@ pub struct ChoiceOption {
     pub label: String,
     pub count: u64,
     /// Share of respondents who answered the question.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub share: f64,
     pub weighted_share: Option<f64>,
 }
@@ -159,8 +170,10 @@ pub struct NodeScore {
     pub parent: Option<String>,
     pub depth: usize,
     /// Local weight among siblings (1 for the root).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub weight: f64,
     /// Product of local weights from the root.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub effective_weight: f64,
     /// Where the weight came from: explicit, equal, ahp, entropy (regression later).
     pub weight_source: String,
@@ -200,9 +213,12 @@ pub struct ReliabilityResult {
     pub k: usize,
     /// Smallest pairwise n (pairwise) or complete rows (listwise).
     pub n: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub alpha: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub alpha_std: f64,
     /// Mean inter-item correlation.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub avg_r: f64,
     pub warning: Option<String>,
     pub items: Vec<ReliabilityItem>,
@@ -232,7 +248,9 @@ pub struct OffDimension {
     pub dimension_factor: usize,
     /// 1-based factor on which this item loads highest.
     pub loads_on: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub loading: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub loading_on_dimension_factor: f64,
 }
 
@@ -272,7 +290,10 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(scope: impl Into<String>, message: impl Into<String>) -> Self {
-        Warning { scope: scope.into(), message: message.into() }
+        Warning {
+            scope: scope.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -284,7 +305,10 @@ pub struct Omitted {
 
 impl Omitted {
     pub fn new(statistic: impl Into<String>, reason: impl Into<String>) -> Self {
-        Omitted { statistic: statistic.into(), reason: reason.into() }
+        Omitted {
+            statistic: statistic.into(),
+            reason: reason.into(),
+        }
     }
 }
 
@@ -308,10 +332,15 @@ pub struct DriverCoefficient {
     /// Pearson correlation with the outcome (pairwise) and its p-value.
     pub r: Option<f64>,
     pub r_p: Option<f64>,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub b: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub se: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub t: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub p: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub std_beta: f64,
     pub vif: Option<f64>,
     /// Johnson's relative weight (sums to R² over predictors).
@@ -329,12 +358,19 @@ pub struct DriverLevel {
     /// dimension or indicator.
     pub level: String,
     pub n: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub r2: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub adj_r2: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub f: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub f_p: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub df_model: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub df_resid: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub intercept: f64,
     pub coefficients: Vec<DriverCoefficient>,
 }
@@ -353,8 +389,10 @@ pub struct IpaPoint {
     pub name: String,
     pub level: String,
     /// Importance as a share (importances of the level sum to 1).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub importance: f64,
     /// The node's 0–100 score.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub performance: f64,
     /// concentrate_here, keep_up, low_priority or possible_overkill.
     pub quadrant: String,
@@ -372,7 +410,9 @@ pub struct IpaResult {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IpaLevel {
     pub level: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub importance_cross: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub performance_cross: f64,
     pub points: Vec<IpaPoint>,
 }
@@ -384,9 +424,12 @@ pub struct Priority {
     pub name: String,
     pub level: String,
     pub quadrant: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub importance: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub performance: f64,
     /// importance × (100 − performance).
+    #[serde(deserialize_with = "f64_or_nan")]
     pub priority_score: f64,
 }
 
@@ -397,17 +440,24 @@ pub struct GapAttribute {
     pub expectation: String,
     pub perception: String,
     pub n: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean_expectation: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean_perception: f64,
     /// Mean of P − E.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub gap: f64,
     pub t: Option<f64>,
     pub df: Option<f64>,
     pub p: Option<f64>,
     /// Share of respondents with P < E.
+    #[serde(deserialize_with = "f64_or_nan")]
     pub share_not_met: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub exceeded: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub met: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub below: f64,
 }
 
@@ -417,15 +467,22 @@ pub struct GapDimension {
     pub name: String,
     pub attributes: usize,
     pub n: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean_expectation: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean_perception: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub gap: f64,
     pub t: Option<f64>,
     pub df: Option<f64>,
     pub p: Option<f64>,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub share_not_met: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub exceeded: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub met: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub below: f64,
 }
 
@@ -448,6 +505,7 @@ pub struct SegmentNode {
 pub struct SegmentGroup {
     pub value: String,
     pub n: usize,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub n_weighted: f64,
     pub index: Option<f64>,
     pub nodes: Vec<SegmentNode>,
@@ -458,12 +516,16 @@ pub struct SegmentTest {
     pub node: String,
     /// welch_t (2 groups) or welch_anova.
     pub test: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub statistic: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub df1: f64,
     pub df2: Option<f64>,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub p: f64,
     /// cohen_d or eta_squared.
     pub effect: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub effect_size: f64,
     pub significant: bool,
 }
@@ -521,7 +583,9 @@ pub struct Headline {
 pub struct Csat {
     pub item: String,
     pub convention: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub csat: f64,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub mean: f64,
 }
 
@@ -548,6 +612,7 @@ pub struct FuzzyNode {
     pub membership: Vec<f64>,
     /// The grade with the largest membership.
     pub grade: String,
+    #[serde(deserialize_with = "f64_or_nan")]
     pub score: f64,
 }
 

@@ -7,14 +7,14 @@ use clap::ValueEnum;
 
 use super::import::ImportArgs;
 use super::{Format, print_stdout, to_json};
-use crate::analysis::improve::{ImproveOptions, Importance, IpaCross};
+use crate::analysis::improve::{Importance, ImproveOptions, IpaCross};
 use crate::analysis::{self, AnalysisOptions, FactorRule, MissingPolicy, Results};
-use crate::stats::fuzzy::Operator;
 use crate::data::{ResponseTable, import_path};
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{refuse_overwrite, write_atomic};
 use crate::report::text::pad_right;
+use crate::stats::fuzzy::Operator;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -87,7 +87,9 @@ pub struct Args {
 
 /// Load responses from CSV (through import) or Parquet.
 pub fn load_table(survey: &Survey, data: &Path, import: &ImportArgs) -> Result<ResponseTable> {
-    let is_parquet = data.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    let is_parquet = data
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     if is_parquet {
         return ResponseTable::read_parquet(survey, data);
     }
@@ -112,7 +114,12 @@ pub fn run(args: Args) -> Result<i32> {
         "kaiser" => FactorRule::Kaiser,
         n => match n.parse::<usize>() {
             Ok(k) if k >= 1 => FactorRule::Fixed(k),
-            _ => return Err(Error::usage(format!("--factors '{n}' is not 'dimensions', 'kaiser' or a positive number"), "e.g. --factors kaiser")),
+            _ => {
+                return Err(Error::usage(
+                    format!("--factors '{n}' is not 'dimensions', 'kaiser' or a positive number"),
+                    "e.g. --factors kaiser",
+                ));
+            }
         },
     };
     let results_path = args.output.join("results.json");
@@ -161,7 +168,12 @@ fn opt(v: Option<f64>, digits: usize) -> String {
 pub fn render_summary(r: &Results, path: &Path) -> String {
     let mut s = format!("{}  {}\n", r.survey.id, r.survey.title);
     let sm = &r.sample;
-    s.push_str(&format!("n = {} (effective {:.0}), margin of error ±{:.1}% at 95%", sm.n, sm.n_effective, 100.0 * sm.margin_of_error));
+    s.push_str(&format!(
+        "n = {} (effective {:.0}), margin of error ±{:.1}% at 95%",
+        sm.n,
+        sm.n_effective,
+        100.0 * sm.margin_of_error
+    ));
     if sm.flagged > 0 {
         s.push_str(&format!(", {} flagged", sm.flagged));
     }
@@ -172,9 +184,26 @@ pub fn render_summary(r: &Results, path: &Path) -> String {
         opt(r.index.ci_low, 1),
         opt(r.index.ci_high, 1)
     ));
-    let labels: Vec<String> = r.index.nodes.iter().map(|n| format!("{}{} {}", "  ".repeat(n.depth), n.id, n.name)).collect();
-    let width = labels.iter().map(|l| crate::report::text::display_width(l)).max().unwrap_or(10).max(12);
-    s.push_str(&format!("{}  {:>6}  {:>13}  {:>6}  {:>6}\n", pad_right("node", width), "score", "95% CI", "weight", "n"));
+    let labels: Vec<String> = r
+        .index
+        .nodes
+        .iter()
+        .map(|n| format!("{}{} {}", "  ".repeat(n.depth), n.id, n.name))
+        .collect();
+    let width = labels
+        .iter()
+        .map(|l| crate::report::text::display_width(l))
+        .max()
+        .unwrap_or(10)
+        .max(12);
+    s.push_str(&format!(
+        "{}  {:>6}  {:>13}  {:>6}  {:>6}\n",
+        pad_right("node", width),
+        "score",
+        "95% CI",
+        "weight",
+        "n"
+    ));
     for (n, l) in r.index.nodes.iter().zip(&labels) {
         s.push_str(&format!(
             "{}  {:>6}  {:>13}  {:>6.3}  {:>6}\n",
@@ -185,7 +214,12 @@ pub fn render_summary(r: &Results, path: &Path) -> String {
             n.n
         ));
     }
-    let dims: Vec<String> = r.reliability.iter().filter(|x| x.scope == "dimension").map(|x| format!("{} {:.2}", x.node, x.alpha)).collect();
+    let dims: Vec<String> = r
+        .reliability
+        .iter()
+        .filter(|x| x.scope == "dimension")
+        .map(|x| format!("{} {:.2}", x.node, x.alpha))
+        .collect();
     if !dims.is_empty() {
         s.push_str(&format!("\nalpha: {}\n", dims.join(", ")));
     }
@@ -195,31 +229,84 @@ pub fn render_summary(r: &Results, path: &Path) -> String {
             opt(f.kmo, 3),
             f.kmo_label.as_deref().unwrap_or("–"),
             opt(f.bartlett.as_ref().map(|b| b.chi2), 1),
-            f.bartlett.as_ref().map_or("–".into(), |b| format!("{}", b.df)),
-            f.bartlett.as_ref().map_or("–".into(), |b| if b.p < 0.001 { "< 0.001".into() } else { format!("{:.3}", b.p) }),
+            f.bartlett
+                .as_ref()
+                .map_or("–".into(), |b| format!("{}", b.df)),
+            f.bartlett.as_ref().map_or("–".into(), |b| if b.p < 0.001 {
+                "< 0.001".into()
+            } else {
+                format!("{:.3}", b.p)
+            }),
             f.n_factors
         ));
     }
     if let Some(n) = &r.nps {
-        s.push_str(&format!("NPS {:+.1} (95% CI {:+.1} – {:+.1}; promoters {:.0}%, detractors {:.0}%)\n", n.value.nps, n.value.ci_low, n.value.ci_high, 100.0 * n.value.promoters, 100.0 * n.value.detractors));
+        s.push_str(&format!(
+            "NPS {:+.1} (95% CI {:+.1} – {:+.1}; promoters {:.0}%, detractors {:.0}%)\n",
+            n.value.nps,
+            n.value.ci_low,
+            n.value.ci_high,
+            100.0 * n.value.promoters,
+            100.0 * n.value.detractors
+        ));
     }
     if !r.priorities.is_empty() {
-        let outcome = r.drivers.as_ref().map_or(String::new(), |d| format!(" (drivers of {})", d.outcome.id));
+        let outcome = r
+            .drivers
+            .as_ref()
+            .map_or(String::new(), |d| format!(" (drivers of {})", d.outcome.id));
         s.push_str(&format!("\nimprovement priorities{outcome}:\n"));
         for p in r.priorities.iter().take(5) {
-            s.push_str(&format!("  {}. {} {}  [{}]  importance {:.1}%, score {:.1}\n", p.rank, p.id, p.name, p.quadrant, 100.0 * p.importance, p.performance));
+            s.push_str(&format!(
+                "  {}. {} {}  [{}]  importance {:.1}%, score {:.1}\n",
+                p.rank,
+                p.id,
+                p.name,
+                p.quadrant,
+                100.0 * p.importance,
+                p.performance
+            ));
         }
     }
     if let Some(g) = &r.gaps {
         s.push_str("\ngaps (perception − expectation):\n");
         for d in &g.dimensions {
-            s.push_str(&format!("  {} {}: {:+.2} (p {}), expectation not met for {:.0}%\n", d.id, d.name, d.gap, d.p.map_or("–".into(), |p| if p < 0.001 { "< 0.001".into() } else { format!("{p:.3}") }), 100.0 * d.share_not_met));
+            s.push_str(&format!(
+                "  {} {}: {:+.2} (p {}), expectation not met for {:.0}%\n",
+                d.id,
+                d.name,
+                d.gap,
+                d.p.map_or("–".into(), |p| if p < 0.001 {
+                    "< 0.001".into()
+                } else {
+                    format!("{p:.3}")
+                }),
+                100.0 * d.share_not_met
+            ));
         }
     }
     for seg in &r.segments {
-        let sig: Vec<String> = seg.tests.iter().filter(|t| t.significant).map(|t| format!("{} (p {:.3})", t.node, t.p)).collect();
-        let idx: Vec<String> = seg.groups.iter().map(|g| format!("{} {}", g.value, opt(g.index, 1))).collect();
-        s.push_str(&format!("\nsegments by {}: {}\n  significant differences: {}\n", seg.by, idx.join(", "), if sig.is_empty() { "none".into() } else { sig.join(", ") }));
+        let sig: Vec<String> = seg
+            .tests
+            .iter()
+            .filter(|t| t.significant)
+            .map(|t| format!("{} (p {:.3})", t.node, t.p))
+            .collect();
+        let idx: Vec<String> = seg
+            .groups
+            .iter()
+            .map(|g| format!("{} {}", g.value, opt(g.index, 1)))
+            .collect();
+        s.push_str(&format!(
+            "\nsegments by {}: {}\n  significant differences: {}\n",
+            seg.by,
+            idx.join(", "),
+            if sig.is_empty() {
+                "none".into()
+            } else {
+                sig.join(", ")
+            }
+        ));
     }
     for w in &r.warnings {
         s.push_str(&format!("warning: {}\n", w.message));

@@ -58,7 +58,8 @@ pub fn run(args: Args) -> Result<i32> {
     let bytes: Vec<u8> = match args.to {
         Target::Markdown => q::markdown(&survey).into_bytes(),
         Target::Html => q::html(&survey).into_bytes(),
-        Target::Xlsform => q::xlsform(&survey).map_err(|e| Error::usage(format!("could not write the XLSForm: {e}"), ""))?,
+        Target::Xlsform => q::xlsform(&survey)
+            .map_err(|e| Error::usage(format!("could not write the XLSForm: {e}"), ""))?,
         Target::Template => q::template_csv(&survey),
         Target::Codebook => match args.codebook_format {
             CodebookFormat::Csv => q::codebook_csv(&survey),
@@ -66,9 +67,12 @@ pub fn run(args: Args) -> Result<i32> {
         },
     };
     let out = args.output.unwrap_or_else(|| PathBuf::from("-"));
-    if out == PathBuf::from("-") {
+    if out.as_os_str() == "-" {
         if args.to == Target::Xlsform && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-            return Err(Error::usage("an .xlsx workbook is binary and stdout is a terminal", "add -o form.xlsx"));
+            return Err(Error::usage(
+                "an .xlsx workbook is binary and stdout is a terminal",
+                "add -o form.xlsx",
+            ));
         }
     } else {
         refuse_overwrite(&out, &[&args.survey])?;

@@ -97,9 +97,17 @@ pub fn tree_summary(s: &Survey) -> TreeSummary {
                 id: n.id.clone(),
                 name: n.name.clone(),
                 depth: n.depth,
-                local_weight: if n.parent.is_none() { Some(1.0) } else { n.local_weight },
+                local_weight: if n.parent.is_none() {
+                    Some(1.0)
+                } else {
+                    n.local_weight
+                },
                 effective_weight: t.effective_weight(i),
-                child_weighting: if n.is_leaf() { "items".into() } else { n.weighting.name().into() },
+                child_weighting: if n.is_leaf() {
+                    "items".into()
+                } else {
+                    n.weighting.name().into()
+                },
                 ahp_cr: match &n.weighting {
                     ChildWeighting::Ahp { result, .. } => Some(result.cr),
                     _ => None,
@@ -117,7 +125,9 @@ pub fn tree_summary(s: &Survey) -> TreeSummary {
             confidence,
             target_margin: p.margin,
             planned_margin: planned,
-            required_sample: p.margin.map(|m| sampling::required_sample(m, confidence, 0.5, p.population_size)),
+            required_sample: p
+                .margin
+                .map(|m| sampling::required_sample(m, confidence, 0.5, p.population_size)),
             meets_target: p.margin.map(|m| planned <= m + 1e-12),
         })
     });
@@ -128,7 +138,11 @@ pub fn tree_summary(s: &Survey) -> TreeSummary {
         version: s.meta.version.clone(),
         dimensions: t.dimensions().len(),
         nodes: t.nodes.len() - 1,
-        leaves: t.nodes.iter().filter(|n| n.is_leaf() && n.parent.is_some()).count(),
+        leaves: t
+            .nodes
+            .iter()
+            .filter(|n| n.is_leaf() && n.parent.is_some())
+            .count(),
         body_questions: s.questions.len(),
         profile_questions: s.profile.len(),
         questions_in_tree: s.questions.iter().filter(|q| q.node.is_some()).count(),
@@ -139,8 +153,16 @@ pub fn tree_summary(s: &Survey) -> TreeSummary {
 
 pub fn run(args: Args) -> Result<i32> {
     let checked = Survey::check_file(&args.survey)?;
-    let errors = checked.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-    let warnings = checked.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let errors = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
     let summary = checked.survey.as_ref().map(tree_summary);
     match args.format {
         Format::Json => {
@@ -166,7 +188,10 @@ pub fn run(args: Args) -> Result<i32> {
     }
     if errors > 0 {
         if args.format == Format::Text {
-            eprintln!("{}: {errors} error(s), {warnings} warning(s); the survey is invalid", args.survey.display());
+            eprintln!(
+                "{}: {errors} error(s), {warnings} warning(s); the survey is invalid",
+                args.survey.display()
+            );
         }
         return Ok(crate::error::EXIT_INPUT);
     }
@@ -178,17 +203,42 @@ fn fmt_w(w: Option<f64>) -> String {
 }
 
 pub fn render_text(s: &TreeSummary) -> String {
-    let mut out = format!("{}  {}  (language {}, version {})\n", s.id, s.title, if s.language == crate::model::Language::Zh { "zh" } else { "en" }, s.version);
+    let mut out = format!(
+        "{}  {}  (language {}, version {})\n",
+        s.id,
+        s.title,
+        if s.language == crate::model::Language::Zh {
+            "zh"
+        } else {
+            "en"
+        },
+        s.version
+    );
     out.push_str(&format!("ok: {} dimensions, {} nodes ({} leaves), {} body questions ({} in the tree), {} profile questions\n\n", s.dimensions, s.nodes, s.leaves, s.body_questions, s.questions_in_tree, s.profile_questions));
     let labels: Vec<String> = s
         .tree
         .iter()
         .map(|r| format!("{}{} {}", "  ".repeat(r.depth), r.id, r.name))
         .collect();
-    let width = labels.iter().map(|l| crate::report::text::display_width(l)).max().unwrap_or(10).max(20);
-    out.push_str(&format!("{}  {:>7}  {:>9}  {:>9}  {}\n", pad_right("node", width), "local", "effective", "questions", "children weighted by"));
+    let width = labels
+        .iter()
+        .map(|l| crate::report::text::display_width(l))
+        .max()
+        .unwrap_or(10)
+        .max(20);
+    out.push_str(&format!(
+        "{}  {:>7}  {:>9}  {:>9}  {}\n",
+        pad_right("node", width),
+        "local",
+        "effective",
+        "questions",
+        "children weighted by"
+    ));
     for (r, label) in s.tree.iter().zip(&labels) {
-        let cr = r.ahp_cr.map(|c| format!(" (CR {c:.3})")).unwrap_or_default();
+        let cr = r
+            .ahp_cr
+            .map(|c| format!(" (CR {c:.3})"))
+            .unwrap_or_default();
         out.push_str(&format!(
             "{}  {:>7}  {:>9}  {:>9}  {}{}\n",
             pad_right(label, width),
@@ -207,7 +257,9 @@ pub fn render_text(s: &TreeSummary) -> String {
             100.0 * p.confidence
         ));
         match (p.target_margin, p.meets_target, p.required_sample) {
-            (Some(m), Some(true), _) => out.push_str(&format!("; meets the target ±{:.1}%\n", 100.0 * m)),
+            (Some(m), Some(true), _) => {
+                out.push_str(&format!("; meets the target ±{:.1}%\n", 100.0 * m))
+            }
             (Some(m), Some(false), Some(req)) => out.push_str(&format!(
                 "; MISSES the target ±{:.1}%: plan at least {req} completes\n",
                 100.0 * m

@@ -70,15 +70,30 @@ pub struct ImportArgs {
 
 impl ImportArgs {
     pub fn options(&self) -> Result<ImportOptions> {
-        if !read::ENCODINGS.contains(&self.encoding.to_ascii_lowercase().as_str()) && !["gb2312", "cp936", "utf8"].contains(&self.encoding.to_ascii_lowercase().as_str()) {
-            return Err(Error::usage(format!("unknown encoding '{}'", self.encoding), format!("use one of: {}", read::ENCODINGS.join(", "))));
+        if !read::ENCODINGS.contains(&self.encoding.to_ascii_lowercase().as_str())
+            && !["gb2312", "cp936", "utf8"].contains(&self.encoding.to_ascii_lowercase().as_str())
+        {
+            return Err(Error::usage(
+                format!("unknown encoding '{}'", self.encoding),
+                format!("use one of: {}", read::ENCODINGS.join(", ")),
+            ));
         }
         if !(0.0..=1.0).contains(&self.min_completion) {
-            return Err(Error::usage(format!("--min-completion {} is not a share in [0, 1]", self.min_completion), "e.g. --min-completion 0.5"));
+            return Err(Error::usage(
+                format!(
+                    "--min-completion {} is not a share in [0, 1]",
+                    self.min_completion
+                ),
+                "e.g. --min-completion 0.5",
+            ));
         }
         Ok(ImportOptions {
             encoding: self.encoding.clone(),
-            delimiter: self.delimiter.as_deref().map(read::parse_delimiter).transpose()?,
+            delimiter: self
+                .delimiter
+                .as_deref()
+                .map(read::parse_delimiter)
+                .transpose()?,
             map: match &self.map {
                 Some(p) => read_mapping(p)?,
                 None => Vec::new(),
@@ -93,7 +108,11 @@ impl ImportArgs {
                 Policy::Fail => InvalidPolicy::Fail,
             },
             drop_flagged: self.drop_flagged,
-            quality: QualityOptions { min_duration: self.min_duration, min_completion: self.min_completion, ..Default::default() },
+            quality: QualityOptions {
+                min_duration: self.min_duration,
+                min_completion: self.min_completion,
+                ..Default::default()
+            },
             progress: true,
         })
     }
@@ -122,11 +141,24 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let survey = Survey::load(&args.survey)?;
     let opts = args.import.options()?;
-    let ext = args.output.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if !matches!(ext.as_deref(), Some("parquet") | Some("csv")) {
-        return Err(Error::usage(format!("output {} must end in .parquet or .csv", args.output.display()), "e.g. -o clean.parquet"));
+        return Err(Error::usage(
+            format!(
+                "output {} must end in .parquet or .csv",
+                args.output.display()
+            ),
+            "e.g. -o clean.parquet",
+        ));
     }
-    let inputs: Vec<&Path> = [args.survey.as_path(), args.responses.as_path()].into_iter().chain(args.import.map.as_deref()).collect();
+    let inputs: Vec<&Path> = [args.survey.as_path(), args.responses.as_path()]
+        .into_iter()
+        .chain(args.import.map.as_deref())
+        .collect();
     refuse_overwrite(&args.output, &inputs)?;
     if let Some(r) = &args.rejects {
         refuse_overwrite(r, &inputs)?;
@@ -148,10 +180,21 @@ pub fn run(args: Args) -> Result<i32> {
             print_stdout(&render_text(&imported.report, &args.output));
             if !imported.problems.is_empty() && args.rejects.is_none() {
                 for p in imported.problems.iter().take(5) {
-                    eprintln!("{}:{}: column '{}': {} [{}]\n  = help: {}", imported.report.input, p.line, p.column, p.message, p.rule.as_str(), p.fix);
+                    eprintln!(
+                        "{}:{}: column '{}': {} [{}]\n  = help: {}",
+                        imported.report.input,
+                        p.line,
+                        p.column,
+                        p.message,
+                        p.rule.as_str(),
+                        p.fix
+                    );
                 }
                 if imported.problems.len() > 5 {
-                    eprintln!("... and {} more; add --rejects rejects.csv to list them all", imported.problems.len() - 5);
+                    eprintln!(
+                        "... and {} more; add --rejects rejects.csv to list them all",
+                        imported.problems.len() - 5
+                    );
                 }
             }
         }
@@ -162,16 +205,34 @@ pub fn run(args: Args) -> Result<i32> {
 pub fn render_text(r: &ImportReport, output: &Path) -> String {
     let mut s = format!(
         "imported {} ({}, delimiter '{}') -> {}\nrows: {} read, {} written, {} dropped",
-        r.input, r.encoding, r.delimiter, output.display(), r.rows_read, r.rows_written, r.rows_dropped
+        r.input,
+        r.encoding,
+        r.delimiter,
+        output.display(),
+        r.rows_read,
+        r.rows_written,
+        r.rows_dropped
     );
-    let reasons: Vec<String> = r.dropped_by_reason.iter().filter(|(_, n)| **n > 0).map(|(k, n)| format!("{k} {n}")).collect();
+    let reasons: Vec<String> = r
+        .dropped_by_reason
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
     if !reasons.is_empty() {
         s.push_str(&format!(" ({})", reasons.join(", ")));
     }
-    s.push_str(&format!("\ncells: {} invalid set missing, {} not applicable\n", r.cells_set_missing, r.cells_not_applicable));
+    s.push_str(&format!(
+        "\ncells: {} invalid set missing, {} not applicable\n",
+        r.cells_set_missing, r.cells_not_applicable
+    ));
     s.push_str(&format!("problems: {}", r.problems));
     if !r.problems_by_rule.is_empty() {
-        let by: Vec<String> = r.problems_by_rule.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let by: Vec<String> = r
+            .problems_by_rule
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
         s.push_str(&format!(" ({})", by.join(", ")));
     }
     let f = &r.flags;
@@ -180,7 +241,10 @@ pub fn render_text(r: &ImportReport, output: &Path) -> String {
         f.flagged, f.straightline, f.speeding, f.duplicate_id, f.low_completion
     ));
     if !r.unknown_columns.is_empty() {
-        s.push_str(&format!("unknown columns kept as attributes: {}\n", r.unknown_columns.join(", ")));
+        s.push_str(&format!(
+            "unknown columns kept as attributes: {}\n",
+            r.unknown_columns.join(", ")
+        ));
     }
     s
 }

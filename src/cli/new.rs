@@ -63,16 +63,27 @@ pub fn run(args: Args) -> Result<i32> {
             "use lowercase ASCII letters, digits, '-' or '_', starting with a letter, e.g. shop-2026",
         ));
     }
-    let out = args.output.unwrap_or_else(|| PathBuf::from(format!("{id}.toml")));
+    let out = args
+        .output
+        .unwrap_or_else(|| PathBuf::from(format!("{id}.toml")));
     if out.exists() {
         return Err(Error::usage(
-            format!("{} already exists; satkit new never overwrites a file", out.display()),
+            format!(
+                "{} already exists; satkit new never overwrites a file",
+                out.display()
+            ),
             "choose another name or pass -o PATH",
         ));
     }
     let title = id.replace(['-', '_'], " ");
-    let text = template_text(args.template, args.lang).replace("__ID__", &id).replace("__TITLE__", &title);
+    let text = template_text(args.template, args.lang)
+        .replace("__ID__", &id)
+        .replace("__TITLE__", &title);
     write_atomic(&out, text.as_bytes())?;
-    eprintln!("wrote {}; next: satkit check {}", out.display(), out.display());
+    eprintln!(
+        "wrote {}; next: satkit check {}",
+        out.display(),
+        out.display()
+    );
     Ok(0)
 }

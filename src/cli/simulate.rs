@@ -45,26 +45,58 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let survey = Survey::load(&args.survey)?;
     if !(0.0..1.0).contains(&args.missing) {
-        return Err(Error::usage(format!("--missing {} is not a share in [0, 1)", args.missing), "e.g. --missing 0.02"));
+        return Err(Error::usage(
+            format!("--missing {} is not a share in [0, 1)", args.missing),
+            "e.g. --missing 0.02",
+        ));
     }
     if !(0.0..1.0).contains(&args.factor_corr) {
-        return Err(Error::usage(format!("--factor-corr {} is not in [0, 1)", args.factor_corr), "e.g. --factor-corr 0.4"));
+        return Err(Error::usage(
+            format!("--factor-corr {} is not in [0, 1)", args.factor_corr),
+            "e.g. --factor-corr 0.4",
+        ));
     }
     let mut drivers = Vec::new();
     for d in &args.drivers {
         let Some((id, w)) = d.split_once('=') else {
-            return Err(Error::usage(format!("--drivers '{d}' is not DIMENSION=WEIGHT"), "e.g. --drivers service=0.4,price=0.2"));
+            return Err(Error::usage(
+                format!("--drivers '{d}' is not DIMENSION=WEIGHT"),
+                "e.g. --drivers service=0.4,price=0.2",
+            ));
         };
-        let w: f64 = w.parse().map_err(|_| Error::usage(format!("--drivers '{d}': '{w}' is not a number"), "e.g. service=0.4"))?;
-        if !survey.tree.dimensions().iter().any(|&i| survey.tree.nodes[i].id == id) {
-            return Err(Error::usage(format!("--drivers: '{id}' is not a dimension of the survey"), "name a child of [tree]"));
+        let w: f64 = w.parse().map_err(|_| {
+            Error::usage(
+                format!("--drivers '{d}': '{w}' is not a number"),
+                "e.g. service=0.4",
+            )
+        })?;
+        if !survey
+            .tree
+            .dimensions()
+            .iter()
+            .any(|&i| survey.tree.nodes[i].id == id)
+        {
+            return Err(Error::usage(
+                format!("--drivers: '{id}' is not a dimension of the survey"),
+                "name a child of [tree]",
+            ));
         }
         if !(w > 0.0) {
-            return Err(Error::usage(format!("--drivers '{d}': weights must be positive"), ""));
+            return Err(Error::usage(
+                format!("--drivers '{d}': weights must be positive"),
+                "",
+            ));
         }
         drivers.push((id.to_string(), w));
     }
-    let opts = SimulateOptions { n: args.n, seed: args.seed, missing: args.missing, factor_corr: args.factor_corr, drivers, ..Default::default() };
+    let opts = SimulateOptions {
+        n: args.n,
+        seed: args.seed,
+        missing: args.missing,
+        factor_corr: args.factor_corr,
+        drivers,
+        ..Default::default()
+    };
     let (csv, truth) = simulate(&survey, &opts);
     crate::output::refuse_overwrite(&args.output, &[&args.survey])?;
     write_atomic(&args.output, &csv)?;
@@ -72,7 +104,7 @@ pub fn run(args: Args) -> Result<i32> {
         let stem = args.output.with_extension("");
         PathBuf::from(format!("{}.truth.json", stem.display()))
     });
-    if args.output != PathBuf::from("-") {
+    if args.output.as_os_str() != "-" {
         write_atomic(&truth_path, super::to_json(&truth).as_bytes())?;
     }
     Ok(0)

@@ -45,12 +45,21 @@ pub struct WeightsReport {
 pub fn run(args: Args) -> Result<i32> {
     let checked = Survey::check_file_with(&args.survey, false)?;
     let Some(survey) = checked.survey else {
-        return Err(Error::InvalidSurvey { diagnostics: checked.diagnostics.into_iter().filter(|d| d.severity == Severity::Error).collect() });
+        return Err(Error::InvalidSurvey {
+            diagnostics: checked
+                .diagnostics
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect(),
+        });
     };
     let groups: Vec<WeightGroup> = match &args.data {
         Some(data) => {
             let table = super::analyze::load_table(&survey, data, &args.import)?;
-            let opts = AnalysisOptions { input: data.display().to_string(), ..Default::default() };
+            let opts = AnalysisOptions {
+                input: data.display().to_string(),
+                ..Default::default()
+            };
             analysis::analyze(&survey, &table, &opts)?.weights
         }
         None => {
@@ -68,7 +77,11 @@ pub fn run(args: Args) -> Result<i32> {
                         node: n.id.clone(),
                         method: n.weighting.name().to_string(),
                         children: n.children.iter().map(|&c| t.nodes[c].id.clone()).collect(),
-                        used: n.children.iter().map(|&c| t.nodes[c].local_weight.unwrap_or(f64::NAN)).collect(),
+                        used: n
+                            .children
+                            .iter()
+                            .map(|&c| t.nodes[c].local_weight.unwrap_or(f64::NAN))
+                            .collect(),
                         ahp_consistent: ahp.as_ref().map(|a| a.consistent()),
                         ahp,
                         entropy: None,
@@ -80,13 +93,22 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let consistent = groups.iter().all(|g| g.ahp_consistent != Some(false));
     match args.format {
-        Format::Json => print_stdout(&to_json(&WeightsReport { schema_version: "1.0.0", survey: survey.meta.id.clone(), consistent, groups: groups.clone() })),
+        Format::Json => print_stdout(&to_json(&WeightsReport {
+            schema_version: "1.0.0",
+            survey: survey.meta.id.clone(),
+            consistent,
+            groups: groups.clone(),
+        })),
         Format::Text => print_stdout(&render(&survey, &groups)),
     }
     if !consistent {
         for g in groups.iter().filter(|g| g.ahp_consistent == Some(false)) {
             let cr = g.ahp.as_ref().map_or(f64::NAN, |a| a.cr);
-            eprintln!("{}: the AHP matrix of '{}' is inconsistent (CR = {cr:.3} ≥ 0.1); revise its judgements", args.survey.display(), g.node);
+            eprintln!(
+                "{}: the AHP matrix of '{}' is inconsistent (CR = {cr:.3} ≥ 0.1); revise its judgements",
+                args.survey.display(),
+                g.node
+            );
         }
         return Ok(EXIT_GATE);
     }
@@ -94,13 +116,18 @@ pub fn run(args: Args) -> Result<i32> {
 }
 
 fn w(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite()).map_or("data".to_string(), |x| format!("{x:.3}"))
+    v.filter(|x| x.is_finite())
+        .map_or("data".to_string(), |x| format!("{x:.3}"))
 }
 
 fn render(survey: &Survey, groups: &[WeightGroup]) -> String {
     let mut s = String::new();
     for g in groups {
-        let node = survey.tree.find(&g.node).map(|i| survey.tree.nodes[i].name.clone()).unwrap_or_default();
+        let node = survey
+            .tree
+            .find(&g.node)
+            .map(|i| survey.tree.nodes[i].name.clone())
+            .unwrap_or_default();
         s.push_str(&format!("{} {}: {}\n", g.node, node, g.method));
         if let Some(a) = &g.ahp {
             s.push_str(&format!(
@@ -109,18 +136,32 @@ fn render(survey: &Survey, groups: &[WeightGroup]) -> String {
                 a.ci,
                 a.ri.map_or("–".into(), |r| format!("{r:.2}")),
                 a.cr,
-                if a.consistent() { "consistent (CR < 0.1)" } else { "INCONSISTENT (CR ≥ 0.1)" }
+                if a.consistent() {
+                    "consistent (CR < 0.1)"
+                } else {
+                    "INCONSISTENT (CR ≥ 0.1)"
+                }
             ));
         }
         let width = g.children.iter().map(|c| c.len()).max().unwrap_or(4).max(5);
-        s.push_str(&format!("  {}  {:>7}  {:>7}  {:>10}\n", pad_right("child", width), "used", "entropy", "regression"));
+        s.push_str(&format!(
+            "  {}  {:>7}  {:>7}  {:>10}\n",
+            pad_right("child", width),
+            "used",
+            "entropy",
+            "regression"
+        ));
         for (i, c) in g.children.iter().enumerate() {
             s.push_str(&format!(
                 "  {}  {:>7}  {:>7}  {:>10}\n",
                 pad_right(c, width),
                 w(g.used.get(i).copied()),
-                g.entropy.as_ref().map_or("–".into(), |e| format!("{:.3}", e[i])),
-                g.regression.as_ref().map_or("–".into(), |e| format!("{:.3}", e[i])),
+                g.entropy
+                    .as_ref()
+                    .map_or("–".into(), |e| format!("{:.3}", e[i])),
+                g.regression
+                    .as_ref()
+                    .map_or("–".into(), |e| format!("{:.3}", e[i])),
             ));
         }
         s.push('\n');

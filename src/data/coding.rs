@@ -43,7 +43,9 @@ impl Rule {
 }
 
 /// Values that mean "no answer" in any column.
-pub const MISSING_TOKENS: &[&str] = &["", "NA", "N/A", "na", "n/a", "NaN", "nan", "null", "NULL", "#N/A", "-", "."];
+pub const MISSING_TOKENS: &[&str] = &[
+    "", "NA", "N/A", "na", "n/a", "NaN", "nan", "null", "NULL", "#N/A", "-", ".",
+];
 
 pub fn is_missing_token(s: &str) -> bool {
     MISSING_TOKENS.contains(&s)
@@ -60,7 +62,11 @@ pub enum Coded {
     /// A multiple-choice answer as a bit set over codes 1..=63.
     Choices(u64),
     Text(String),
-    Invalid { rule: Rule, message: String, fix: String },
+    Invalid {
+        rule: Rule,
+        message: String,
+        fix: String,
+    },
 }
 
 /// Fast parse of a short unsigned/signed ASCII integer.
@@ -98,22 +104,44 @@ impl<'a> Coder<'a> {
             QuestionKind::Single | QuestionKind::Multiple => (1, question.choices.len() as i64),
             _ => (0, 0),
         };
-        Coder { question, scale, lo, hi }
+        Coder {
+            question,
+            scale,
+            lo,
+            hi,
+        }
     }
 
     fn labels_hint(&self) -> String {
         match self.question.kind {
             QuestionKind::Rating | QuestionKind::Nps => {
                 // Unlabelled points (a scale anchored at its end points only) are empty strings.
-                let labels: Vec<&str> =
-                    self.scale.map(|s| s.labels.iter().map(String::as_str).filter(|l| !l.is_empty()).collect()).unwrap_or_default();
+                let labels: Vec<&str> = self
+                    .scale
+                    .map(|s| {
+                        s.labels
+                            .iter()
+                            .map(String::as_str)
+                            .filter(|l| !l.is_empty())
+                            .collect()
+                    })
+                    .unwrap_or_default();
                 if labels.is_empty() {
                     format!("use a whole number from {} to {}", self.lo, self.hi)
                 } else {
-                    format!("use a code {}..{} or one of the labels: {}", self.lo, self.hi, labels.join(" / "))
+                    format!(
+                        "use a code {}..{} or one of the labels: {}",
+                        self.lo,
+                        self.hi,
+                        labels.join(" / ")
+                    )
                 }
             }
-            _ => format!("use a code 1..{} or one of: {}", self.hi, self.question.choices.join(" / ")),
+            _ => format!(
+                "use a code 1..{} or one of: {}",
+                self.hi,
+                self.question.choices.join(" / ")
+            ),
         }
     }
 
@@ -141,25 +169,44 @@ impl<'a> Coder<'a> {
             return Coded::NotApplicable;
         }
         let found = match self.question.kind {
-            QuestionKind::Single | QuestionKind::Multiple => {
-                self.question.choices.iter().position(|c| c == s).map(|i| i as i64 + 1)
-            }
+            QuestionKind::Single | QuestionKind::Multiple => self
+                .question
+                .choices
+                .iter()
+                .position(|c| c == s)
+                .map(|i| i as i64 + 1),
             _ => self.scale.and_then(|sc| sc.code_of(s)),
         };
         match found {
             Some(code) => Coded::Code(code as i32),
             None => {
                 // A label differing only in case or spaces is still a mistake, but we can say so.
-                let norm = |x: &str| x.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+                let norm = |x: &str| {
+                    x.chars()
+                        .filter(|c| !c.is_whitespace())
+                        .collect::<String>()
+                        .to_lowercase()
+                };
                 let close: Option<String> = match self.question.kind {
-                    QuestionKind::Single | QuestionKind::Multiple => {
-                        self.question.choices.iter().find(|c| norm(c) == norm(s)).cloned()
-                    }
-                    _ => self.scale.and_then(|sc| sc.labels.iter().find(|c| !c.is_empty() && norm(c) == norm(s)).cloned()),
+                    QuestionKind::Single | QuestionKind::Multiple => self
+                        .question
+                        .choices
+                        .iter()
+                        .find(|c| norm(c) == norm(s))
+                        .cloned(),
+                    _ => self.scale.and_then(|sc| {
+                        sc.labels
+                            .iter()
+                            .find(|c| !c.is_empty() && norm(c) == norm(s))
+                            .cloned()
+                    }),
                 };
                 Coded::Invalid {
                     rule: Rule::UnknownLabel,
-                    message: format!("'{s}' is not a code or label of question '{}'", self.question.id),
+                    message: format!(
+                        "'{s}' is not a code or label of question '{}'",
+                        self.question.id
+                    ),
                     fix: match close {
                         Some(c) => format!("write it exactly as '{c}'"),
                         None => self.labels_hint(),
@@ -198,11 +245,17 @@ impl<'a> Coder<'a> {
         }
         let q = self.question;
         match q.kind {
-            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => self.code_categorical(s),
+            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
+                self.code_categorical(s)
+            }
             QuestionKind::Multiple => {
                 let mut bits = 0u64;
                 let mut count = 0;
-                for token in s.split([';', '|', ',', '、', ' ', '；', '，']).map(str::trim).filter(|t| !t.is_empty()) {
+                for token in s
+                    .split([';', '|', ',', '、', ' ', '；', '，'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                {
                     match self.code_categorical(token) {
                         Coded::Code(c) => {
                             if (1..64).contains(&c) && bits & (1 << c) == 0 {
@@ -253,14 +306,14 @@ impl<'a> Coder<'a> {
 
     /// Validate a set of ticked options against `max_choices`.
     pub fn check_choices(&self, bits: u64, count: u32) -> Coded {
-        if let Some(max) = self.question.max_choices {
-            if count > max {
-                return Coded::Invalid {
-                    rule: Rule::TooManyChoices,
-                    message: format!("{count} options ticked, at most {max} allowed"),
-                    fix: format!("keep at most {max} options"),
-                };
-            }
+        if let Some(max) = self.question.max_choices
+            && count > max
+        {
+            return Coded::Invalid {
+                rule: Rule::TooManyChoices,
+                message: format!("{count} options ticked, at most {max} allowed"),
+                fix: format!("keep at most {max} options"),
+            };
         }
         Coded::Choices(bits)
     }

@@ -158,18 +158,41 @@ fn split_header(h: &str) -> Option<(&str, &str)> {
     None
 }
 
-pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportOptions) -> Result<Imported> {
-    let name: PathBuf = if path == Path::new("-") { PathBuf::from("<stdin>") } else { path.to_path_buf() };
+pub fn import_bytes(
+    survey: &Survey,
+    path: &Path,
+    bytes: Vec<u8>,
+    opts: &ImportOptions,
+) -> Result<Imported> {
+    let name: PathBuf = if path == Path::new("-") {
+        PathBuf::from("<stdin>")
+    } else {
+        path.to_path_buf()
+    };
     let total_bytes = bytes.len();
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(Error::bad_data(&name, None, None, "is empty; expected a header row and responses", "export the responses again, with a header row of question ids"));
+        return Err(Error::bad_data(
+            &name,
+            None,
+            None,
+            "is empty; expected a header row and responses",
+            "export the responses again, with a header row of question ids",
+        ));
     }
     let (text, encoding) = read::decode(&name, bytes, &opts.encoding)?;
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         // Only a byte-order mark: what Excel saves for an empty sheet.
-        return Err(Error::bad_data(&name, None, None, "is empty (it holds only a byte-order mark); expected a header row and responses", "export the responses again, with a header row of question ids"));
+        return Err(Error::bad_data(
+            &name,
+            None,
+            None,
+            "is empty (it holds only a byte-order mark); expected a header row and responses",
+            "export the responses again, with a header row of question ids",
+        ));
     }
-    let delimiter = opts.delimiter.unwrap_or_else(|| read::detect_delimiter(&text, path));
+    let delimiter = opts
+        .delimiter
+        .unwrap_or_else(|| read::detect_delimiter(&text, path));
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -194,7 +217,11 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                 &name,
                 Some(1),
                 Some(h),
-                format!("the header has column '{h}' twice (columns {} and {})", j + 1, i + 1),
+                format!(
+                    "the header has column '{h}' twice (columns {} and {})",
+                    j + 1,
+                    i + 1
+                ),
                 "rename or remove one of the two columns; satkit cannot tell which holds the answers",
             ));
         }
@@ -202,7 +229,11 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
 
     // --- match columns
     let questions: Vec<&crate::model::Question> = survey.all_questions().collect();
-    let mapping: HashMap<&str, &str> = opts.map.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let mapping: HashMap<&str, &str> = opts
+        .map
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let r = &survey.respondents;
     let id_col = opts.id.clone().or_else(|| r.id.clone());
     let weight_col = opts.weight.clone().or_else(|| r.weight.clone());
@@ -220,7 +251,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         };
         let target = if let Some(qi) = questions.iter().position(|q| q.id == key) {
             Some((Target::Question(qi), how))
-        } else if let Some(qi) = questions.iter().position(|q| q.text == key || q.aliases.iter().any(|a| a == key)) {
+        } else if let Some(qi) = questions
+            .iter()
+            .position(|q| q.text == key || q.aliases.iter().any(|a| a == key))
+        {
             Some((Target::Question(qi), "label"))
         } else if Some(key) == id_col.as_deref() {
             Some((Target::Id, "respondent"))
@@ -240,7 +274,12 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                         .parse::<i32>()
                         .ok()
                         .filter(|c| *c >= 1 && (*c as usize) <= q.choices.len())
-                        .or_else(|| q.choices.iter().position(|c| c == opt).map(|p| p as i32 + 1))?;
+                        .or_else(|| {
+                            q.choices
+                                .iter()
+                                .position(|c| c == opt)
+                                .map(|p| p as i32 + 1)
+                        })?;
                     Some((Target::Split { question: qi, code }, "split"))
                 })
         } else {
@@ -250,13 +289,19 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
             Some((t, how)) => {
                 let tname = match &t {
                     Target::Question(qi) => questions[*qi].id.clone(),
-                    Target::Split { question, code } => format!("{}={code}", questions[*question].id),
+                    Target::Split { question, code } => {
+                        format!("{}={code}", questions[*question].id)
+                    }
                     Target::Id => "respondent id".into(),
                     Target::Weight => "weight".into(),
                     Target::Duration => "duration".into(),
                     Target::Attribute(a) => format!("attribute {a}"),
                 };
-                columns.push(ColumnMatch { column: h.clone(), how, target: tname });
+                columns.push(ColumnMatch {
+                    column: h.clone(),
+                    how,
+                    target: tname,
+                });
                 targets[i] = Some(t);
             }
             None => {
@@ -264,45 +309,81 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                     unknown.push(h.clone());
                     warnings.push(format!("column '{h}' matches no question or respondent column; kept as an attribute (name it with --attr or in [respondents] to silence this)"));
                 }
-                targets[i] = Some(Target::Attribute(if h.is_empty() { format!("column_{}", i + 1) } else { h.clone() }));
+                targets[i] = Some(Target::Attribute(if h.is_empty() {
+                    format!("column_{}", i + 1)
+                } else {
+                    h.clone()
+                }));
             }
         }
     }
     // Two columns for the same question.
     let mut seen_q: HashMap<usize, &str> = HashMap::new();
     for (i, t) in targets.iter().enumerate() {
-        if let Some(Target::Question(qi)) = t {
-            if let Some(other) = seen_q.insert(*qi, headers[i].as_str()) {
-                return Err(Error::bad_data(&name, Some(1), Some(&headers[i]), format!("columns '{other}' and '{}' both match question '{}'", headers[i], questions[*qi].id), "remove one of them, or rename one with --map"));
-            }
+        if let Some(Target::Question(qi)) = t
+            && let Some(other) = seen_q.insert(*qi, headers[i].as_str())
+        {
+            return Err(Error::bad_data(
+                &name,
+                Some(1),
+                Some(&headers[i]),
+                format!(
+                    "columns '{other}' and '{}' both match question '{}'",
+                    headers[i], questions[*qi].id
+                ),
+                "remove one of them, or rename one with --map",
+            ));
         }
     }
     // Missing survey columns.
-    let present = |qi: usize| targets.iter().any(|t| matches!(t, Some(Target::Question(q)) | Some(Target::Split { question: q, .. }) if *q == qi));
-    let missing: Vec<&str> = (0..questions.len()).filter(|&qi| !present(qi)).map(|qi| questions[qi].id.as_str()).collect();
+    let present = |qi: usize| {
+        targets.iter().any(|t| matches!(t, Some(Target::Question(q)) | Some(Target::Split { question: q, .. }) if *q == qi))
+    };
+    let missing: Vec<&str> = (0..questions.len())
+        .filter(|&qi| !present(qi))
+        .map(|qi| questions[qi].id.as_str())
+        .collect();
     if !missing.is_empty() {
         return Err(Error::bad_data(
             &name,
             Some(1),
             None,
-            format!("the header lacks {} survey column{}: {}", missing.len(), if missing.len() == 1 { "" } else { "s" }, missing.join(", ")),
+            format!(
+                "the header lacks {} survey column{}: {}",
+                missing.len(),
+                if missing.len() == 1 { "" } else { "s" },
+                missing.join(", ")
+            ),
             "add the columns (an empty column is fine), rename headers with --map mapping.toml, or use `satkit build --to template` for the expected header",
         ));
     }
-    for want in [(&weight_col, "weight"), (&duration_col, "duration"), (&id_col, "respondent id")] {
-        if let (Some(c), what) = want {
-            if !headers.iter().any(|h| h == c || mapping.get(h.as_str()) == Some(&c.as_str())) {
-                warnings.push(format!("the {what} column '{c}' named by the survey or options is not in the file"));
-            }
+    for want in [
+        (&weight_col, "weight"),
+        (&duration_col, "duration"),
+        (&id_col, "respondent id"),
+    ] {
+        if let (Some(c), what) = want
+            && !headers
+                .iter()
+                .any(|h| h == c || mapping.get(h.as_str()) == Some(&c.as_str()))
+        {
+            warnings.push(format!(
+                "the {what} column '{c}' named by the survey or options is not in the file"
+            ));
         }
     }
 
     // --- coders and buffers
-    let coders: Vec<Coder> = questions.iter().map(|q| Coder::new(q, survey.question_scale(q))).collect();
+    let coders: Vec<Coder> = questions
+        .iter()
+        .map(|q| Coder::new(q, survey.question_scale(q)))
+        .collect();
     let mut qdata: Vec<ColumnData> = questions
         .iter()
         .map(|q| match q.kind {
-            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => ColumnData::Int(Vec::new()),
+            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
+                ColumnData::Int(Vec::new())
+            }
             QuestionKind::Numeric => ColumnData::Float(Vec::new()),
             QuestionKind::Multiple | QuestionKind::Text => ColumnData::Str(Vec::new()),
         })
@@ -312,10 +393,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
     let mut durations: Vec<Option<f64>> = Vec::new();
     let mut attr_names: Vec<String> = Vec::new();
     for t in targets.iter().flatten() {
-        if let Target::Attribute(a) = t {
-            if !attr_names.contains(a) {
-                attr_names.push(a.clone());
-            }
+        if let Target::Attribute(a) = t
+            && !attr_names.contains(a)
+        {
+            attr_names.push(a.clone());
         }
     }
     let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::new(); attr_names.len()];
@@ -334,12 +415,15 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
     let mut dropped_invalid = 0u64;
     let mut cells_set_missing = 0u64;
     let mut cells_na = 0u64;
-    let show_progress = opts.progress && total_bytes > 20_000_000 && std::io::stderr().is_terminal();
+    let show_progress =
+        opts.progress && total_bytes > 20_000_000 && std::io::stderr().is_terminal();
 
     // Row buffers reused across records.
     let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
     let mut split_bits: Vec<Option<u64>> = vec![None; questions.len()];
-    let has_split = targets.iter().any(|t| matches!(t, Some(Target::Split { .. })));
+    let has_split = targets
+        .iter()
+        .any(|t| matches!(t, Some(Target::Split { .. })));
     let mut record = csv::ByteRecord::new();
     let mut row_problems: Vec<Problem> = Vec::new();
     let mut lines_seen = LineCounter::new(text.as_bytes());
@@ -350,10 +434,16 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
             Err(e) => return Err(csv_error(&name, e)),
         }
         rows_read += 1;
-        let line = record.position().map_or(0, |p| lines_seen.line_at(p.byte() as usize));
-        if show_progress && rows_read % 200_000 == 0 {
+        let line = record
+            .position()
+            .map_or(0, |p| lines_seen.line_at(p.byte() as usize));
+        if show_progress && rows_read.is_multiple_of(200_000) {
             let done = record.position().map_or(0, |p| p.byte()) as f64 / total_bytes.max(1) as f64;
-            eprint!("\rimporting {}: {:>3.0}% ({rows_read} rows)", name.display(), 100.0 * done);
+            eprint!(
+                "\rimporting {}: {:>3.0}% ({rows_read} rows)",
+                name.display(),
+                100.0 * done
+            );
         }
         let id_of = |rec: &csv::ByteRecord| -> String {
             targets
@@ -370,7 +460,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                 column: "*".into(),
                 value: format!("{} fields", record.len()),
                 rule: Rule::RaggedRow,
-                message: format!("the row has {} fields but the header has {ncols}; the row is dropped", record.len()),
+                message: format!(
+                    "the row has {} fields but the header has {ncols}; the row is dropped",
+                    record.len()
+                ),
                 fix: "check for an unquoted delimiter or a missing field in this row".into(),
             };
             if opts.on_invalid == InvalidPolicy::Fail {
@@ -400,7 +493,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
             };
             match target {
                 Target::Question(qi) => {
-                    let coded = match (&qdata[*qi], super::coding::parse_small_int(value.as_bytes())) {
+                    let coded = match (
+                        &qdata[*qi],
+                        super::coding::parse_small_int(value.as_bytes()),
+                    ) {
                         // Fast path: a plain integer in range for a categorical item.
                         (ColumnData::Int(_), Some(v)) => {
                             let q = questions[*qi];
@@ -410,16 +506,30 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                             } else {
                                 let (lo, hi) = match q.kind {
                                     QuestionKind::Single => (1, q.choices.len() as i32),
-                                    _ => coders[*qi].scale.map_or((0, 10), |s| (s.min as i32, s.max as i32)),
+                                    _ => coders[*qi]
+                                        .scale
+                                        .map_or((0, 10), |s| (s.min as i32, s.max as i32)),
                                 };
-                                if v >= lo && v <= hi { Coded::Code(v) } else { coders[*qi].code(value) }
+                                if v >= lo && v <= hi {
+                                    Coded::Code(v)
+                                } else {
+                                    coders[*qi].code(value)
+                                }
                             }
                         }
                         _ => coders[*qi].code(value),
                     };
                     match coded {
                         Coded::Invalid { rule, message, fix } => {
-                            row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule, message, fix });
+                            row_problems.push(Problem {
+                                line,
+                                respondent: String::new(),
+                                column: headers[i].clone(),
+                                value: value.to_string(),
+                                rule,
+                                message,
+                                fix,
+                            });
                             row_codes[*qi] = Coded::Missing;
                         }
                         Coded::NotApplicable => {
@@ -430,7 +540,10 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                     }
                 }
                 Target::Split { question, code } => {
-                    let label = questions[*question].choices.get(*code as usize - 1).map_or("", String::as_str);
+                    let label = questions[*question]
+                        .choices
+                        .get(*code as usize - 1)
+                        .map_or("", String::as_str);
                     if let Some(sel) = split_cell_selected(value, label, *code) {
                         let b = split_bits[*question].get_or_insert(0);
                         if sel {
@@ -451,7 +564,15 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
                     if !is_missing_token(value) {
                         match value.parse::<f64>() {
                             Ok(d) if d.is_finite() && d >= 0.0 => row_duration = Some(d),
-                            _ => row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule: Rule::InvalidDuration, message: format!("duration '{value}' is not a number of seconds"), fix: "write the completion time in seconds, e.g. 312".into() }),
+                            _ => row_problems.push(Problem {
+                                line,
+                                respondent: String::new(),
+                                column: headers[i].clone(),
+                                value: value.to_string(),
+                                rule: Rule::InvalidDuration,
+                                message: format!("duration '{value}' is not a number of seconds"),
+                                fix: "write the completion time in seconds, e.g. 312".into(),
+                            }),
                         }
                     }
                 }
@@ -466,7 +587,15 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
             for (qi, bits) in split_bits.iter().enumerate() {
                 if let Some(bits) = bits {
                     match coders[qi].check_choices(*bits, bits.count_ones()) {
-                        Coded::Invalid { rule, message, fix } => row_problems.push(Problem { line, respondent: String::new(), column: questions[qi].id.clone(), value: choices_to_string(*bits), rule, message, fix }),
+                        Coded::Invalid { rule, message, fix } => row_problems.push(Problem {
+                            line,
+                            respondent: String::new(),
+                            column: questions[qi].id.clone(),
+                            value: choices_to_string(*bits),
+                            rule,
+                            message,
+                            fix,
+                        }),
                         c => row_codes[qi] = c,
                     }
                 }
@@ -493,8 +622,16 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         for (qi, col) in qdata.iter_mut().enumerate() {
             let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);
             match col {
-                ColumnData::Int(v) => v.push(if let Coded::Code(x) = c { Some(x) } else { None }),
-                ColumnData::Float(v) => v.push(if let Coded::Number(x) = c { Some(x) } else { None }),
+                ColumnData::Int(v) => v.push(if let Coded::Code(x) = c {
+                    Some(x)
+                } else {
+                    None
+                }),
+                ColumnData::Float(v) => v.push(if let Coded::Number(x) = c {
+                    Some(x)
+                } else {
+                    None
+                }),
                 ColumnData::Str(v) => v.push(match c {
                     Coded::Text(t) => Some(t),
                     Coded::Choices(b) => Some(choices_to_string(b)),
@@ -511,17 +648,29 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         lines.push(line);
     }
     if show_progress {
-        eprintln!("\rimporting {}: 100% ({rows_read} rows)        ", name.display());
+        eprintln!(
+            "\rimporting {}: 100% ({rows_read} rows)        ",
+            name.display()
+        );
     }
     if rows_read == 0 {
-        return Err(Error::bad_data(&name, Some(1), None, "has a header but no responses", "add response rows below the header, or check that the right file was given"));
+        return Err(Error::bad_data(
+            &name,
+            Some(1),
+            None,
+            "has a header but no responses",
+            "add response rows below the header, or check that the right file was given",
+        ));
     }
 
     // --- assemble the table
     let mut cols: Vec<(String, ColumnData)> = Vec::new();
     let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
     if has_id {
-        cols.push((id_col.clone().unwrap_or_else(|| "respondent_id".into()), ColumnData::Str(ids)));
+        cols.push((
+            id_col.clone().unwrap_or_else(|| "respondent_id".into()),
+            ColumnData::Str(ids),
+        ));
     }
     for (q, data) in questions.iter().zip(qdata) {
         cols.push((q.id.clone(), data));
@@ -530,12 +679,23 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         cols.push((a.clone(), ColumnData::Str(data)));
     }
     if targets.iter().any(|t| matches!(t, Some(Target::Weight))) {
-        cols.push((weight_col.clone().unwrap_or_default(), ColumnData::Float(weights)));
+        cols.push((
+            weight_col.clone().unwrap_or_default(),
+            ColumnData::Float(weights),
+        ));
     }
     if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
-        cols.push((duration_col.clone().unwrap_or_default(), ColumnData::Float(durations)));
+        cols.push((
+            duration_col.clone().unwrap_or_default(),
+            ColumnData::Float(durations),
+        ));
     }
-    let mut table = ResponseTable::from_columns(survey, cols, lines, has_id.then(|| id_col.clone().unwrap_or_default()))?;
+    let mut table = ResponseTable::from_columns(
+        survey,
+        cols,
+        lines,
+        has_id.then(|| id_col.clone().unwrap_or_default()),
+    )?;
     let mut quality_opts = opts.quality.clone();
     if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
         quality_opts.duration_column = duration_col.clone();
@@ -554,7 +714,9 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
     dropped_by_reason.insert("flagged".to_string(), dropped_flagged);
     let mut problems_by_rule = BTreeMap::new();
     for p in &problems {
-        *problems_by_rule.entry(p.rule.as_str().to_string()).or_insert(0) += 1;
+        *problems_by_rule
+            .entry(p.rule.as_str().to_string())
+            .or_insert(0) += 1;
     }
     let report = ImportReport {
         schema_version: "1.0.0",
@@ -580,7 +742,11 @@ pub fn import_bytes(survey: &Survey, path: &Path, bytes: Vec<u8>, opts: &ImportO
         unknown_columns: unknown,
         warnings,
     };
-    Ok(Imported { table, report, problems })
+    Ok(Imported {
+        table,
+        report,
+        problems,
+    })
 }
 
 /// The 1-based line where a record starts, from the byte offset the `csv` reader reports.
@@ -599,7 +765,11 @@ struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     fn new(text: &'a [u8]) -> Self {
-        LineCounter { text, pos: 0, line: 1 }
+        LineCounter {
+            text,
+            pos: 0,
+            line: 1,
+        }
     }
 
     fn line_at(&mut self, byte: usize) -> u64 {
@@ -623,7 +793,13 @@ impl<'a> LineCounter<'a> {
 
 fn csv_error(name: &Path, e: csv::Error) -> Error {
     let line = e.position().map(|p| p.line());
-    Error::bad_data(name, line, None, format!("cannot be read as CSV: {e}"), "check quoting: a field containing the delimiter, a quote or a line break must be wrapped in double quotes")
+    Error::bad_data(
+        name,
+        line,
+        None,
+        format!("cannot be read as CSV: {e}"),
+        "check quoting: a field containing the delimiter, a quote or a line break must be wrapped in double quotes",
+    )
 }
 
 fn fail_error(name: &Path, p: &Problem) -> Error {
@@ -631,7 +807,11 @@ fn fail_error(name: &Path, p: &Problem) -> Error {
         name,
         Some(p.line),
         Some(&p.column),
-        format!("{} [{}] (--on-invalid fail stops at the first problem)", p.message, p.rule.as_str()),
+        format!(
+            "{} [{}] (--on-invalid fail stops at the first problem)",
+            p.message,
+            p.rule.as_str()
+        ),
         p.fix.clone(),
     )
 }
@@ -639,7 +819,15 @@ fn fail_error(name: &Path, p: &Problem) -> Error {
 /// Write problems as CSV: line, respondent, column, value, rule, message, fix.
 pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(["line", "respondent", "column", "value", "rule", "message", "fix"]);
+    let _ = w.write_record([
+        "line",
+        "respondent",
+        "column",
+        "value",
+        "rule",
+        "message",
+        "fix",
+    ]);
     for p in problems {
         let line = p.line.to_string();
         let _ = w.write_record([
@@ -662,17 +850,39 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
 pub fn read_mapping(path: &Path) -> Result<Vec<(String, String)>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let value: toml::Table = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| crate::diagnostic::SourceFile::new("", text.as_str()).line_col(s.start));
-        Error::bad_data(path, Some(line as u64), None, format!("column {col}: {}", e.message()), "write the mapping as [columns] with lines \"File header\" = \"question_id\"")
+        let (line, col) = e.span().map_or((1, 1), |s| {
+            crate::diagnostic::SourceFile::new("", text.as_str()).line_col(s.start)
+        });
+        Error::bad_data(
+            path,
+            Some(line as u64),
+            None,
+            format!("column {col}: {}", e.message()),
+            "write the mapping as [columns] with lines \"File header\" = \"question_id\"",
+        )
     })?;
     let Some(cols) = value.get("columns").and_then(|c| c.as_table()) else {
-        return Err(Error::bad_data(path, None, None, "has no [columns] table", "write the mapping as [columns] with lines \"File header\" = \"question_id\""));
+        return Err(Error::bad_data(
+            path,
+            None,
+            None,
+            "has no [columns] table",
+            "write the mapping as [columns] with lines \"File header\" = \"question_id\"",
+        ));
     };
     let mut out = Vec::new();
     for (k, v) in cols {
         match v.as_str() {
             Some(s) => out.push((k.clone(), s.to_string())),
-            None => return Err(Error::bad_data(path, None, Some(k), "the target must be a string (a question id or respondent column)", "write \"File header\" = \"question_id\"")),
+            None => {
+                return Err(Error::bad_data(
+                    path,
+                    None,
+                    Some(k),
+                    "the target must be a string (a question id or respondent column)",
+                    "write \"File header\" = \"question_id\"",
+                ));
+            }
         }
     }
     Ok(out)

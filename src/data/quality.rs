@@ -32,7 +32,13 @@ pub struct QualityOptions {
 
 impl Default for QualityOptions {
     fn default() -> Self {
-        QualityOptions { straightline_min_items: 4, min_duration: None, speeding_ratio: 1.0 / 3.0, min_completion: 0.5, duration_column: None }
+        QualityOptions {
+            straightline_min_items: 4,
+            min_duration: None,
+            speeding_ratio: 1.0 / 3.0,
+            min_completion: 0.5,
+            duration_column: None,
+        }
     }
 }
 
@@ -54,7 +60,11 @@ pub struct FlagCounts {
 ///
 /// # Errors
 /// Only if a survey column is missing from the table (a bug).
-pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -> Result<FlagCounts> {
+pub fn flag(
+    survey: &Survey,
+    table: &mut ResponseTable,
+    opts: &QualityOptions,
+) -> Result<FlagCounts> {
     let n = table.height();
     let mut counts = FlagCounts::default();
     // Straight-lining per dimension.
@@ -64,13 +74,22 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
             .tree
             .questions_under(d)
             .into_iter()
-            .filter(|id| survey.question(id).is_some_and(|q| q.kind == QuestionKind::Rating))
+            .filter(|id| {
+                survey
+                    .question(id)
+                    .is_some_and(|q| q.kind == QuestionKind::Rating)
+            })
             .collect();
         if items.len() < opts.straightline_min_items.max(2) {
             continue;
         }
-        counts.straightline_groups.push(survey.tree.nodes[d].id.clone());
-        let cols: Vec<Vec<Option<i32>>> = items.iter().map(|id| table.code_column(id)).collect::<Result<_>>()?;
+        counts
+            .straightline_groups
+            .push(survey.tree.nodes[d].id.clone());
+        let cols: Vec<Vec<Option<i32>>> = items
+            .iter()
+            .map(|id| table.code_column(id))
+            .collect::<Result<_>>()?;
         for (r, flag) in straight.iter_mut().enumerate() {
             let first = cols[0][r];
             if first.is_some() && cols.iter().all(|c| c[r] == first) {
@@ -80,7 +99,12 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
     }
     // Speeding.
     let mut speeding = vec![false; n];
-    if let Some(dcol) = opts.duration_column.as_deref().or(survey.respondents.duration.as_deref()).filter(|c| table.has_column(c)) {
+    if let Some(dcol) = opts
+        .duration_column
+        .as_deref()
+        .or(survey.respondents.duration.as_deref())
+        .filter(|c| table.has_column(c))
+    {
         let d = table.f64_column(dcol)?;
         let threshold = match opts.min_duration {
             Some(t) => Some(t),
@@ -91,7 +115,11 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
                 } else {
                     v.sort_by(f64::total_cmp);
                     let m = v.len();
-                    let median = if m % 2 == 1 { v[m / 2] } else { 0.5 * (v[m / 2 - 1] + v[m / 2]) };
+                    let median = if m % 2 == 1 {
+                        v[m / 2]
+                    } else {
+                        0.5 * (v[m / 2 - 1] + v[m / 2])
+                    };
                     Some(opts.speeding_ratio * median)
                 }
             }
@@ -109,19 +137,25 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
         let ids = table.str_column(&idc)?;
         let mut seen = std::collections::HashSet::with_capacity(n);
         for (flag, id) in dup.iter_mut().zip(&ids) {
-            if let Some(id) = id {
-                if !seen.insert(id.clone()) {
-                    *flag = true;
-                }
+            if let Some(id) = id
+                && !seen.insert(id.clone())
+            {
+                *flag = true;
             }
         }
     }
     // Completion over closed body questions.
-    let closed: Vec<&crate::model::Question> =
-        survey.questions.iter().filter(|q| q.kind != QuestionKind::Text).collect();
+    let closed: Vec<&crate::model::Question> = survey
+        .questions
+        .iter()
+        .filter(|q| q.kind != QuestionKind::Text)
+        .collect();
     let mut answered = vec![0usize; n];
     for q in &closed {
-        let col = table.df.column(&q.id).map_err(|_| crate::error::Error::usage(format!("no column {}", q.id), ""))?;
+        let col = table
+            .df
+            .column(&q.id)
+            .map_err(|_| crate::error::Error::usage(format!("no column {}", q.id), ""))?;
         let nulls = col.as_materialized_series().is_null();
         for (a, is_null) in answered.iter_mut().zip(nulls.iter()) {
             if is_null == Some(false) {
@@ -132,9 +166,14 @@ pub fn flag(survey: &Survey, table: &mut ResponseTable, opts: &QualityOptions) -
     let low: Vec<bool> = if closed.is_empty() {
         vec![false; n]
     } else {
-        answered.iter().map(|a| (*a as f64) / (closed.len() as f64) < opts.min_completion).collect()
+        answered
+            .iter()
+            .map(|a| (*a as f64) / (closed.len() as f64) < opts.min_completion)
+            .collect()
     };
-    let any: Vec<bool> = (0..n).map(|i| straight[i] || speeding[i] || dup[i] || low[i]).collect();
+    let any: Vec<bool> = (0..n)
+        .map(|i| straight[i] || speeding[i] || dup[i] || low[i])
+        .collect();
     let count = |v: &[bool]| v.iter().filter(|b| **b).count() as u64;
     counts.straightline = count(&straight);
     counts.speeding = count(&speeding);

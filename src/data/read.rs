@@ -14,7 +14,10 @@ use crate::error::{Error, Result};
 pub fn read_input(path: &Path) -> Result<Vec<u8>> {
     if path == Path::new("-") {
         let mut buf = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut buf).map_err(|e| Error::io("<stdin>", e))?;
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::io("<stdin>", e))?;
         Ok(buf)
     } else {
         std::fs::read(path).map_err(|e| Error::io(path, e))
@@ -31,14 +34,22 @@ pub const ENCODINGS: &[&str] = &["auto", "utf-8", "gbk", "gb18030", "utf-16le", 
 /// [`Error::BadData`] when the bytes are not valid in the requested or detected encoding.
 pub fn decode(name: &Path, bytes: Vec<u8>, encoding: &str) -> Result<(String, &'static str)> {
     let enc = encoding.to_ascii_lowercase().replace('_', "-");
-    let bad = |what: &str, help: &str| Error::bad_data(name, None, None, what.to_string(), help.to_string());
+    let bad = |what: &str, help: &str| {
+        Error::bad_data(name, None, None, what.to_string(), help.to_string())
+    };
     match enc.as_str() {
         "auto" => {
             if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
                 let mut bytes = bytes;
                 bytes.drain(..3);
                 let text = String::from_utf8(bytes).map_err(|e| {
-                    bad(&format!("starts with a UTF-8 BOM but has invalid UTF-8 at byte {}", e.utf8_error().valid_up_to() + 3), "re-save the file as UTF-8")
+                    bad(
+                        &format!(
+                            "starts with a UTF-8 BOM but has invalid UTF-8 at byte {}",
+                            e.utf8_error().valid_up_to() + 3
+                        ),
+                        "re-save the file as UTF-8",
+                    )
                 })?;
                 return Ok((text, "utf-8-bom"));
             }
@@ -52,7 +63,8 @@ pub fn decode(name: &Path, bytes: Vec<u8>, encoding: &str) -> Result<(String, &'
                 Ok(text) => Ok((text, "utf-8")),
                 Err(e) => {
                     let bytes = e.into_bytes();
-                    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+                    let (text, had_errors) =
+                        encoding_rs::GB18030.decode_without_bom_handling(&bytes);
                     if had_errors {
                         Err(bad(
                             "is neither valid UTF-8 nor GB18030/GBK",
@@ -70,10 +82,18 @@ pub fn decode(name: &Path, bytes: Vec<u8>, encoding: &str) -> Result<(String, &'
                 bytes.drain(..3);
             }
             String::from_utf8(bytes).map(|t| (t, "utf-8")).map_err(|e| {
-                bad(&format!("is not valid UTF-8 (first invalid byte at offset {})", e.utf8_error().valid_up_to()), "pass --encoding gbk if the file comes from Chinese Excel, or --encoding auto")
+                bad(
+                    &format!(
+                        "is not valid UTF-8 (first invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                    "pass --encoding gbk if the file comes from Chinese Excel, or --encoding auto",
+                )
             })
         }
-        "gbk" | "gb2312" | "gb18030" | "cp936" => decode_with(name, &bytes, encoding_rs::GB18030, "gb18030"),
+        "gbk" | "gb2312" | "gb18030" | "cp936" => {
+            decode_with(name, &bytes, encoding_rs::GB18030, "gb18030")
+        }
         "utf-16le" | "utf-16" => decode_with(name, &bytes, encoding_rs::UTF_16LE, "utf-16le"),
         "utf-16be" => decode_with(name, &bytes, encoding_rs::UTF_16BE, "utf-16be"),
         other => Err(Error::usage(
@@ -104,7 +124,10 @@ fn decode_with(
 
 /// Pick the delimiter by counting `,` `;` and tab outside quotes on the header line.
 pub fn detect_delimiter(text: &str, path: &Path) -> u8 {
-    if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab")) {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv") || e.eq_ignore_ascii_case("tab"))
+    {
         return b'\t';
     }
     let mut counts = [0usize; 3];
@@ -120,7 +143,11 @@ pub fn detect_delimiter(text: &str, path: &Path) -> u8 {
         }
     }
     let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
-    if counts[best] == 0 { b',' } else { [b',', b';', b'\t'][best] }
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
 }
 
 /// Parse a delimiter given on the command line: a single character, or `tab`/`\t`.
@@ -133,6 +160,9 @@ pub fn parse_delimiter(s: &str) -> Result<u8> {
         "comma" => Ok(b','),
         "semicolon" => Ok(b';'),
         s if s.len() == 1 && s.is_ascii() => Ok(s.as_bytes()[0]),
-        _ => Err(Error::usage(format!("delimiter '{s}' is not a single ASCII character"), "use ',', ';' or tab")),
+        _ => Err(Error::usage(
+            format!("delimiter '{s}' is not a single ASCII character"),
+            "use ',', ';' or tab",
+        )),
     }
 }

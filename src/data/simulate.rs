@@ -40,7 +40,14 @@ pub struct SimulateOptions {
 
 impl Default for SimulateOptions {
     fn default() -> Self {
-        SimulateOptions { n: 300, seed: 1, missing: 0.02, factor_corr: 0.4, drivers: Vec::new(), overall_r2: 0.6 }
+        SimulateOptions {
+            n: 300,
+            seed: 1,
+            missing: 0.02,
+            factor_corr: 0.4,
+            drivers: Vec::new(),
+            overall_r2: 0.6,
+        }
     }
 }
 
@@ -102,7 +109,15 @@ fn attribute_levels(name: &str, zh: bool) -> Vec<String> {
         ("wave", _) => &["2025Q4", "2026Q1"],
         _ => &[],
     };
-    if v.is_empty() { vec![format!("{name}_a"), format!("{name}_b"), format!("{name}_c")] } else { v.iter().map(|s| s.to_string()).collect() }
+    if v.is_empty() {
+        vec![
+            format!("{name}_a"),
+            format!("{name}_b"),
+            format!("{name}_c"),
+        ]
+    } else {
+        v.iter().map(|s| s.to_string()).collect()
+    }
 }
 
 fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
@@ -118,14 +133,22 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
     let normal = Normal::standard();
     let zh = survey.is_zh();
     let t = &survey.tree;
-    let dims: Vec<usize> = if t.dimensions().is_empty() { vec![0] } else { t.dimensions().to_vec() };
+    let dims: Vec<usize> = if t.dimensions().is_empty() {
+        vec![0]
+    } else {
+        t.dimensions().to_vec()
+    };
     let nd = dims.len();
     // Dimension means and driver weights, drawn once from the seed.
     let means: Vec<f64> = (0..nd).map(|_| rng.random_range(-0.1..0.7)).collect();
     let mut drivers: Vec<f64> = (0..nd)
         .map(|i| {
             let id = &t.nodes[dims[i]].id;
-            opts.drivers.iter().find(|(d, _)| d == id).map(|(_, w)| *w).unwrap_or_else(|| rng.random_range(0.2..1.0))
+            opts.drivers
+                .iter()
+                .find(|(d, _)| d == id)
+                .map(|(_, w)| *w)
+                .unwrap_or_else(|| rng.random_range(0.2..1.0))
         })
         .collect();
     let s: f64 = drivers.iter().sum();
@@ -155,7 +178,9 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         .map(|a| {
             let levels = attribute_levels(a, zh);
             let k = levels.len();
-            let shifts: Vec<f64> = (0..k).map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0)).collect();
+            let shifts: Vec<f64> = (0..k)
+                .map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0))
+                .collect();
             (a.clone(), levels, shifts)
         })
         .collect();
@@ -168,7 +193,9 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
             if q.kind.is_scaled() {
                 items_truth.push(TruthItem {
                     id: q.id.clone(),
-                    dimension: dim_of_question(q).or_else(|| pair_dim(q)).map(|d| t.nodes[dims[d]].id.clone()),
+                    dimension: dim_of_question(q)
+                        .or_else(|| pair_dim(q))
+                        .map(|d| t.nodes[dims[d]].id.clone()),
                     loading: l,
                     reverse: q.reverse,
                 });
@@ -176,11 +203,27 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
             l
         })
         .collect();
-    let minutes = survey.preface.as_ref().and_then(|p| p.minutes).unwrap_or(8.0);
+    let minutes = survey
+        .preface
+        .as_ref()
+        .and_then(|p| p.minutes)
+        .unwrap_or(8.0);
     let text_answers: &[&str] = if zh {
-        &["希望客服响应更快", "价格可以再优惠一些", "整体不错", "物流需要改进", "界面有些复杂"]
+        &[
+            "希望客服响应更快",
+            "价格可以再优惠一些",
+            "整体不错",
+            "物流需要改进",
+            "界面有些复杂",
+        ]
     } else {
-        &["Faster support please", "Prices are a bit high", "Good overall", "Delivery could improve", "The app is confusing"]
+        &[
+            "Faster support please",
+            "Prices are a bit high",
+            "Good overall",
+            "Delivery could improve",
+            "The app is confusing",
+        ]
     };
 
     let mut out: Vec<u8> = Vec::with_capacity(opts.n * columns.len() * 3 + 1024);
@@ -209,12 +252,19 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         }
         let explained: f64 = z.iter().zip(&drivers).map(|(a, b)| a * b).sum();
         let ew: f64 = rng.sample(StandardNormal);
-        let overall = explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
+        let overall =
+            explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
         for v in row.iter_mut() {
             v.clear();
         }
         let col = |name: &str| columns.iter().position(|c| c == name);
-        if let Some(i) = survey.respondents.id.as_deref().and_then(col).or_else(|| col("respondent_id")) {
+        if let Some(i) = survey
+            .respondents
+            .id
+            .as_deref()
+            .and_then(col)
+            .or_else(|| col("respondent_id"))
+        {
             row[i] = format!("r{:06}", r + 1);
         }
         for (k, (a, _, _)) in attrs.iter().enumerate() {
@@ -228,7 +278,11 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         }
         if let Some(i) = survey.respondents.duration.as_deref().and_then(col) {
             let x: f64 = rng.sample(StandardNormal);
-            let secs = if rng.random_bool(0.02) { 40.0 + 30.0 * rng.random::<f64>() } else { 60.0 * minutes * (0.35 * x).exp() };
+            let secs = if rng.random_bool(0.02) {
+                40.0 + 30.0 * rng.random::<f64>()
+            } else {
+                60.0 * minutes * (0.35 * x).exp()
+            };
             row[i] = format!("{}", secs.round() as i64);
         }
         for q in &survey.profile {
@@ -243,7 +297,9 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
             }
             row[i] = match q.kind {
                 QuestionKind::Rating | QuestionKind::Nps => {
-                    let Some(scale) = survey.question_scale(q) else { continue };
+                    let Some(scale) = survey.question_scale(q) else {
+                        continue;
+                    };
                     if q.na && rng.random_bool(0.01) {
                         row[i] = scale.na_code.unwrap_or(99).to_string();
                         continue;
@@ -256,8 +312,16 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
                             0.9 + 0.5 * (z[d] - means[d]) + 0.5 * eps
                         }
                         (Some(Measures::Importance), _) => 1.0 + 0.6 * eps,
-                        (_, Some(Role::Overall)) | (_, Some(Role::Recommend)) | (_, Some(Role::Repurchase)) if q.node.is_none() => {
-                            let weight = if q.role == Some(Role::Overall) { 0.95 } else { l };
+                        (_, Some(Role::Overall))
+                        | (_, Some(Role::Recommend))
+                        | (_, Some(Role::Repurchase))
+                            if q.node.is_none() =>
+                        {
+                            let weight = if q.role == Some(Role::Overall) {
+                                0.95
+                            } else {
+                                l
+                            };
                             weight * overall + (1.0 - weight * weight).sqrt() * eps * 0.8
                         }
                         _ => match dim_of_question(q).or_else(|| pair_dim(q)) {
@@ -272,13 +336,19 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
                 QuestionKind::Single if q.role == Some(Role::Complaint) => {
                     // Choice 1 is "yes" by convention in the example surveys.
                     let p = 1.0 / (1.0 + (1.5 + 1.2 * overall).exp());
-                    if rng.random_bool(p.clamp(0.0, 1.0)) { "1".into() } else { "2".into() }
+                    if rng.random_bool(p.clamp(0.0, 1.0)) {
+                        "1".into()
+                    } else {
+                        "2".into()
+                    }
                 }
                 _ => profile_answer(q, &mut rng, text_answers),
             };
         }
         line.clear();
-        let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(Vec::new());
         let _ = w.write_record(&row);
         if let Ok(bytes) = w.into_inner() {
             out.extend_from_slice(&bytes);
@@ -292,13 +362,21 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         factor_corr: opts.factor_corr,
         overall_r2: opts.overall_r2,
         dimensions: (0..nd)
-            .map(|d| TruthDimension { id: t.nodes[dims[d]].id.clone(), mean: means[d], driver_weight: drivers[d] })
+            .map(|d| TruthDimension {
+                id: t.nodes[dims[d]].id.clone(),
+                mean: means[d],
+                driver_weight: drivers[d],
+            })
             .collect(),
         items: items_truth,
         segments: attrs
             .iter()
             .flat_map(|(a, levels, shifts)| {
-                levels.iter().zip(shifts).map(move |(v, s)| TruthSegment { attribute: a.clone(), value: v.clone(), shift: *s })
+                levels.iter().zip(shifts).map(move |(v, s)| TruthSegment {
+                    attribute: a.clone(),
+                    value: v.clone(),
+                    shift: *s,
+                })
             })
             .collect(),
     };
@@ -322,13 +400,21 @@ fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, text_answers: &[&str]) -> 
                 picked.push(rng.random_range(1..=k));
             }
             picked.truncate(max.max(1));
-            picked.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(";")
+            picked
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(";")
         }
         QuestionKind::Numeric => {
             let lo = q.min.unwrap_or(0.0);
             let hi = q.max.unwrap_or(lo + 100.0);
             let x = lo + (hi - lo) * rng.random::<f64>().powi(2);
-            if q.integer { format!("{}", x.round() as i64) } else { format!("{:.1}", x) }
+            if q.integer {
+                format!("{}", x.round() as i64)
+            } else {
+                format!("{:.1}", x)
+            }
         }
         QuestionKind::Text => {
             if rng.random_bool(0.2) {

@@ -52,13 +52,26 @@ impl ResponseTable {
         let mut columns: Vec<Column> = Vec::with_capacity(cols.len() + 1);
         for (name, data) in cols {
             let s = match data {
-                ColumnData::Int(v) => Int32Chunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
-                ColumnData::Float(v) => Float64Chunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
-                ColumnData::Str(v) => StringChunked::from_iter_options(name.as_str().into(), v.into_iter()).into_series(),
+                ColumnData::Int(v) => {
+                    Int32Chunked::from_iter_options(name.as_str().into(), v.into_iter())
+                        .into_series()
+                }
+                ColumnData::Float(v) => {
+                    Float64Chunked::from_iter_options(name.as_str().into(), v.into_iter())
+                        .into_series()
+                }
+                ColumnData::Str(v) => {
+                    StringChunked::from_iter_options(name.as_str().into(), v.into_iter())
+                        .into_series()
+                }
             };
             columns.push(s.into_column());
         }
-        columns.push(UInt64Chunked::from_vec(LINE_COLUMN.into(), lines).into_series().into_column());
+        columns.push(
+            UInt64Chunked::from_vec(LINE_COLUMN.into(), lines)
+                .into_series()
+                .into_column(),
+        );
         let df = DataFrame::new(height, columns).map_err(polars_err)?;
         Ok(ResponseTable {
             df,
@@ -82,14 +95,37 @@ impl ResponseTable {
     /// A missing or non-numeric column.
     pub fn f64_column(&self, name: &str) -> Result<Vec<f64>> {
         let col = self.df.column(name).map_err(|_| {
-            Error::usage(format!("the data has no column '{name}'"), "import the responses with the same survey file")
+            Error::usage(
+                format!("the data has no column '{name}'"),
+                "import the responses with the same survey file",
+            )
         })?;
         let s = col.as_materialized_series();
         let out: Vec<f64> = match s.dtype() {
-            DataType::Int32 => s.i32().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, f64::from)).collect(),
-            DataType::Int64 => s.i64().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, |x| x as f64)).collect(),
-            DataType::Float64 => s.f64().map_err(polars_err)?.iter().map(|v| v.unwrap_or(f64::NAN)).collect(),
-            DataType::UInt64 => s.u64().map_err(polars_err)?.iter().map(|v| v.map_or(f64::NAN, |x| x as f64)).collect(),
+            DataType::Int32 => s
+                .i32()
+                .map_err(polars_err)?
+                .iter()
+                .map(|v| v.map_or(f64::NAN, f64::from))
+                .collect(),
+            DataType::Int64 => s
+                .i64()
+                .map_err(polars_err)?
+                .iter()
+                .map(|v| v.map_or(f64::NAN, |x| x as f64))
+                .collect(),
+            DataType::Float64 => s
+                .f64()
+                .map_err(polars_err)?
+                .iter()
+                .map(|v| v.unwrap_or(f64::NAN))
+                .collect(),
+            DataType::UInt64 => s
+                .u64()
+                .map_err(polars_err)?
+                .iter()
+                .map(|v| v.map_or(f64::NAN, |x| x as f64))
+                .collect(),
             other => {
                 return Err(Error::usage(
                     format!("column '{name}' has type {other}, expected numbers"),
@@ -105,12 +141,23 @@ impl ResponseTable {
     /// # Errors
     /// A missing or non-integer column.
     pub fn code_column(&self, name: &str) -> Result<Vec<Option<i32>>> {
-        let col = self.df.column(name).map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
+        let col = self
+            .df
+            .column(name)
+            .map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
         let s = col.as_materialized_series();
         match s.dtype() {
             DataType::Int32 => Ok(s.i32().map_err(polars_err)?.iter().collect()),
-            DataType::Int64 => Ok(s.i64().map_err(polars_err)?.iter().map(|v| v.map(|x| x as i32)).collect()),
-            other => Err(Error::usage(format!("column '{name}' has type {other}, expected integer codes"), "")),
+            DataType::Int64 => Ok(s
+                .i64()
+                .map_err(polars_err)?
+                .iter()
+                .map(|v| v.map(|x| x as i32))
+                .collect()),
+            other => Err(Error::usage(
+                format!("column '{name}' has type {other}, expected integer codes"),
+                "",
+            )),
         }
     }
 
@@ -119,9 +166,19 @@ impl ResponseTable {
     /// # Errors
     /// A missing column.
     pub fn str_column(&self, name: &str) -> Result<Vec<Option<String>>> {
-        let col = self.df.column(name).map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
-        let s = col.as_materialized_series().cast(&DataType::String).map_err(polars_err)?;
-        Ok(s.str().map_err(polars_err)?.iter().map(|v| v.map(str::to_string)).collect())
+        let col = self
+            .df
+            .column(name)
+            .map_err(|_| Error::usage(format!("the data has no column '{name}'"), ""))?;
+        let s = col
+            .as_materialized_series()
+            .cast(&DataType::String)
+            .map_err(polars_err)?;
+        Ok(s.str()
+            .map_err(polars_err)?
+            .iter()
+            .map(|v| v.map(str::to_string))
+            .collect())
     }
 
     pub fn bool_column(&self, name: &str) -> Option<Vec<bool>> {
@@ -145,7 +202,9 @@ impl ResponseTable {
     /// # Errors
     /// Polars errors (a bug).
     pub fn drop_flagged(&mut self) -> Result<u64> {
-        let Some(flagged) = self.bool_column(super::quality::FLAGGED) else { return Ok(0) };
+        let Some(flagged) = self.bool_column(super::quality::FLAGGED) else {
+            return Ok(0);
+        };
         let keep: BooleanChunked = flagged.iter().map(|f| !f).collect();
         let before = self.df.height();
         self.df = self.df.filter(&keep).map_err(polars_err)?;
@@ -161,7 +220,10 @@ impl ResponseTable {
         let meta = KeyValueMetadata::from_static(vec![
             (META_SURVEY_ID.to_string(), self.survey_id.clone()),
             (META_SURVEY_VERSION.to_string(), self.survey_version.clone()),
-            ("satkit.version".to_string(), env!("CARGO_PKG_VERSION").to_string()),
+            (
+                "satkit.version".to_string(),
+                env!("CARGO_PKG_VERSION").to_string(),
+            ),
         ]);
         ParquetWriter::new(&mut buf)
             .with_compression(ParquetCompression::Zstd(None))
@@ -191,20 +253,40 @@ impl ResponseTable {
     pub fn read_parquet(survey: &Survey, path: &Path) -> Result<ResponseTable> {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut reader = ParquetReader::new(file);
-        let bad = |m: String| Error::bad_data(path, None, None, m, "import the responses with `satkit import SURVEY.toml RESPONSES.csv -o data.parquet`");
-        let kv = reader.get_metadata().map_err(|e| bad(format!("is not a readable Parquet file: {e}")))?.key_value_metadata().clone().unwrap_or_default();
+        let bad = |m: String| {
+            Error::bad_data(
+                path,
+                None,
+                None,
+                m,
+                "import the responses with `satkit import SURVEY.toml RESPONSES.csv -o data.parquet`",
+            )
+        };
+        let kv = reader
+            .get_metadata()
+            .map_err(|e| bad(format!("is not a readable Parquet file: {e}")))?
+            .key_value_metadata()
+            .clone()
+            .unwrap_or_default();
         let get = |k: &str| kv.iter().find(|m| m.key == k).and_then(|m| m.value.clone());
-        let sid = get(META_SURVEY_ID).ok_or_else(|| bad("was not written by satkit import (no survey id in its metadata)".into()))?;
+        let sid = get(META_SURVEY_ID).ok_or_else(|| {
+            bad("was not written by satkit import (no survey id in its metadata)".into())
+        })?;
         if sid != survey.meta.id {
             return Err(Error::bad_data(
                 path,
                 None,
                 None,
-                format!("holds responses to survey '{sid}', not '{}'", survey.meta.id),
+                format!(
+                    "holds responses to survey '{sid}', not '{}'",
+                    survey.meta.id
+                ),
                 "pass the survey file that the data was imported with",
             ));
         }
-        let df = reader.finish().map_err(|e| bad(format!("could not be read: {e}")))?;
+        let df = reader
+            .finish()
+            .map_err(|e| bad(format!("could not be read: {e}")))?;
         Ok(ResponseTable {
             df,
             survey_id: sid,

@@ -52,8 +52,13 @@ pub struct Plan {
 }
 
 /// The research methods a plan may name.
-pub const PLAN_METHODS: &[&str] =
-    &["secondary_data", "internal_interviews", "questionnaire", "in_depth_interviews", "focus_groups"];
+pub const PLAN_METHODS: &[&str] = &[
+    "secondary_data",
+    "internal_interviews",
+    "questionnaire",
+    "in_depth_interviews",
+    "focus_groups",
+];
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Preface {
@@ -103,7 +108,10 @@ impl Scale {
         if code < self.min || code > self.max {
             return None;
         }
-        self.labels.get((code - self.min) as usize).map(String::as_str).filter(|l| !l.is_empty())
+        self.labels
+            .get((code - self.min) as usize)
+            .map(String::as_str)
+            .filter(|l| !l.is_empty())
     }
 
     /// The code of an exact label, if any (unlabelled points match nothing).
@@ -111,7 +119,10 @@ impl Scale {
         if label.is_empty() {
             return None;
         }
-        self.labels.iter().position(|l| l == label).map(|i| self.min + i as i64)
+        self.labels
+            .iter()
+            .position(|l| l == label)
+            .map(|i| self.min + i as i64)
     }
 
     /// Score a code on 0–100 with higher always better (the scale direction is applied here).
@@ -136,17 +147,62 @@ pub fn builtin_scales(language: Language) -> Vec<Scale> {
     };
     vec![
         if zh {
-            s("likert5", 1, 5, &["非常不满意", "不满意", "一般", "满意", "非常满意"])
+            s(
+                "likert5",
+                1,
+                5,
+                &["非常不满意", "不满意", "一般", "满意", "非常满意"],
+            )
         } else {
-            s("likert5", 1, 5, &["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"])
+            s(
+                "likert5",
+                1,
+                5,
+                &[
+                    "Very dissatisfied",
+                    "Dissatisfied",
+                    "Neutral",
+                    "Satisfied",
+                    "Very satisfied",
+                ],
+            )
         },
         if zh {
-            s("agree5", 1, 5, &["非常不同意", "不同意", "中立", "同意", "非常同意"])
+            s(
+                "agree5",
+                1,
+                5,
+                &["非常不同意", "不同意", "中立", "同意", "非常同意"],
+            )
         } else {
-            s("agree5", 1, 5, &["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"])
+            s(
+                "agree5",
+                1,
+                5,
+                &[
+                    "Strongly disagree",
+                    "Disagree",
+                    "Neutral",
+                    "Agree",
+                    "Strongly agree",
+                ],
+            )
         },
         if zh {
-            s("agree7", 1, 7, &["非常不同意", "不同意", "有点不同意", "中立", "有点同意", "同意", "非常同意"])
+            s(
+                "agree7",
+                1,
+                7,
+                &[
+                    "非常不同意",
+                    "不同意",
+                    "有点不同意",
+                    "中立",
+                    "有点同意",
+                    "同意",
+                    "非常同意",
+                ],
+            )
         } else {
             s(
                 "agree7",
@@ -355,7 +411,13 @@ impl Survey {
                 });
             }
         };
-        Ok(validate::validate_with(SourceFile::new(path.display().to_string(), text.trim_start_matches('\u{feff}')), strict_ahp))
+        Ok(validate::validate_with(
+            SourceFile::new(
+                path.display().to_string(),
+                text.trim_start_matches('\u{feff}'),
+            ),
+            strict_ahp,
+        ))
     }
 
     /// Validate survey text; `name` is used in diagnostics.

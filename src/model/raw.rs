@@ -159,7 +159,15 @@ pub struct RawNode {
     pub children: Vec<(S<String>, S<RawNode>)>,
 }
 
-const NODE_FIELDS: &[&str] = &["name", "description", "weight", "weights", "ahp", "derive", "questions"];
+const NODE_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "weight",
+    "weights",
+    "ahp",
+    "derive",
+    "questions",
+];
 
 impl<'de> Deserialize<'de> for RawNode {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

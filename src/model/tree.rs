@@ -30,7 +30,10 @@ pub enum ChildWeighting {
     /// Every child gets 1/k.
     Equal,
     /// A pairwise-comparison matrix over the children (principal eigenvector).
-    Ahp { matrix: Vec<Vec<f64>>, result: AhpResult },
+    Ahp {
+        matrix: Vec<Vec<f64>>,
+        result: AhpResult,
+    },
     /// Weights computed from the response data at analysis time.
     Derive { derive: DeriveMethod },
 }

@@ -15,8 +15,17 @@ use crate::stats::ahp::{self, AhpError, CR_THRESHOLD};
 pub const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 
 /// What a profile question may be about (`topic`).
-pub const PROFILE_TOPICS: &[&str] =
-    &["when", "where", "what", "frequency", "channel", "tier", "demographic", "contact", "other"];
+pub const PROFILE_TOPICS: &[&str] = &[
+    "when",
+    "where",
+    "what",
+    "frequency",
+    "channel",
+    "tier",
+    "demographic",
+    "contact",
+    "other",
+];
 
 fn role_name(role: Role) -> &'static str {
     match role {
@@ -37,11 +46,15 @@ struct Ctx {
 
 impl Ctx {
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Error, Some(span), message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Error, Some(span), message, help);
         self.diags.push(d);
     }
     fn warn(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        let d = self.src.diagnostic(Severity::Warning, Some(span), message, help);
+        let d = self
+            .src
+            .diagnostic(Severity::Warning, Some(span), message, help);
         self.diags.push(d);
     }
     fn has_errors(&self) -> bool {
@@ -52,7 +65,8 @@ impl Ctx {
 /// `[a-z][a-z0-9_]*`
 pub fn is_valid_id(id: &str) -> bool {
     let mut chars = id.chars();
-    matches!(chars.next(), Some('a'..='z')) && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
+    matches!(chars.next(), Some('a'..='z'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
 }
 
 fn suggest_id(id: &str) -> String {
@@ -88,14 +102,24 @@ pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
                 "fix the TOML syntax at this place (quotes, brackets, '=' between key and value)"
             };
             let d = src.diagnostic(Severity::Error, span, message, help);
-            return Checked { survey: None, diagnostics: vec![d] };
+            return Checked {
+                survey: None,
+                diagnostics: vec![d],
+            };
         }
     };
-    let mut cx = Ctx { src, diags: Vec::new(), ahp_consistency_is_error: strict_ahp };
+    let mut cx = Ctx {
+        src,
+        diags: Vec::new(),
+        ahp_consistency_is_error: strict_ahp,
+    };
     let survey = build(&mut cx, raw);
     let survey = if cx.has_errors() { None } else { survey };
-    cx.diags.sort_by(|a, b| (a.line, a.column).cmp(&(b.line, b.column)));
-    Checked { survey, diagnostics: cx.diags }
+    cx.diags.sort_by_key(|a| (a.line, a.column));
+    Checked {
+        survey,
+        diagnostics: cx.diags,
+    }
 }
 
 fn text(s: &Option<S<String>>) -> Option<String> {
@@ -109,17 +133,27 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         "zh" => Language::Zh,
         "en" => Language::En,
         other => {
-            cx.error(m.language.span(), format!("language '{other}' is not supported"), "use \"zh\" or \"en\"");
+            cx.error(
+                m.language.span(),
+                format!("language '{other}' is not supported"),
+                "use \"zh\" or \"en\"",
+            );
             Language::En
         }
     };
     let sid = m.id.get_ref();
-    if sid.is_empty() || !sid.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    if sid.is_empty()
+        || !sid
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
     {
         cx.error(
             m.id.span(),
             format!("survey id '{sid}' must be lowercase ASCII letters, digits, '-' or '_'"),
-            format!("use an id such as \"{}\"", suggest_id(sid).replace('_', "-")),
+            format!(
+                "use an id such as \"{}\"",
+                suggest_id(sid).replace('_', "-")
+            ),
         );
     }
     let meta = Meta {
@@ -146,7 +180,11 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         let positive = |cx: &mut Ctx, v: &Option<S<i64>>, what: &str| -> Option<u64> {
             let v = v.as_ref()?;
             if *v.get_ref() <= 0 {
-                cx.error(v.span(), format!("{what} must be a positive whole number"), format!("set {what} to e.g. 400"));
+                cx.error(
+                    v.span(),
+                    format!("{what} must be a positive whole number"),
+                    format!("set {what} to e.g. 400"),
+                );
                 None
             } else {
                 Some(*v.get_ref() as u64)
@@ -154,16 +192,21 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         };
         let sample_size = positive(cx, &p.sample_size, "sample_size");
         let population_size = positive(cx, &p.population_size, "population_size");
-        let fraction = |cx: &mut Ctx, v: &Option<S<f64>>, what: &str, example: &str| -> Option<f64> {
-            let v = v.as_ref()?;
-            let x = *v.get_ref();
-            if !(x > 0.0 && x < 1.0) {
-                cx.error(v.span(), format!("{what} is {x}; it must lie strictly between 0 and 1"), format!("write it as a fraction, e.g. {what} = {example}"));
-                None
-            } else {
-                Some(x)
-            }
-        };
+        let fraction =
+            |cx: &mut Ctx, v: &Option<S<f64>>, what: &str, example: &str| -> Option<f64> {
+                let v = v.as_ref()?;
+                let x = *v.get_ref();
+                if !(x > 0.0 && x < 1.0) {
+                    cx.error(
+                        v.span(),
+                        format!("{what} is {x}; it must lie strictly between 0 and 1"),
+                        format!("write it as a fraction, e.g. {what} = {example}"),
+                    );
+                    None
+                } else {
+                    Some(x)
+                }
+            };
         Plan {
             objective: text(&p.objective),
             population: text(&p.population),
@@ -180,10 +223,14 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     });
     let preface = raw.preface.as_ref().map(|p| {
         let p = p.get_ref();
-        if let Some(m) = &p.minutes {
-            if !(*m.get_ref() > 0.0) {
-                cx.error(m.span(), "minutes must be positive", "state the expected completion time, e.g. minutes = 10");
-            }
+        if let Some(m) = &p.minutes
+            && !(*m.get_ref() > 0.0)
+        {
+            cx.error(
+                m.span(),
+                "minutes must be positive",
+                "state the expected completion time, e.g. minutes = 10",
+            );
         }
         Preface {
             purpose: text(&p.purpose),
@@ -192,10 +239,10 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             instructions: text(&p.instructions),
         }
     });
-    let closing = raw
-        .closing
-        .as_ref()
-        .map(|c| Closing { thanks: text(&c.get_ref().thanks), contact: text(&c.get_ref().contact) });
+    let closing = raw.closing.as_ref().map(|c| Closing {
+        thanks: text(&c.get_ref().thanks),
+        contact: text(&c.get_ref().contact),
+    });
 
     // --- scales
     let mut scales = Vec::new();
@@ -204,16 +251,28 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         let span = name.span();
         let name_s = name.get_ref().clone();
         if !is_valid_id(&name_s) {
-            cx.error(span.clone(), format!("scale name '{name_s}' must match [a-z][a-z0-9_]*"), format!("rename it to '{}'", suggest_id(&name_s)));
+            cx.error(
+                span.clone(),
+                format!("scale name '{name_s}' must match [a-z][a-z0-9_]*"),
+                format!("rename it to '{}'", suggest_id(&name_s)),
+            );
         }
         let s = sc.get_ref();
         let pts = s.points.get_ref();
         if pts.len() != 2 || pts[0] >= pts[1] {
-            cx.error(s.points.span(), "points must be [min, max] with min < max", "write e.g. points = [1, 5]");
+            cx.error(
+                s.points.span(),
+                "points must be [min, max] with min < max",
+                "write e.g. points = [1, 5]",
+            );
             continue;
         }
         let (min, max) = (pts[0], pts[1]);
-        let mut labels = s.labels.as_ref().map(|l| l.get_ref().clone()).unwrap_or_default();
+        let mut labels = s
+            .labels
+            .as_ref()
+            .map(|l| l.get_ref().clone())
+            .unwrap_or_default();
         let points = max - min + 1;
         if labels.len() == 2 && points > 2 {
             // Two labels anchor the end points; the points between have none.
@@ -233,19 +292,38 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             None | Some("ascending") => true,
             Some("descending") => false,
             Some(other) => {
-                let sp = s.direction.as_ref().map(|d| d.span()).unwrap_or(span.clone());
-                cx.error(sp, format!("direction '{other}' is not known"), "use \"ascending\" (higher is better) or \"descending\"");
+                let sp = s
+                    .direction
+                    .as_ref()
+                    .map(|d| d.span())
+                    .unwrap_or(span.clone());
+                cx.error(
+                    sp,
+                    format!("direction '{other}' is not known"),
+                    "use \"ascending\" (higher is better) or \"descending\"",
+                );
                 true
             }
         };
-        if let Some(na) = &s.na_code {
-            if (min..=max).contains(na.get_ref()) {
-                cx.error(na.span(), format!("na_code {} lies inside the scale {min}..{max}", na.get_ref()), "choose a code outside the scale, e.g. 99");
-            }
+        if let Some(na) = &s.na_code
+            && (min..=max).contains(na.get_ref())
+        {
+            cx.error(
+                na.span(),
+                format!(
+                    "na_code {} lies inside the scale {min}..{max}",
+                    na.get_ref()
+                ),
+                "choose a code outside the scale, e.g. 99",
+            );
         }
         if let Some(other) = scale_spans.insert(name_s.clone(), span.clone()) {
             let _ = other;
-            cx.error(span.clone(), format!("scale '{name_s}' is defined twice"), "rename one of the scales");
+            cx.error(
+                span.clone(),
+                format!("scale '{name_s}' is defined twice"),
+                "rename one of the scales",
+            );
         }
         scales.push(Scale {
             name: name_s,
@@ -270,11 +348,19 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     let mut check_id = |cx: &mut Ctx, id: &S<String>, what: &str| {
         let s = id.get_ref();
         if !is_valid_id(s) {
-            cx.error(id.span(), format!("{what} id '{s}' must match [a-z][a-z0-9_]* (lowercase ASCII)"), format!("rename it to '{}'", suggest_id(s)));
+            cx.error(
+                id.span(),
+                format!("{what} id '{s}' must match [a-z][a-z0-9_]* (lowercase ASCII)"),
+                format!("rename it to '{}'", suggest_id(s)),
+            );
         }
         if let Some(first) = ids.get(s) {
             let (l, c) = cx.src.line_col(first.start);
-            cx.error(id.span(), format!("duplicate id '{s}': already used at line {l}, column {c}"), "ids must be unique across the file; rename one of them");
+            cx.error(
+                id.span(),
+                format!("duplicate id '{s}': already used at line {l}, column {c}"),
+                "ids must be unique across the file; rename one of them",
+            );
         } else {
             ids.insert(s.clone(), id.span());
         }
@@ -282,7 +368,9 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     let mut profile = Vec::new();
     for q in &raw.profile {
         check_id(cx, &q.get_ref().id, "question");
-        if let Some(q) = build_question(cx, q.get_ref(), Section::Profile, &scales, &mut used_scales) {
+        if let Some(q) =
+            build_question(cx, q.get_ref(), Section::Profile, &scales, &mut used_scales)
+        {
             profile.push(q);
         }
     }
@@ -298,7 +386,9 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     for q in raw.profile.iter().chain(&raw.question) {
         let q = q.get_ref();
         let Some(r) = &q.role else { continue };
-        let Some(role) = Role::parse(r.get_ref()) else { continue };
+        let Some(role) = Role::parse(r.get_ref()) else {
+            continue;
+        };
         let name = role_name(role);
         match role_owner.get(name) {
             Some((first, first_span)) => {
@@ -319,19 +409,48 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     let mut nodes: Vec<Node> = Vec::new();
     let root = raw.tree.get_ref();
     let root_span = raw.tree.span();
-    build_node(cx, &mut nodes, root, "root".into(), root_span, None, 0, None, &mut check_id);
+    build_node(
+        cx,
+        &mut nodes,
+        root,
+        "root".into(),
+        root_span,
+        None,
+        0,
+        None,
+        &mut check_id,
+    );
     if nodes[0].children.is_empty() && nodes[0].questions.is_empty() {
-        cx.error(raw.tree.span(), "the indicator tree is empty", "add dimensions as [tree.<id>] tables with name and questions");
+        cx.error(
+            raw.tree.span(),
+            "the indicator tree is empty",
+            "add dimensions as [tree.<id>] tables with name and questions",
+        );
     }
     let tree = Tree { nodes };
 
     // questions referenced by leaves
     let mut placed: HashMap<String, usize> = HashMap::new();
-    collect_question_refs(cx, root, &tree, &mut 0, &mut placed, &profile, &mut questions);
+    collect_question_refs(
+        cx,
+        root,
+        &tree,
+        &mut 0,
+        &mut placed,
+        &profile,
+        &mut questions,
+    );
 
     for q in questions.iter() {
         if q.kind.is_scaled() && q.node.is_none() && q.role.is_none() && q.measures.is_none() {
-            cx.warn(q.span.clone(), format!("rating question '{}' is not measured in the tree and has no role", q.id), "list it under a tree node's questions, or give it a role such as \"overall\"");
+            cx.warn(
+                q.span.clone(),
+                format!(
+                    "rating question '{}' is not measured in the tree and has no role",
+                    q.id
+                ),
+                "list it under a tree node's questions, or give it a role such as \"overall\"",
+            );
         }
     }
     // SERVQUAL pairs
@@ -345,17 +464,42 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         }
     }
     for (attr, qs) in &attrs {
-        let e = qs.iter().find(|q| q.measures == Some(Measures::Expectation));
+        let e = qs
+            .iter()
+            .find(|q| q.measures == Some(Measures::Expectation));
         let p = qs.iter().find(|q| q.measures == Some(Measures::Perception));
         match (e, p) {
-            (Some(e), None) => cx.error(e.span.clone(), format!("attribute '{attr}' has an expectation item but no perception item"), "add a question with the same attribute and measures = \"perception\""),
-            (Some(e), Some(p)) if e.scale != p.scale => cx.error(e.span.clone(), format!("expectation '{}' and perception '{}' of '{attr}' use different scales", e.id, p.id), "use the same scale for both items of a pair"),
+            (Some(e), None) => cx.error(
+                e.span.clone(),
+                format!("attribute '{attr}' has an expectation item but no perception item"),
+                "add a question with the same attribute and measures = \"perception\"",
+            ),
+            (Some(e), Some(p)) if e.scale != p.scale => cx.error(
+                e.span.clone(),
+                format!(
+                    "expectation '{}' and perception '{}' of '{attr}' use different scales",
+                    e.id, p.id
+                ),
+                "use the same scale for both items of a pair",
+            ),
             _ => {}
         }
-        for m in [Measures::Expectation, Measures::Perception, Measures::Importance] {
+        for m in [
+            Measures::Expectation,
+            Measures::Perception,
+            Measures::Importance,
+        ] {
             let same: Vec<_> = qs.iter().filter(|q| q.measures == Some(m)).collect();
             if same.len() > 1 {
-                cx.error(same[1].span.clone(), format!("attribute '{attr}' has two {m:?} items ('{}' and '{}')", same[0].id, same[1].id).to_lowercase(), "give each attribute one item per kind");
+                cx.error(
+                    same[1].span.clone(),
+                    format!(
+                        "attribute '{attr}' has two {m:?} items ('{}' and '{}')",
+                        same[0].id, same[1].id
+                    )
+                    .to_lowercase(),
+                    "give each attribute one item per kind",
+                );
             }
         }
     }
@@ -372,7 +516,14 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
             let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
             for n in names {
                 if ids.contains_key(n.get_ref()) {
-                    cx.error(n.span(), format!("respondent column '{}' has the same name as a question or node", n.get_ref()), "rename the column or the question");
+                    cx.error(
+                        n.span(),
+                        format!(
+                            "respondent column '{}' has the same name as a question or node",
+                            n.get_ref()
+                        ),
+                        "rename the column or the question",
+                    );
                 }
                 match seen.get(n.get_ref().as_str()) {
                     Some(first) => {
@@ -400,11 +551,26 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
 
     for (name, span) in &scale_spans {
         if !used_scales.contains(name) {
-            cx.warn(span.clone(), format!("scale '{name}' is defined but no question uses it"), "remove it, or set scale = \"...\" on the questions that should use it");
+            cx.warn(
+                span.clone(),
+                format!("scale '{name}' is defined but no question uses it"),
+                "remove it, or set scale = \"...\" on the questions that should use it",
+            );
         }
     }
 
-    Some(Survey { meta, plan, preface, closing, respondents, scales, profile, questions, tree, source: cx.src.clone() })
+    Some(Survey {
+        meta,
+        plan,
+        preface,
+        closing,
+        respondents,
+        scales,
+        profile,
+        questions,
+        tree,
+        source: cx.src.clone(),
+    })
 }
 
 fn build_question(
@@ -416,7 +582,11 @@ fn build_question(
 ) -> Option<Question> {
     let id = q.id.get_ref().clone();
     let Some(kind) = QuestionKind::parse(q.kind.get_ref()) else {
-        cx.error(q.kind.span(), format!("question '{id}': unknown type '{}'", q.kind.get_ref()), "use one of: rating, single, multiple, numeric, text, nps");
+        cx.error(
+            q.kind.span(),
+            format!("question '{id}': unknown type '{}'", q.kind.get_ref()),
+            "use one of: rating, single, multiple, numeric, text, nps",
+        );
         return None;
     };
     let mut scale = None;
@@ -426,7 +596,11 @@ fn build_question(
                 (Some(s), _) => Some(s),
                 (None, QuestionKind::Nps) => None,
                 (None, _) => {
-                    cx.error(q.id.span(), format!("rating question '{id}' has no scale"), "add scale = \"likert5\" or the name of a [scales.<name>] table");
+                    cx.error(
+                        q.id.span(),
+                        format!("rating question '{id}' has no scale"),
+                        "add scale = \"likert5\" or the name of a [scales.<name>] table",
+                    );
                     return None;
                 }
             };
@@ -434,14 +608,26 @@ fn build_question(
                 Some(s) => match scales.iter().find(|x| &x.name == s.get_ref()) {
                     Some(sc) => {
                         if kind == QuestionKind::Nps && (sc.min, sc.max) != (0, 10) {
-                            cx.error(s.span(), format!("NPS question '{id}' must use a 0–10 scale"), "use scale = \"nps11\" or drop the scale");
+                            cx.error(
+                                s.span(),
+                                format!("NPS question '{id}' must use a 0–10 scale"),
+                                "use scale = \"nps11\" or drop the scale",
+                            );
                         }
                         used.insert(sc.name.clone());
                         scale = Some(sc.name.clone());
                     }
                     None => {
                         let known: Vec<&str> = scales.iter().map(|s| s.name.as_str()).collect();
-                        cx.error(s.span(), format!("question '{id}' uses unknown scale '{}'", s.get_ref()), format!("define [scales.{}] or use one of: {}", s.get_ref(), known.join(", ")));
+                        cx.error(
+                            s.span(),
+                            format!("question '{id}' uses unknown scale '{}'", s.get_ref()),
+                            format!(
+                                "define [scales.{}] or use one of: {}",
+                                s.get_ref(),
+                                known.join(", ")
+                            ),
+                        );
                     }
                 },
                 None => scale = Some("nps11".to_string()),
@@ -449,36 +635,74 @@ fn build_question(
         }
         _ => {
             if let Some(s) = &q.scale {
-                cx.error(s.span(), format!("question '{id}' is of type {} and cannot have a scale", kind.as_str()), "remove the scale, or change the type to \"rating\"");
+                cx.error(
+                    s.span(),
+                    format!(
+                        "question '{id}' is of type {} and cannot have a scale",
+                        kind.as_str()
+                    ),
+                    "remove the scale, or change the type to \"rating\"",
+                );
             }
         }
     }
-    let choices = q.choices.as_ref().map(|c| c.get_ref().clone()).unwrap_or_default();
+    let choices = q
+        .choices
+        .as_ref()
+        .map(|c| c.get_ref().clone())
+        .unwrap_or_default();
     if matches!(kind, QuestionKind::Single | QuestionKind::Multiple) {
         if choices.len() < 2 {
             let sp = q.choices.as_ref().map(|c| c.span()).unwrap_or(q.id.span());
-            cx.error(sp, format!("choice question '{id}' needs at least two choices"), "add choices = [\"...\", \"...\"]");
+            cx.error(
+                sp,
+                format!("choice question '{id}' needs at least two choices"),
+                "add choices = [\"...\", \"...\"]",
+            );
         }
         let mut seen = HashSet::new();
         for c in &choices {
             if !seen.insert(c) {
                 let sp = q.choices.as_ref().map(|c| c.span()).unwrap_or(q.id.span());
-                cx.error(sp, format!("question '{id}' lists choice '{c}' twice"), "make every choice label unique");
+                cx.error(
+                    sp,
+                    format!("question '{id}' lists choice '{c}' twice"),
+                    "make every choice label unique",
+                );
             }
         }
     } else if let Some(c) = &q.choices {
-        cx.error(c.span(), format!("question '{id}' of type {} cannot have choices", kind.as_str()), "use type = \"single\" or \"multiple\", or remove choices");
+        cx.error(
+            c.span(),
+            format!(
+                "question '{id}' of type {} cannot have choices",
+                kind.as_str()
+            ),
+            "use type = \"single\" or \"multiple\", or remove choices",
+        );
     }
-    if let (Some(lo), Some(hi)) = (&q.min, &q.max) {
-        if lo.get_ref() > hi.get_ref() {
-            cx.error(lo.span(), format!("question '{id}': min {} is above max {}", lo.get_ref(), hi.get_ref()), "swap min and max");
-        }
+    if let (Some(lo), Some(hi)) = (&q.min, &q.max)
+        && lo.get_ref() > hi.get_ref()
+    {
+        cx.error(
+            lo.span(),
+            format!(
+                "question '{id}': min {} is above max {}",
+                lo.get_ref(),
+                hi.get_ref()
+            ),
+            "swap min and max",
+        );
     }
     let role = match &q.role {
         Some(r) => match Role::parse(r.get_ref()) {
             Some(role) => Some(role),
             None => {
-                cx.error(r.span(), format!("question '{id}': unknown role '{}'", r.get_ref()), "use one of: overall, repurchase, recommend, complaint, effort");
+                cx.error(
+                    r.span(),
+                    format!("question '{id}': unknown role '{}'", r.get_ref()),
+                    "use one of: overall, repurchase, recommend, complaint, effort",
+                );
                 None
             }
         },
@@ -486,21 +710,35 @@ fn build_question(
     };
     if let (Some(role), Some(r)) = (role, &q.role) {
         let (fits, needs) = match role {
-            Role::Complaint => (matches!(kind, QuestionKind::Single | QuestionKind::Rating), "single or rating"),
+            Role::Complaint => (
+                matches!(kind, QuestionKind::Single | QuestionKind::Rating),
+                "single or rating",
+            ),
             _ => (kind.is_scaled(), "rating or nps"),
         };
         if !fits {
             cx.error(
                 r.span(),
-                format!("question '{id}' is of type {} and cannot have role \"{}\"", kind.as_str(), role_name(role)),
-                format!("role \"{}\" needs a {needs} question; change the type, or remove the role", role_name(role)),
+                format!(
+                    "question '{id}' is of type {} and cannot have role \"{}\"",
+                    kind.as_str(),
+                    role_name(role)
+                ),
+                format!(
+                    "role \"{}\" needs a {needs} question; change the type, or remove the role",
+                    role_name(role)
+                ),
             );
         }
     }
-    if let Some(t) = &q.topic {
-        if !PROFILE_TOPICS.contains(&t.get_ref().as_str()) {
-            cx.error(t.span(), format!("question '{id}': topic '{}' is not known", t.get_ref()), format!("use one of: {}", PROFILE_TOPICS.join(", ")));
-        }
+    if let Some(t) = &q.topic
+        && !PROFILE_TOPICS.contains(&t.get_ref().as_str())
+    {
+        cx.error(
+            t.span(),
+            format!("question '{id}': topic '{}' is not known", t.get_ref()),
+            format!("use one of: {}", PROFILE_TOPICS.join(", ")),
+        );
     }
     if section == Section::Profile {
         for (key, v) in [("measures", &q.measures), ("attribute", &q.attribute)] {
@@ -543,35 +781,59 @@ fn build_question(
                 "perception" => Some(Measures::Perception),
                 "importance" => Some(Measures::Importance),
                 other => {
-                    cx.error(m.span(), format!("question '{id}': measures '{other}' is not known"), "use \"expectation\", \"perception\" or \"importance\"");
+                    cx.error(
+                        m.span(),
+                        format!("question '{id}': measures '{other}' is not known"),
+                        "use \"expectation\", \"perception\" or \"importance\"",
+                    );
                     None
                 }
             };
             if q.attribute.is_none() {
-                cx.error(m.span(), format!("question '{id}' says what it measures but names no attribute"), "add attribute = \"<attribute id>\" shared by the pair");
+                cx.error(
+                    m.span(),
+                    format!("question '{id}' says what it measures but names no attribute"),
+                    "add attribute = \"<attribute id>\" shared by the pair",
+                );
             }
             v
         }
         None => {
             if let Some(a) = &q.attribute {
-                cx.error(a.span(), format!("question '{id}' names an attribute but not what it measures"), "add measures = \"expectation\" | \"perception\" | \"importance\"");
+                cx.error(
+                    a.span(),
+                    format!("question '{id}' names an attribute but not what it measures"),
+                    "add measures = \"expectation\" | \"perception\" | \"importance\"",
+                );
             }
             None
         }
     };
-    if let Some(a) = &q.attribute {
-        if !is_valid_id(a.get_ref()) {
-            cx.error(a.span(), format!("attribute '{}' must match [a-z][a-z0-9_]*", a.get_ref()), format!("rename it to '{}'", suggest_id(a.get_ref())));
-        }
+    if let Some(a) = &q.attribute
+        && !is_valid_id(a.get_ref())
+    {
+        cx.error(
+            a.span(),
+            format!("attribute '{}' must match [a-z][a-z0-9_]*", a.get_ref()),
+            format!("rename it to '{}'", suggest_id(a.get_ref())),
+        );
     }
     if q.reverse && !kind.is_scaled() {
-        cx.error(q.id.span(), format!("question '{id}' is reverse-coded but is not a rating"), "remove reverse = true");
+        cx.error(
+            q.id.span(),
+            format!("question '{id}' is reverse-coded but is not a rating"),
+            "remove reverse = true",
+        );
     }
     if q.reverse && kind == QuestionKind::Nps {
         cx.error(q.id.span(), format!("NPS question '{id}' cannot be reverse-coded"), "remove reverse = true: NPS always runs from 0 (not at all likely) to 10 (extremely likely)");
     }
     if q.text.get_ref().trim().is_empty() {
-        cx.error(q.text.span(), format!("question '{id}' has empty text"), "write the question as the respondent will read it");
+        cx.error(
+            q.text.span(),
+            format!("question '{id}' has empty text"),
+            "write the question as the respondent will read it",
+        );
     }
     let max_choices = match &q.max_choices {
         Some(m) if kind != QuestionKind::Multiple => {
@@ -579,14 +841,25 @@ fn build_question(
             None
         }
         Some(m) if *m.get_ref() < 1 => {
-            cx.error(m.span(), "max_choices must be at least 1", "remove it or set a positive number");
+            cx.error(
+                m.span(),
+                "max_choices must be at least 1",
+                "remove it or set a positive number",
+            );
             None
         }
         Some(m) if choices.len() >= 2 && *m.get_ref() > choices.len() as i64 => {
             cx.error(
                 m.span(),
-                format!("max_choices = {} but question '{id}' has only {} choices", m.get_ref(), choices.len()),
-                format!("set max_choices to at most {}, or remove it to allow any number", choices.len()),
+                format!(
+                    "max_choices = {} but question '{id}' has only {} choices",
+                    m.get_ref(),
+                    choices.len()
+                ),
+                format!(
+                    "set max_choices to at most {}, or remove it to allow any number",
+                    choices.len()
+                ),
             );
             None
         }
@@ -651,41 +924,96 @@ fn build_node(
 ) -> usize {
     let me = nodes.len();
     nodes.push(Node {
-        name: raw.name.as_ref().map(|n| n.get_ref().clone()).unwrap_or_else(|| id.clone()),
+        name: raw
+            .name
+            .as_ref()
+            .map(|n| n.get_ref().clone())
+            .unwrap_or_else(|| id.clone()),
         id,
         description: raw.description.clone(),
         parent,
         children: Vec::new(),
-        questions: raw.questions.as_ref().map(|q| q.get_ref().iter().map(|s| s.get_ref().clone()).collect()).unwrap_or_default(),
+        questions: raw
+            .questions
+            .as_ref()
+            .map(|q| q.get_ref().iter().map(|s| s.get_ref().clone()).collect())
+            .unwrap_or_default(),
         local_weight,
         weighting: ChildWeighting::Equal,
         depth,
         span: span.clone(),
     });
     if raw.name.is_none() && parent.is_some() {
-        cx.warn(span.clone(), format!("node '{}' has no name", nodes[me].id), "add name = \"...\" so reports show a readable label");
+        cx.warn(
+            span.clone(),
+            format!("node '{}' has no name", nodes[me].id),
+            "add name = \"...\" so reports show a readable label",
+        );
     }
     if !raw.children.is_empty() && raw.questions.is_some() {
-        let sp = raw.questions.as_ref().map(|q| q.span()).unwrap_or(span.clone());
-        cx.error(sp, format!("node '{}' has both child nodes and questions", nodes[me].id), "move the questions into a child node (questions belong to leaves)");
+        let sp = raw
+            .questions
+            .as_ref()
+            .map(|q| q.span())
+            .unwrap_or(span.clone());
+        cx.error(
+            sp,
+            format!("node '{}' has both child nodes and questions", nodes[me].id),
+            "move the questions into a child node (questions belong to leaves)",
+        );
     }
-    if raw.children.is_empty() && parent.is_some() && raw.questions.as_ref().is_none_or(|q| q.get_ref().is_empty()) {
-        cx.error(span.clone(), format!("leaf node '{}' is measured by no question", nodes[me].id), "add questions = [\"<question id>\"], or remove the node");
+    if raw.children.is_empty()
+        && parent.is_some()
+        && raw
+            .questions
+            .as_ref()
+            .is_none_or(|q| q.get_ref().is_empty())
+    {
+        cx.error(
+            span.clone(),
+            format!("leaf node '{}' is measured by no question", nodes[me].id),
+            "add questions = [\"<question id>\"], or remove the node",
+        );
     }
 
     // How are the children weighted?
     let k = raw.children.len();
     let mut weights: Vec<Option<f64>> = vec![None; k];
-    let weighting_modes = [raw.ahp.is_some(), raw.derive.is_some(), raw.weights.is_some()].iter().filter(|b| **b).count();
+    let weighting_modes = [
+        raw.ahp.is_some(),
+        raw.derive.is_some(),
+        raw.weights.is_some(),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
     if weighting_modes > 1 {
-        cx.error(span.clone(), format!("node '{}' sets more than one of ahp, derive and weights", nodes[me].id), "choose one way to weight the children");
+        cx.error(
+            span.clone(),
+            format!(
+                "node '{}' sets more than one of ahp, derive and weights",
+                nodes[me].id
+            ),
+            "choose one way to weight the children",
+        );
     }
-    let child_weights: Vec<Option<&S<f64>>> = raw.children.iter().map(|(_, c)| c.get_ref().weight.as_ref()).collect();
+    let child_weights: Vec<Option<&S<f64>>> = raw
+        .children
+        .iter()
+        .map(|(_, c)| c.get_ref().weight.as_ref())
+        .collect();
     let mut weighting = ChildWeighting::Equal;
     if k > 0 {
         if let Some(a) = &raw.ahp {
             for w in child_weights.iter().flatten() {
-                cx.error(w.span(), format!("node '{}' is weighted by AHP, so its children cannot carry a weight", nodes[me].id), "remove this weight; the AHP matrix decides it");
+                cx.error(
+                    w.span(),
+                    format!(
+                        "node '{}' is weighted by AHP, so its children cannot carry a weight",
+                        nodes[me].id
+                    ),
+                    "remove this weight; the AHP matrix decides it",
+                );
             }
             let a = a.get_ref();
             let order: Vec<&String> = a.order.get_ref().iter().collect();
@@ -695,7 +1023,14 @@ fn build_node(
             let mut sorted_c = child_ids.clone();
             sorted_c.sort();
             if sorted_o != sorted_c {
-                cx.error(a.order.span(), format!("ahp order {:?} does not list exactly the children of '{}' ({:?})", order, nodes[me].id, child_ids), "list every child id once in `order`");
+                cx.error(
+                    a.order.span(),
+                    format!(
+                        "ahp order {:?} does not list exactly the children of '{}' ({:?})",
+                        order, nodes[me].id, child_ids
+                    ),
+                    "list every child id once in `order`",
+                );
             } else {
                 let n = order.len();
                 let mut m = Vec::new();
@@ -706,23 +1041,40 @@ fn build_node(
                     m.push(r);
                 }
                 if !ok {
-                    cx.error(a.matrix.span(), format!("ahp matrix must be {n}×{n}, one row and column per child in `order`"), "write one row per child, each with one judgement per child");
+                    cx.error(
+                        a.matrix.span(),
+                        format!(
+                            "ahp matrix must be {n}×{n}, one row and column per child in `order`"
+                        ),
+                        "write one row per child, each with one judgement per child",
+                    );
                 } else {
                     match ahp::ahp_weights(&m) {
                         Err(e) => {
                             let help = match e {
-                                AhpError::NotReciprocal { .. } => "set a_ji = 1/a_ij (fractions may be written as \"1/3\")",
-                                AhpError::DiagonalNotOne { .. } => "every element compared with itself is 1",
+                                AhpError::NotReciprocal { .. } => {
+                                    "set a_ji = 1/a_ij (fractions may be written as \"1/3\")"
+                                }
+                                AhpError::DiagonalNotOne { .. } => {
+                                    "every element compared with itself is 1"
+                                }
                                 _ => "use Saaty's 1–9 scale and its reciprocals, e.g. 3 or \"1/3\"",
                             };
-                            cx.error(a.matrix.span(), format!("ahp matrix of '{}': {e}", nodes[me].id), help);
+                            cx.error(
+                                a.matrix.span(),
+                                format!("ahp matrix of '{}': {e}", nodes[me].id),
+                                help,
+                            );
                         }
                         Ok(res) => {
                             if !res.consistent() {
                                 let pair = res.worst_pair.map(|(i, j, implied)| {
                                     format!("; the most inconsistent pair is ({}, {}) judged {} where the other judgements imply {:.2}", order[i], order[j], fmt_num(m[i][j]), implied)
                                 }).unwrap_or_default();
-                                let message = format!("ahp matrix of '{}' is inconsistent: CR = {:.3} (λmax = {:.3}, CI = {:.3}), above {CR_THRESHOLD}{pair}", nodes[me].id, res.cr, res.lambda_max, res.ci);
+                                let message = format!(
+                                    "ahp matrix of '{}' is inconsistent: CR = {:.3} (λmax = {:.3}, CI = {:.3}), above {CR_THRESHOLD}{pair}",
+                                    nodes[me].id, res.cr, res.lambda_max, res.ci
+                                );
                                 let help = "revise the judgements of that pair toward the implied ratio, then re-run check";
                                 if cx.ahp_consistency_is_error {
                                     cx.error(a.matrix.span(), message, help);
@@ -736,16 +1088,31 @@ fn build_node(
                                 }
                             }
                             // Store the matrix in child order for reports.
-                            weighting = ChildWeighting::Ahp { matrix: m, result: res };
+                            weighting = ChildWeighting::Ahp {
+                                matrix: m,
+                                result: res,
+                            };
                         }
                     }
                 }
             }
         } else if let Some(d) = &raw.derive {
             match d.get_ref().as_str() {
-                "entropy" => weighting = ChildWeighting::Derive { derive: DeriveMethod::Entropy },
-                "regression" => weighting = ChildWeighting::Derive { derive: DeriveMethod::Regression },
-                other => cx.error(d.span(), format!("derive = \"{other}\" is not known"), "use derive = \"entropy\" or derive = \"regression\""),
+                "entropy" => {
+                    weighting = ChildWeighting::Derive {
+                        derive: DeriveMethod::Entropy,
+                    }
+                }
+                "regression" => {
+                    weighting = ChildWeighting::Derive {
+                        derive: DeriveMethod::Regression,
+                    }
+                }
+                other => cx.error(
+                    d.span(),
+                    format!("derive = \"{other}\" is not known"),
+                    "use derive = \"entropy\" or derive = \"regression\"",
+                ),
             }
             for w in child_weights.iter().flatten() {
                 cx.error(w.span(), format!("node '{}' derives its weights from data, so its children cannot carry a weight", nodes[me].id), "remove this weight, or remove derive");
@@ -755,8 +1122,16 @@ fn build_node(
                 Some("equal") => false,
                 Some("explicit") => true,
                 Some(other) => {
-                    let sp = raw.weights.as_ref().map(|w| w.span()).unwrap_or(span.clone());
-                    cx.error(sp, format!("weights = \"{other}\" is not known"), "use weights = \"equal\" or \"explicit\", or an ahp table, or derive");
+                    let sp = raw
+                        .weights
+                        .as_ref()
+                        .map(|w| w.span())
+                        .unwrap_or(span.clone());
+                    cx.error(
+                        sp,
+                        format!("weights = \"{other}\" is not known"),
+                        "use weights = \"equal\" or \"explicit\", or an ahp table, or derive",
+                    );
                     false
                 }
                 None => child_weights.iter().any(|w| w.is_some()),
@@ -766,19 +1141,48 @@ fn build_node(
                 let mut sum = 0.0;
                 for ((cid, c), w) in raw.children.iter().zip(&child_weights) {
                     match w {
-                        None => cx.error(c.span(), format!("child '{}' of '{}' has no weight while its siblings do", cid.get_ref(), nodes[me].id), "give every sibling a weight, or use weights = \"equal\""),
+                        None => cx.error(
+                            c.span(),
+                            format!(
+                                "child '{}' of '{}' has no weight while its siblings do",
+                                cid.get_ref(),
+                                nodes[me].id
+                            ),
+                            "give every sibling a weight, or use weights = \"equal\"",
+                        ),
                         Some(w) => {
                             let x = *w.get_ref();
                             if !(x > 0.0 && x <= 1.0) {
-                                cx.error(w.span(), format!("weight {} of '{}' must be above 0 and at most 1", fmt_num(x), cid.get_ref()), "weights are shares of the parent; write e.g. 0.25");
+                                cx.error(
+                                    w.span(),
+                                    format!(
+                                        "weight {} of '{}' must be above 0 and at most 1",
+                                        fmt_num(x),
+                                        cid.get_ref()
+                                    ),
+                                    "weights are shares of the parent; write e.g. 0.25",
+                                );
                             }
                             sum += x;
                         }
                     }
                 }
-                if child_weights.iter().all(|w| w.is_some()) && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE {
+                if child_weights.iter().all(|w| w.is_some())
+                    && (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE
+                {
                     let first = child_weights[0].map(|w| w.span()).unwrap_or(span.clone());
-                    let list: Vec<String> = raw.children.iter().zip(&child_weights).map(|((cid, _), w)| format!("{}={}", cid.get_ref(), fmt_num(*w.map(|w| w.get_ref()).unwrap_or(&0.0)))).collect();
+                    let list: Vec<String> = raw
+                        .children
+                        .iter()
+                        .zip(&child_weights)
+                        .map(|((cid, _), w)| {
+                            format!(
+                                "{}={}",
+                                cid.get_ref(),
+                                fmt_num(*w.map(|w| w.get_ref()).unwrap_or(&0.0))
+                            )
+                        })
+                        .collect();
                     cx.error(first, format!("weights of the children of '{}' sum to {} ({}); sibling weights must sum to 1", nodes[me].id, fmt_num(sum), list.join(", ")), format!("scale them so they add up to 1, e.g. divide each by {}", fmt_num(sum)));
                 }
                 for (i, w) in child_weights.iter().enumerate() {
@@ -787,7 +1191,14 @@ fn build_node(
             } else {
                 weighting = ChildWeighting::Equal;
                 for w in child_weights.iter().flatten() {
-                    cx.error(w.span(), format!("node '{}' weights its children equally, so they cannot carry a weight", nodes[me].id), "remove this weight, or remove weights = \"equal\"");
+                    cx.error(
+                        w.span(),
+                        format!(
+                            "node '{}' weights its children equally, so they cannot carry a weight",
+                            nodes[me].id
+                        ),
+                        "remove this weight, or remove weights = \"equal\"",
+                    );
                 }
                 for w in weights.iter_mut() {
                     *w = Some(1.0 / k as f64);
@@ -796,7 +1207,14 @@ fn build_node(
         }
     } else {
         if let Some(a) = &raw.ahp {
-            cx.error(a.span(), format!("leaf '{}' has an ahp table but no child nodes", nodes[me].id), "move the ahp table to the parent of the nodes it compares");
+            cx.error(
+                a.span(),
+                format!(
+                    "leaf '{}' has an ahp table but no child nodes",
+                    nodes[me].id
+                ),
+                "move the ahp table to the parent of the nodes it compares",
+            );
         }
         if let Some(d) = &raw.derive {
             cx.error(d.span(), format!("leaf '{}' has derive = \"{}\" but no child nodes to weight", nodes[me].id, d.get_ref()), "remove derive (a leaf's questions are averaged), or move it to the parent of the nodes it should weight");
@@ -809,8 +1227,22 @@ fn build_node(
     let derived = matches!(weighting, ChildWeighting::Derive { .. });
     for (ci, (cid, child)) in raw.children.iter().enumerate() {
         check_id(cx, cid, "node");
-        let lw = if derived { None } else { Some(weights[ci].unwrap_or(0.0)) };
-        let c = build_node(cx, nodes, child.get_ref(), cid.get_ref().clone(), child.span(), Some(me), depth + 1, lw, check_id);
+        let lw = if derived {
+            None
+        } else {
+            Some(weights[ci].unwrap_or(0.0))
+        };
+        let c = build_node(
+            cx,
+            nodes,
+            child.get_ref(),
+            cid.get_ref().clone(),
+            child.span(),
+            Some(me),
+            depth + 1,
+            lw,
+            check_id,
+        );
         nodes[me].children.push(c);
     }
     me
@@ -832,25 +1264,63 @@ fn collect_question_refs(
         for q in qs.get_ref() {
             let qid = q.get_ref();
             if let Some(&other) = placed.get(qid) {
-                cx.error(q.span(), format!("question '{qid}' is already measured by node '{}'", tree.nodes[other].id), "a question measures one leaf; remove one of the references");
+                cx.error(
+                    q.span(),
+                    format!(
+                        "question '{qid}' is already measured by node '{}'",
+                        tree.nodes[other].id
+                    ),
+                    "a question measures one leaf; remove one of the references",
+                );
                 continue;
             }
             match questions.iter_mut().find(|x| &x.id == qid) {
                 Some(x) => {
                     if !x.kind.is_scaled() {
-                        cx.error(q.span(), format!("question '{qid}' is of type {} and cannot measure an indicator", x.kind.as_str()), "only rating and nps questions enter the index");
+                        cx.error(
+                            q.span(),
+                            format!(
+                                "question '{qid}' is of type {} and cannot measure an indicator",
+                                x.kind.as_str()
+                            ),
+                            "only rating and nps questions enter the index",
+                        );
                     }
                     x.node = Some(me);
                     placed.insert(qid.clone(), me);
                 }
                 None if profile.iter().any(|p| &p.id == qid) => {
-                    cx.error(q.span(), format!("question '{qid}' is a profile question and cannot measure an indicator"), "move it to [[question]] or reference a body question");
+                    cx.error(
+                        q.span(),
+                        format!(
+                            "question '{qid}' is a profile question and cannot measure an indicator"
+                        ),
+                        "move it to [[question]] or reference a body question",
+                    );
                 }
                 None => {
-                    let mut close: Vec<&str> = questions.iter().map(|x| x.id.as_str()).filter(|x| x.starts_with(qid.get(..2.min(qid.len())).unwrap_or(""))).collect();
+                    let mut close: Vec<&str> = questions
+                        .iter()
+                        .map(|x| x.id.as_str())
+                        .filter(|x| x.starts_with(qid.get(..2.min(qid.len())).unwrap_or("")))
+                        .collect();
                     close.dedup();
                     close.truncate(5);
-                    cx.error(q.span(), format!("node '{}' references unknown question '{qid}'", tree.nodes[me].id), if close.is_empty() { "define it as a [[question]] with this id".to_string() } else { format!("define it as a [[question]], or use one of: {}", close.join(", ")) });
+                    cx.error(
+                        q.span(),
+                        format!(
+                            "node '{}' references unknown question '{qid}'",
+                            tree.nodes[me].id
+                        ),
+                        if close.is_empty() {
+                            "define it as a [[question]] with this id".to_string()
+                        } else {
+                            format!(
+                                "define it as a [[question]], or use one of: {}",
+                                close.join(", ")
+                            )
+                        },
+                    );
                 }
             }
         }

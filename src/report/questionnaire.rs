@@ -63,18 +63,40 @@ pub fn body_blocks(s: &Survey) -> Vec<Block<'_>> {
     let mut blocks = Vec::new();
     for &d in t.dimensions() {
         let ids = t.questions_under(d);
-        let qs: Vec<&Question> = ids.iter().filter_map(|id| s.questions.iter().find(|q| q.id == *id)).collect();
-        blocks.push(Block { id: t.nodes[d].id.clone(), title: t.nodes[d].name.clone(), questions: qs });
+        let qs: Vec<&Question> = ids
+            .iter()
+            .filter_map(|id| s.questions.iter().find(|q| q.id == *id))
+            .collect();
+        blocks.push(Block {
+            id: t.nodes[d].id.clone(),
+            title: t.nodes[d].name.clone(),
+            questions: qs,
+        });
     }
     // Questions measured by the root directly (a tree with no dimensions).
-    let root_qs: Vec<&Question> =
-        t.root().questions.iter().filter_map(|id| s.questions.iter().find(|q| &q.id == id)).collect();
+    let root_qs: Vec<&Question> = t
+        .root()
+        .questions
+        .iter()
+        .filter_map(|id| s.questions.iter().find(|q| &q.id == id))
+        .collect();
     if !root_qs.is_empty() {
-        blocks.insert(0, Block { id: t.root().id.clone(), title: t.root().name.clone(), questions: root_qs });
+        blocks.insert(
+            0,
+            Block {
+                id: t.root().id.clone(),
+                title: t.root().name.clone(),
+                questions: root_qs,
+            },
+        );
     }
     let rest: Vec<&Question> = s.questions.iter().filter(|q| q.node.is_none()).collect();
     if !rest.is_empty() {
-        blocks.push(Block { id: "other".into(), title: texts(s).other.into(), questions: rest });
+        blocks.push(Block {
+            id: "other".into(),
+            title: texts(s).other.into(),
+            questions: rest,
+        });
     }
     blocks
 }
@@ -82,17 +104,32 @@ pub fn body_blocks(s: &Survey) -> Vec<Block<'_>> {
 /// The answer options of a question as (code, label), including the N/A code when allowed.
 pub fn options(s: &Survey, q: &Question) -> Vec<(String, String)> {
     match q.kind {
-        QuestionKind::Single | QuestionKind::Multiple => {
-            q.choices.iter().enumerate().map(|(i, c)| ((i + 1).to_string(), c.clone())).collect()
-        }
+        QuestionKind::Single | QuestionKind::Multiple => q
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((i + 1).to_string(), c.clone()))
+            .collect(),
         QuestionKind::Rating | QuestionKind::Nps => {
-            let Some(scale) = s.question_scale(q) else { return Vec::new() };
+            let Some(scale) = s.question_scale(q) else {
+                return Vec::new();
+            };
             let mut out: Vec<(String, String)> = (scale.min..=scale.max)
-                .map(|c| (c.to_string(), scale.label(c).map_or_else(|| c.to_string(), |l| l.to_string())))
+                .map(|c| {
+                    (
+                        c.to_string(),
+                        scale
+                            .label(c)
+                            .map_or_else(|| c.to_string(), |l| l.to_string()),
+                    )
+                })
                 .collect();
             if q.na {
                 let code = scale.na_code.unwrap_or(99);
-                let label = scale.na_label.clone().unwrap_or_else(|| texts(s).na.to_string());
+                let label = scale
+                    .na_label
+                    .clone()
+                    .unwrap_or_else(|| texts(s).na.to_string());
                 out.push((code.to_string(), label));
             }
             out
@@ -107,11 +144,18 @@ pub fn markdown(s: &Survey) -> String {
     let mut out = format!("# {}\n\n", md_escape(&s.meta.title));
     if let Some(p) = &s.preface {
         out.push_str(&format!("## {}\n\n", tx.preface));
-        for t in [&p.purpose, &p.confidentiality, &p.instructions].into_iter().flatten() {
+        for t in [&p.purpose, &p.confidentiality, &p.instructions]
+            .into_iter()
+            .flatten()
+        {
             out.push_str(&format!("{}\n\n", md_escape(t)));
         }
         if let Some(m) = p.minutes {
-            out.push_str(&format!("*{}*\n\n", tx.minutes.replace("{}", &crate::model::validate::fmt_num(m))));
+            out.push_str(&format!(
+                "*{}*\n\n",
+                tx.minutes
+                    .replace("{}", &crate::model::validate::fmt_num(m))
+            ));
         }
     }
     let mut n = 0;
@@ -165,7 +209,10 @@ pub fn markdown(s: &Survey) -> String {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '|' | '\\') {
+        if matches!(
+            c,
+            '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '|' | '\\'
+        ) {
             out.push('\\');
         }
         out.push(c);
@@ -219,35 +266,67 @@ pub fn html(s: &Survey) -> String {
     out.push_str("</style>\n</head>\n<body>\n");
     out.push_str(&format!("<h1>{}</h1>\n", html_escape(&s.meta.title)));
     if let Some(p) = &s.preface {
-        out.push_str(&format!("<section id=\"preface\">\n<h2>{}</h2>\n", tx.preface));
-        for t in [&p.purpose, &p.confidentiality, &p.instructions].into_iter().flatten() {
+        out.push_str(&format!(
+            "<section id=\"preface\">\n<h2>{}</h2>\n",
+            tx.preface
+        ));
+        for t in [&p.purpose, &p.confidentiality, &p.instructions]
+            .into_iter()
+            .flatten()
+        {
             out.push_str(&format!("<p>{}</p>\n", html_escape(t)));
         }
         if let Some(m) = p.minutes {
-            out.push_str(&format!("<p class=\"note\">{}</p>\n", tx.minutes.replace("{}", &crate::model::validate::fmt_num(m))));
+            out.push_str(&format!(
+                "<p class=\"note\">{}</p>\n",
+                tx.minutes
+                    .replace("{}", &crate::model::validate::fmt_num(m))
+            ));
         }
         out.push_str("</section>\n");
     }
-    out.push_str(&format!("<form method=\"post\" action=\"\" id=\"{}\">\n", html_escape(&s.meta.id)));
+    out.push_str(&format!(
+        "<form method=\"post\" action=\"\" id=\"{}\">\n",
+        html_escape(&s.meta.id)
+    ));
     let mut n = 0;
     let mut section = |out: &mut String, id: &str, title: &str, qs: &[&Question]| {
-        out.push_str(&format!("<section id=\"sec-{}\">\n<h2>{}</h2>\n", html_escape(id), html_escape(title)));
+        out.push_str(&format!(
+            "<section id=\"sec-{}\">\n<h2>{}</h2>\n",
+            html_escape(id),
+            html_escape(title)
+        ));
         for q in qs {
             n += 1;
             let req = if q.required { " required" } else { "" };
             out.push_str(&format!(
                 "<fieldset>\n<legend>{n}. {}{}<span class=\"qid\">{}</span></legend>\n",
                 html_escape(&q.text),
-                if q.kind == QuestionKind::Multiple { tx.multiple } else { "" },
+                if q.kind == QuestionKind::Multiple {
+                    tx.multiple
+                } else {
+                    ""
+                },
                 q.id
             ));
             match q.kind {
-                QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single | QuestionKind::Multiple => {
-                    let input = if q.kind == QuestionKind::Multiple { "checkbox" } else { "radio" };
+                QuestionKind::Rating
+                | QuestionKind::Nps
+                | QuestionKind::Single
+                | QuestionKind::Multiple => {
+                    let input = if q.kind == QuestionKind::Multiple {
+                        "checkbox"
+                    } else {
+                        "radio"
+                    };
                     let req = if input == "radio" { req } else { "" };
                     out.push_str("<div class=\"opts\">\n");
                     for (c, l) in options(s, q) {
-                        let label = if c == l { c.clone() } else { format!("{c} {}", html_escape(&l)) };
+                        let label = if c == l {
+                            c.clone()
+                        } else {
+                            format!("{c} {}", html_escape(&l))
+                        };
                         out.push_str(&format!(
                             "<label><input type=\"{input}\" name=\"{}\" value=\"{c}\"{req}> {label}</label>\n",
                             q.id
@@ -285,14 +364,24 @@ pub fn html(s: &Survey) -> String {
     for b in body_blocks(s) {
         section(&mut out, &b.id, &b.title, &b.questions);
     }
-    out.push_str(&format!("<p><button type=\"submit\">{}</button></p>\n</form>\n", tx.submit));
+    out.push_str(&format!(
+        "<p><button type=\"submit\">{}</button></p>\n</form>\n",
+        tx.submit
+    ));
     if let Some(c) = &s.closing {
-        out.push_str(&format!("<section id=\"closing\">\n<h2>{}</h2>\n", tx.closing));
+        out.push_str(&format!(
+            "<section id=\"closing\">\n<h2>{}</h2>\n",
+            tx.closing
+        ));
         if let Some(t) = &c.thanks {
             out.push_str(&format!("<p>{}</p>\n", html_escape(t)));
         }
         if let Some(t) = &c.contact {
-            out.push_str(&format!("<p class=\"note\">{}: {}</p>\n", tx.contact, html_escape(t)));
+            out.push_str(&format!(
+                "<p class=\"note\">{}: {}</p>\n",
+                tx.contact,
+                html_escape(t)
+            ));
         }
         out.push_str("</section>\n");
     }
@@ -349,10 +438,17 @@ pub fn codebook(s: &Survey) -> Vec<CodebookEntry> {
     if let Some(id) = &r.id {
         out.push(attr_entry(id, "respondent id"));
     }
-    let ordered: Vec<&Question> = s.profile.iter().chain(body_blocks(s).into_iter().flat_map(|b| b.questions)).collect();
+    let ordered: Vec<&Question> = s
+        .profile
+        .iter()
+        .chain(body_blocks(s).into_iter().flat_map(|b| b.questions))
+        .collect();
     for q in ordered {
         let scale = s.question_scale(q);
-        let mut codes: Vec<String> = options(s, q).into_iter().map(|(c, l)| format!("{c}={l}")).collect();
+        let mut codes: Vec<String> = options(s, q)
+            .into_iter()
+            .map(|(c, l)| format!("{c}={l}"))
+            .collect();
         if q.kind == QuestionKind::Multiple {
             codes.push("(several codes separated by ';')".into());
         }
@@ -373,14 +469,25 @@ pub fn codebook(s: &Survey) -> Vec<CodebookEntry> {
             },
             label: q.text.clone(),
             kind: q.kind.as_str().into(),
-            scale: scale.map(|sc| format!("{} ({}..{})", sc.name, sc.min, sc.max)).unwrap_or_default(),
+            scale: scale
+                .map(|sc| format!("{} ({}..{})", sc.name, sc.min, sc.max))
+                .unwrap_or_default(),
             codes: codes.join("; "),
             missing_codes: missing.join("; "),
-            tree_path: q.node.map(|n| s.tree.path(n).join(" > ")).unwrap_or_default(),
-            role: q.role.map(|r| format!("{r:?}").to_lowercase()).unwrap_or_default(),
+            tree_path: q
+                .node
+                .map(|n| s.tree.path(n).join(" > "))
+                .unwrap_or_default(),
+            role: q
+                .role
+                .map(|r| format!("{r:?}").to_lowercase())
+                .unwrap_or_default(),
             reverse: q.reverse,
             attribute: q.attribute.clone().unwrap_or_default(),
-            measures: q.measures.map(|m| format!("{m:?}").to_lowercase()).unwrap_or_default(),
+            measures: q
+                .measures
+                .map(|m| format!("{m:?}").to_lowercase())
+                .unwrap_or_default(),
         });
     }
     for a in &r.attributes {
@@ -438,11 +545,25 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut choices: Vec<[String; 3]> = Vec::new();
     let mut lists: Vec<String> = Vec::new();
     let row = |t: &str, n: &str, l: &str, h: &str, r: &str, a: &str| {
-        [t.to_string(), n.to_string(), l.to_string(), h.to_string(), r.to_string(), a.to_string()]
+        [
+            t.to_string(),
+            n.to_string(),
+            l.to_string(),
+            h.to_string(),
+            r.to_string(),
+            a.to_string(),
+        ]
     };
     if let Some(p) = &s.preface {
-        let mut text: Vec<&str> = [&p.purpose, &p.confidentiality].into_iter().flatten().map(String::as_str).collect();
-        let minutes = p.minutes.map(|m| tx.minutes.replace("{}", &crate::model::validate::fmt_num(m)));
+        let mut text: Vec<&str> = [&p.purpose, &p.confidentiality]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        let minutes = p.minutes.map(|m| {
+            tx.minutes
+                .replace("{}", &crate::model::validate::fmt_num(m))
+        });
         if let Some(m) = &minutes {
             text.push(m);
         }
@@ -451,18 +572,30 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     let mut add_question = |rows: &mut Vec<[String; 6]>, q: &Question| {
         let list = |q: &Question| match q.kind {
             QuestionKind::Rating | QuestionKind::Nps => {
-                format!("{}{}", q.scale.clone().unwrap_or_default(), if q.na { "_na" } else { "" })
+                format!(
+                    "{}{}",
+                    q.scale.clone().unwrap_or_default(),
+                    if q.na { "_na" } else { "" }
+                )
             }
             _ => format!("{}_choices", q.id),
         };
         let t = match q.kind {
-            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => format!("select_one {}", list(q)),
+            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
+                format!("select_one {}", list(q))
+            }
             QuestionKind::Multiple => format!("select_multiple {}", list(q)),
             QuestionKind::Numeric if q.integer => "integer".into(),
             QuestionKind::Numeric => "decimal".into(),
             QuestionKind::Text => "text".into(),
         };
-        if matches!(q.kind, QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single | QuestionKind::Multiple) {
+        if matches!(
+            q.kind,
+            QuestionKind::Rating
+                | QuestionKind::Nps
+                | QuestionKind::Single
+                | QuestionKind::Multiple
+        ) {
             let name = list(q);
             if !lists.contains(&name) {
                 lists.push(name.clone());
@@ -471,15 +604,31 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                 }
             }
         }
-        let appearance = if q.kind == QuestionKind::Nps || (q.kind == QuestionKind::Rating && options(s, q).len() > 7) {
+        let appearance = if q.kind == QuestionKind::Nps
+            || (q.kind == QuestionKind::Rating && options(s, q).len() > 7)
+        {
             "horizontal-compact"
         } else {
             ""
         };
-        rows.push(row(&t, &q.id, &q.text, q.help.as_deref().unwrap_or(""), if q.required { "yes" } else { "" }, appearance));
+        rows.push(row(
+            &t,
+            &q.id,
+            &q.text,
+            q.help.as_deref().unwrap_or(""),
+            if q.required { "yes" } else { "" },
+            appearance,
+        ));
     };
     if !s.profile.is_empty() {
-        rows.push(row("begin_group", "profile", tx.profile, "", "", "field-list"));
+        rows.push(row(
+            "begin_group",
+            "profile",
+            tx.profile,
+            "",
+            "",
+            "field-list",
+        ));
         for q in &s.profile {
             add_question(&mut rows, q);
         }
@@ -494,13 +643,20 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         rows.push(row("end_group", &gname, "", "", "", ""));
     }
     if let Some(c) = &s.closing {
-        let text: Vec<&str> = [&c.thanks, &c.contact].into_iter().flatten().map(String::as_str).collect();
+        let text: Vec<&str> = [&c.thanks, &c.contact]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         rows.push(row("note", "closing", &text.join("\n"), "", "", ""));
     }
 
     let sheet = wb.add_worksheet();
     sheet.set_name("survey")?;
-    for (c, h) in ["type", "name", "label", "hint", "required", "appearance"].iter().enumerate() {
+    for (c, h) in ["type", "name", "label", "hint", "required", "appearance"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, c as u16, *h)?;
     }
     for (r, vals) in rows.iter().enumerate() {
@@ -526,7 +682,14 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         ("form_title", s.meta.title.as_str()),
         ("form_id", s.meta.id.as_str()),
         ("version", s.meta.version.as_str()),
-        ("default_language", if s.is_zh() { "Chinese (zh)" } else { "English (en)" }),
+        (
+            "default_language",
+            if s.is_zh() {
+                "Chinese (zh)"
+            } else {
+                "English (en)"
+            },
+        ),
     ]
     .iter()
     .enumerate()

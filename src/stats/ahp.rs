@@ -7,7 +7,9 @@
 use serde::Serialize;
 
 /// Saaty's random consistency index RI for n = 1..=10 (n = 1, 2 are 0: always consistent).
-pub const SAATY_RI: [f64; 11] = [0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49];
+pub const SAATY_RI: [f64; 11] = [
+    0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49,
+];
 
 /// A consistency ratio below this is acceptable (Saaty's 10% rule).
 pub const CR_THRESHOLD: f64 = 0.1;
@@ -40,9 +42,21 @@ impl AhpResult {
 pub enum AhpError {
     NotSquare,
     Empty,
-    NonPositive { row: usize, col: usize, value: f64 },
-    NotReciprocal { row: usize, col: usize, a_ij: f64, a_ji: f64 },
-    DiagonalNotOne { index: usize, value: f64 },
+    NonPositive {
+        row: usize,
+        col: usize,
+        value: f64,
+    },
+    NotReciprocal {
+        row: usize,
+        col: usize,
+        a_ij: f64,
+        a_ji: f64,
+    },
+    DiagonalNotOne {
+        index: usize,
+        value: f64,
+    },
 }
 
 impl std::fmt::Display for AhpError {
@@ -51,9 +65,19 @@ impl std::fmt::Display for AhpError {
             AhpError::NotSquare => write!(f, "the matrix is not square"),
             AhpError::Empty => write!(f, "the matrix is empty"),
             AhpError::NonPositive { row, col, value } => {
-                write!(f, "entry ({}, {}) is {value}; every judgement must be positive", row + 1, col + 1)
+                write!(
+                    f,
+                    "entry ({}, {}) is {value}; every judgement must be positive",
+                    row + 1,
+                    col + 1
+                )
             }
-            AhpError::NotReciprocal { row, col, a_ij, a_ji } => write!(
+            AhpError::NotReciprocal {
+                row,
+                col,
+                a_ij,
+                a_ji,
+            } => write!(
                 f,
                 "entries ({}, {}) = {a_ij} and ({}, {}) = {a_ji} are not reciprocal; a_ji must be 1/a_ij",
                 row + 1,
@@ -62,7 +86,12 @@ impl std::fmt::Display for AhpError {
                 row + 1
             ),
             AhpError::DiagonalNotOne { index, value } => {
-                write!(f, "diagonal entry ({}, {}) is {value}; it must be 1", index + 1, index + 1)
+                write!(
+                    f,
+                    "diagonal entry ({}, {}) is {value}; it must be 1",
+                    index + 1,
+                    index + 1
+                )
             }
         }
     }
@@ -94,33 +123,61 @@ pub fn ahp_weights(matrix: &[Vec<f64>]) -> Result<AhpResult, AhpError> {
         for j in 0..n {
             let v = matrix[i][j];
             if !(v.is_finite() && v > 0.0) {
-                return Err(AhpError::NonPositive { row: i, col: j, value: v });
+                return Err(AhpError::NonPositive {
+                    row: i,
+                    col: j,
+                    value: v,
+                });
             }
         }
         if (matrix[i][i] - 1.0).abs() > 1e-9 {
-            return Err(AhpError::DiagonalNotOne { index: i, value: matrix[i][i] });
+            return Err(AhpError::DiagonalNotOne {
+                index: i,
+                value: matrix[i][i],
+            });
         }
         for j in (i + 1)..n {
             if (matrix[i][j] * matrix[j][i] - 1.0).abs() > RECIPROCAL_TOLERANCE {
-                return Err(AhpError::NotReciprocal { row: i, col: j, a_ij: matrix[i][j], a_ji: matrix[j][i] });
+                return Err(AhpError::NotReciprocal {
+                    row: i,
+                    col: j,
+                    a_ij: matrix[i][j],
+                    a_ji: matrix[j][i],
+                });
             }
         }
     }
     // Power iteration from the normalised row geometric means (already close to the answer).
-    let mut w: Vec<f64> =
-        matrix.iter().map(|row| row.iter().map(|v| v.ln()).sum::<f64>() / n as f64).map(f64::exp).collect();
+    let mut w: Vec<f64> = matrix
+        .iter()
+        .map(|row| row.iter().map(|v| v.ln()).sum::<f64>() / n as f64)
+        .map(f64::exp)
+        .collect();
     normalise(&mut w);
     for _ in 0..POWER_MAX_ITER {
-        let mut next: Vec<f64> = (0..n).map(|i| (0..n).map(|j| matrix[i][j] * w[j]).sum()).collect();
+        let mut next: Vec<f64> = (0..n)
+            .map(|i| (0..n).map(|j| matrix[i][j] * w[j]).sum())
+            .collect();
         normalise(&mut next);
-        let delta = next.iter().zip(&w).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let delta = next
+            .iter()
+            .zip(&w)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
         w = next;
         if delta < POWER_TOLERANCE {
             break;
         }
     }
-    let lambda_max = (0..n).map(|i| (0..n).map(|j| matrix[i][j] * w[j]).sum::<f64>() / w[i]).sum::<f64>() / n as f64;
-    let ci = if n > 2 { ((lambda_max - n as f64) / (n as f64 - 1.0)).max(0.0) } else { 0.0 };
+    let lambda_max = (0..n)
+        .map(|i| (0..n).map(|j| matrix[i][j] * w[j]).sum::<f64>() / w[i])
+        .sum::<f64>()
+        / n as f64;
+    let ci = if n > 2 {
+        ((lambda_max - n as f64) / (n as f64 - 1.0)).max(0.0)
+    } else {
+        0.0
+    };
     let ri = SAATY_RI.get(n).copied();
     let cr = match ri {
         Some(ri) if ri > 0.0 => ci / ri,
@@ -140,7 +197,14 @@ pub fn ahp_weights(matrix: &[Vec<f64>]) -> Result<AhpResult, AhpError> {
             }
         }
     }
-    Ok(AhpResult { weights: w, lambda_max, ci, ri, cr, worst_pair })
+    Ok(AhpResult {
+        weights: w,
+        lambda_max,
+        ci,
+        ri,
+        cr,
+        worst_pair,
+    })
 }
 
 fn normalise(v: &mut [f64]) {
@@ -156,7 +220,9 @@ mod tests {
     fn consistent_matrix_has_zero_cr() {
         // w = (0.6, 0.3, 0.1): a perfectly consistent matrix a_ij = w_i / w_j.
         let w = [0.6, 0.3, 0.1];
-        let m: Vec<Vec<f64>> = (0..3).map(|i| (0..3).map(|j| w[i] / w[j]).collect()).collect();
+        let m: Vec<Vec<f64>> = (0..3)
+            .map(|i| (0..3).map(|j| w[i] / w[j]).collect())
+            .collect();
         let r = ahp_weights(&m).unwrap();
         for (a, b) in r.weights.iter().zip(w) {
             assert!((a - b).abs() < 1e-12);
@@ -168,6 +234,9 @@ mod tests {
     #[test]
     fn rejects_non_reciprocal() {
         let m = vec![vec![1.0, 3.0], vec![3.0, 1.0]];
-        assert!(matches!(ahp_weights(&m), Err(AhpError::NotReciprocal { .. })));
+        assert!(matches!(
+            ahp_weights(&m),
+            Err(AhpError::NotReciprocal { .. })
+        ));
     }
 }

@@ -34,8 +34,15 @@ impl Discrete {
             let hi = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             if hi - lo < 4096.0 {
                 let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo + i as f64).collect();
-                let codes = x.iter().map(|v| if v.is_nan() { MISSING } else { (v - lo) as u32 }).collect();
-                return Discrete { values, codes, raw: x.to_vec() };
+                let codes = x
+                    .iter()
+                    .map(|v| if v.is_nan() { MISSING } else { (v - lo) as u32 })
+                    .collect();
+                return Discrete {
+                    values,
+                    codes,
+                    raw: x.to_vec(),
+                };
             }
         }
         let mut map: HashMap<u64, u32> = HashMap::new();
@@ -63,7 +70,11 @@ impl Discrete {
                 }
             })
             .collect();
-        Discrete { values: distinct, codes, raw: x.to_vec() }
+        Discrete {
+            values: distinct,
+            codes,
+            raw: x.to_vec(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -194,14 +205,27 @@ pub fn pearson_cov(x: &[f64], y: &[f64]) -> (f64, f64) {
         syy += (b - my) * (b - my);
         sxy += (a - mx) * (b - my);
     }
-    (clamp_r(sxy / (sxx * syy).sqrt()), if n > 1.0 { sxy / (n - 1.0) } else { f64::NAN })
+    (
+        clamp_r(sxy / (sxx * syy).sqrt()),
+        if n > 1.0 { sxy / (n - 1.0) } else { f64::NAN },
+    )
 }
 
 fn pair_sorted(x: &[f64], y: &[f64]) -> PairStats {
-    let (xs, ys): (Vec<f64>, Vec<f64>) = x.iter().zip(y).filter(|(a, b)| !a.is_nan() && !b.is_nan()).map(|(a, b)| (*a, *b)).unzip();
+    let (xs, ys): (Vec<f64>, Vec<f64>) = x
+        .iter()
+        .zip(y)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(a, b)| (*a, *b))
+        .unzip();
     let (pearson, cov) = pearson_cov(&xs, &ys);
     let (spearman, _) = pearson_cov(&average_ranks(&xs), &average_ranks(&ys));
-    PairStats { n: xs.len(), pearson, spearman, cov }
+    PairStats {
+        n: xs.len(),
+        pearson,
+        spearman,
+        cov,
+    }
 }
 
 /// Two-sided p-value of a correlation r from n pairs (t test with n − 2 df).
@@ -235,7 +259,19 @@ impl PairwiseMatrix {
     }
     fn p_of(&self, r: &[Vec<f64>]) -> Vec<Vec<Option<f64>>> {
         let k = r.len();
-        (0..k).map(|i| (0..k).map(|j| if i == j { None } else { r_pvalue(r[i][j], self.n[i][j]) }).collect()).collect()
+        (0..k)
+            .map(|i| {
+                (0..k)
+                    .map(|j| {
+                        if i == j {
+                            None
+                        } else {
+                            r_pvalue(r[i][j], self.n[i][j])
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
     }
 }
 
@@ -252,11 +288,19 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
                 let pairs = &pairs;
                 let discrete = &discrete;
                 s.spawn(move || {
-                    pairs.iter().skip(t).step_by(threads).map(|&(i, j)| (i, j, pair(&discrete[i], &discrete[j]))).collect::<Vec<_>>()
+                    pairs
+                        .iter()
+                        .skip(t)
+                        .step_by(threads)
+                        .map(|&(i, j)| (i, j, pair(&discrete[i], &discrete[j])))
+                        .collect::<Vec<_>>()
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut m = PairwiseMatrix {
         n: vec![vec![0; k]; k],
@@ -287,9 +331,19 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
 /// columns and the number of complete rows.
 pub fn listwise(columns: &[Vec<f64>]) -> (Vec<Vec<f64>>, usize) {
     let n = columns.first().map_or(0, Vec::len);
-    let keep: Vec<bool> = (0..n).map(|r| columns.iter().all(|c| !c[r].is_nan())).collect();
-    let out: Vec<Vec<f64>> =
-        columns.iter().map(|c| c.iter().zip(&keep).filter(|(_, k)| **k).map(|(v, _)| *v).collect()).collect();
+    let keep: Vec<bool> = (0..n)
+        .map(|r| columns.iter().all(|c| !c[r].is_nan()))
+        .collect();
+    let out: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| {
+            c.iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(v, _)| *v)
+                .collect()
+        })
+        .collect();
     let m = keep.iter().filter(|k| **k).count();
     (out, m)
 }
@@ -301,7 +355,9 @@ mod tests {
     #[test]
     fn table_and_sorted_paths_agree() {
         let x: Vec<f64> = (0..200).map(|i| ((i * 7) % 5) as f64 + 1.0).collect();
-        let mut y: Vec<f64> = (0..200).map(|i| ((i * 3 + i / 7) % 5) as f64 + 1.0).collect();
+        let mut y: Vec<f64> = (0..200)
+            .map(|i| ((i * 3 + i / 7) % 5) as f64 + 1.0)
+            .collect();
         y[3] = f64::NAN;
         let a = pair_table(&Discrete::new(&x), &Discrete::new(&y));
         let b = pair_sorted(&x, &y);

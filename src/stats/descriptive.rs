@@ -29,15 +29,33 @@ pub struct Summary {
 pub fn summary(x: &[f64]) -> Summary {
     let v: Vec<f64> = x.iter().copied().filter(|a| !a.is_nan()).collect();
     let n = v.len();
-    let mean = if n > 0 { v.iter().sum::<f64>() / n as f64 } else { f64::NAN };
+    let mean = if n > 0 {
+        v.iter().sum::<f64>() / n as f64
+    } else {
+        f64::NAN
+    };
     if n < 2 {
-        return Summary { n, mean, sd: None, se: None, ci_low: None, ci_high: None };
+        return Summary {
+            n,
+            mean,
+            sd: None,
+            se: None,
+            ci_low: None,
+            ci_high: None,
+        };
     }
     let ss: f64 = v.iter().map(|a| (a - mean) * (a - mean)).sum();
     let sd = (ss / (n as f64 - 1.0)).sqrt();
     let se = sd / (n as f64).sqrt();
     let t = t_quantile(0.95, n as f64 - 1.0);
-    Summary { n, mean, sd: Some(sd), se: Some(se), ci_low: Some(mean - t * se), ci_high: Some(mean + t * se) }
+    Summary {
+        n,
+        mean,
+        sd: Some(sd),
+        se: Some(se),
+        ci_low: Some(mean - t * se),
+        ci_high: Some(mean + t * se),
+    }
 }
 
 /// Weighted mean with a design-based standard error and 95% t interval.
@@ -45,18 +63,50 @@ pub fn summary(x: &[f64]) -> Summary {
 /// SE² = n/(n−1) · Σ wᵢ²(xᵢ − m)² / (Σw)² (the with-replacement linearisation estimator); with
 /// equal weights it reduces to s/√n, so the unweighted interval is the special case.
 pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
-    let pairs: Vec<(f64, f64)> = x.iter().zip(w).filter(|(a, b)| !a.is_nan() && !b.is_nan() && **b > 0.0).map(|(a, b)| (*a, *b)).collect();
+    let pairs: Vec<(f64, f64)> = x
+        .iter()
+        .zip(w)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan() && **b > 0.0)
+        .map(|(a, b)| (*a, *b))
+        .collect();
     let n = pairs.len();
     let sw: f64 = pairs.iter().map(|p| p.1).sum();
-    let mean = if n > 0 { pairs.iter().map(|(a, b)| a * b).sum::<f64>() / sw } else { f64::NAN };
+    let mean = if n > 0 {
+        pairs.iter().map(|(a, b)| a * b).sum::<f64>() / sw
+    } else {
+        f64::NAN
+    };
     if n < 2 {
-        return Summary { n, mean, sd: None, se: None, ci_low: None, ci_high: None };
+        return Summary {
+            n,
+            mean,
+            sd: None,
+            se: None,
+            ci_low: None,
+            ci_high: None,
+        };
     }
-    let var_pop = pairs.iter().map(|(a, b)| b * (a - mean) * (a - mean)).sum::<f64>() / sw;
-    let se2 = n as f64 / (n as f64 - 1.0) * pairs.iter().map(|(a, b)| b * b * (a - mean) * (a - mean)).sum::<f64>() / (sw * sw);
+    let var_pop = pairs
+        .iter()
+        .map(|(a, b)| b * (a - mean) * (a - mean))
+        .sum::<f64>()
+        / sw;
+    let se2 = n as f64 / (n as f64 - 1.0)
+        * pairs
+            .iter()
+            .map(|(a, b)| b * b * (a - mean) * (a - mean))
+            .sum::<f64>()
+        / (sw * sw);
     let se = se2.sqrt();
     let t = t_quantile(0.95, n as f64 - 1.0);
-    Summary { n, mean, sd: Some(var_pop.sqrt()), se: Some(se), ci_low: Some(mean - t * se), ci_high: Some(mean + t * se) }
+    Summary {
+        n,
+        mean,
+        sd: Some(var_pop.sqrt()),
+        se: Some(se),
+        ci_low: Some(mean - t * se),
+        ci_high: Some(mean + t * se),
+    }
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -64,13 +114,20 @@ pub struct Frequency {
     pub code: i64,
     pub label: Option<String>,
     pub count: u64,
+    #[serde(deserialize_with = "crate::analysis::f64_or_nan")]
     pub share: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted_share: Option<f64>,
 }
 
 /// Counts (and weighted shares) of each code in `min..=max`; NaN and other values are ignored.
-pub fn frequencies(x: &[f64], w: Option<&[f64]>, min: i64, max: i64, labels: &dyn Fn(i64) -> Option<String>) -> Vec<Frequency> {
+pub fn frequencies(
+    x: &[f64],
+    w: Option<&[f64]>,
+    min: i64,
+    max: i64,
+    labels: &dyn Fn(i64) -> Option<String>,
+) -> Vec<Frequency> {
     let k = (max - min + 1).max(0) as usize;
     let mut counts = vec![0u64; k];
     let mut wsum = vec![0f64; k];
@@ -81,10 +138,10 @@ pub fn frequencies(x: &[f64], w: Option<&[f64]>, min: i64, max: i64, labels: &dy
         let c = *v as i64;
         if c >= min && c <= max {
             counts[(c - min) as usize] += 1;
-            if let Some(w) = w {
-                if !w[i].is_nan() {
-                    wsum[(c - min) as usize] += w[i];
-                }
+            if let Some(w) = w
+                && !w[i].is_nan()
+            {
+                wsum[(c - min) as usize] += w[i];
             }
         }
     }
@@ -95,7 +152,11 @@ pub fn frequencies(x: &[f64], w: Option<&[f64]>, min: i64, max: i64, labels: &dy
             code: min + i as i64,
             label: labels(min + i as i64),
             count: counts[i],
-            share: if n > 0 { counts[i] as f64 / n as f64 } else { f64::NAN },
+            share: if n > 0 {
+                counts[i] as f64 / n as f64
+            } else {
+                f64::NAN
+            },
             weighted_share: w.map(|_| if tw > 0.0 { wsum[i] / tw } else { f64::NAN }),
         })
         .collect()
@@ -103,6 +164,15 @@ pub fn frequencies(x: &[f64], w: Option<&[f64]>, min: i64, max: i64, labels: &dy
 
 /// Share of answers among the given codes (e.g. the top two), from frequencies.
 pub fn box_share(freq: &[Frequency], codes: &[i64], weighted: bool) -> f64 {
-    let pick = |f: &Frequency| if weighted { f.weighted_share.unwrap_or(f64::NAN) } else { f.share };
-    freq.iter().filter(|f| codes.contains(&f.code)).map(pick).sum()
+    let pick = |f: &Frequency| {
+        if weighted {
+            f.weighted_share.unwrap_or(f64::NAN)
+        } else {
+            f.share
+        }
+    };
+    freq.iter()
+        .filter(|f| codes.contains(&f.code))
+        .map(pick)
+        .sum()
 }

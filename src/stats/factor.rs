@@ -93,7 +93,10 @@ pub fn kmo(r: &[Vec<f64>]) -> Result<Kmo, FactorError> {
     }
     let per_item = (0..k).map(|i| num[i] / (num[i] + den_p[i])).collect();
     let (sn, sp): (f64, f64) = (num.iter().sum(), den_p.iter().sum());
-    Ok(Kmo { overall: sn / (sn + sp), per_item })
+    Ok(Kmo {
+        overall: sn / (sn + sp),
+        per_item,
+    })
 }
 
 /// Kaiser's verbal label for a KMO value.
@@ -154,7 +157,9 @@ pub fn varimax(l: &DMatrix<f64>) -> (DMatrix<f64>, usize) {
     if k < 2 {
         return (l.clone(), 0);
     }
-    let h: Vec<f64> = (0..p).map(|i| l.row(i).iter().map(|v| v * v).sum::<f64>().sqrt()).collect();
+    let h: Vec<f64> = (0..p)
+        .map(|i| l.row(i).iter().map(|v| v * v).sum::<f64>().sqrt())
+        .collect();
     let x = DMatrix::from_fn(p, k, |i, j| if h[i] > 0.0 { l[(i, j)] / h[i] } else { 0.0 });
     let mut t = DMatrix::<f64>::identity(k, k);
     let mut d = 0.0;
@@ -163,11 +168,17 @@ pub fn varimax(l: &DMatrix<f64>) -> (DMatrix<f64>, usize) {
         iters += 1;
         let d_old = d;
         let b = &x * &t;
-        let colsum: Vec<f64> = (0..k).map(|j| b.column(j).iter().map(|v| v * v).sum()).collect();
-        let inner = DMatrix::from_fn(p, k, |i, j| b[(i, j)].powi(3) - b[(i, j)] * colsum[j] / p as f64);
+        let colsum: Vec<f64> = (0..k)
+            .map(|j| b.column(j).iter().map(|v| v * v).sum())
+            .collect();
+        let inner = DMatrix::from_fn(p, k, |i, j| {
+            b[(i, j)].powi(3) - b[(i, j)] * colsum[j] / p as f64
+        });
         let g = x.transpose() * inner;
         let svd = g.svd(true, true);
-        let (Some(u), Some(vt)) = (svd.u, svd.v_t) else { break };
+        let (Some(u), Some(vt)) = (svd.u, svd.v_t) else {
+            break;
+        };
         t = u * vt;
         d = svd.singular_values.iter().sum();
         if d_old != 0.0 && d / d_old < 1.0 + VARIMAX_TOL {
@@ -187,12 +198,19 @@ fn finish(l: DMatrix<f64>, sort_columns: bool, iters: usize) -> FactorSolution {
         }
     }
     let mut order: Vec<usize> = (0..k).collect();
-    let ss: Vec<f64> = (0..k).map(|j| l.column(j).iter().map(|v| v * v).sum()).collect();
+    let ss: Vec<f64> = (0..k)
+        .map(|j| l.column(j).iter().map(|v| v * v).sum())
+        .collect();
     if sort_columns {
         order.sort_by(|&a, &b| ss[b].total_cmp(&ss[a]));
     }
-    let loadings: Vec<Vec<f64>> = (0..p).map(|i| order.iter().map(|&j| l[(i, j)]).collect()).collect();
-    let communalities: Vec<f64> = loadings.iter().map(|r| r.iter().map(|v| v * v).sum()).collect();
+    let loadings: Vec<Vec<f64>> = (0..p)
+        .map(|i| order.iter().map(|&j| l[(i, j)]).collect())
+        .collect();
+    let communalities: Vec<f64> = loadings
+        .iter()
+        .map(|r| r.iter().map(|v| v * v).sum())
+        .collect();
     let uniquenesses = communalities.iter().map(|c| 1.0 - c).collect();
     let ss_loadings: Vec<f64> = order.iter().map(|&j| ss[j]).collect();
     let proportion: Vec<f64> = ss_loadings.iter().map(|s| s / p as f64).collect();
@@ -204,7 +222,16 @@ fn finish(l: DMatrix<f64>, sort_columns: bool, iters: usize) -> FactorSolution {
             acc
         })
         .collect();
-    FactorSolution { n_factors: k, loadings, communalities, uniquenesses, ss_loadings, proportion, cumulative, rotation_iterations: iters }
+    FactorSolution {
+        n_factors: k,
+        loadings,
+        communalities,
+        uniquenesses,
+        ss_loadings,
+        proportion,
+        cumulative,
+        rotation_iterations: iters,
+    }
 }
 
 /// Principal-component extraction with varimax (factor_analyzer `method="principal"`).
@@ -268,7 +295,10 @@ pub fn minres(r: &[Vec<f64>], k: usize) -> Result<FactorSolution, FactorError> {
         let free: Vec<bool> = (0..p)
             .map(|i| !((psi[i] <= PSI_LOWER && g[i] > 0.0) || (psi[i] >= PSI_UPPER && g[i] < 0.0)))
             .collect();
-        let gnorm = (0..p).filter(|&i| free[i]).map(|i| g[i].abs()).fold(0.0, f64::max);
+        let gnorm = (0..p)
+            .filter(|&i| free[i])
+            .map(|i| g[i].abs())
+            .fold(0.0, f64::max);
         if gnorm < 1e-13 {
             break;
         }
@@ -299,7 +329,9 @@ pub fn minres(r: &[Vec<f64>], k: usize) -> Result<FactorSolution, FactorError> {
             }
             step *= 0.5;
         }
-        let Some((new_psi, new_f, new_g)) = accepted else { break };
+        let Some((new_psi, new_f, new_g)) = accepted else {
+            break;
+        };
         let s = &new_psi - &psi;
         let y = &new_g - &g;
         let sy = s.dot(&y);

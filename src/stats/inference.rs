@@ -22,7 +22,9 @@ pub struct TTest {
 }
 
 fn t_p(t: f64, df: f64) -> f64 {
-    StudentsT::new(0.0, 1.0, df).map(|d| 2.0 * d.sf(t.abs())).unwrap_or(f64::NAN)
+    StudentsT::new(0.0, 1.0, df)
+        .map(|d| 2.0 * d.sf(t.abs()))
+        .unwrap_or(f64::NAN)
 }
 
 pub fn mean_var(v: &[f64]) -> (f64, f64) {
@@ -34,7 +36,12 @@ pub fn mean_var(v: &[f64]) -> (f64, f64) {
 
 /// Paired t test of `after − before` over complete pairs (needs n ≥ 2 and non-zero variance).
 pub fn paired_t(after: &[f64], before: &[f64]) -> Option<TTest> {
-    let d: Vec<f64> = after.iter().zip(before).filter(|(a, b)| !a.is_nan() && !b.is_nan()).map(|(a, b)| a - b).collect();
+    let d: Vec<f64> = after
+        .iter()
+        .zip(before)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(a, b)| a - b)
+        .collect();
     if d.len() < 2 {
         return None;
     }
@@ -44,7 +51,11 @@ pub fn paired_t(after: &[f64], before: &[f64]) -> Option<TTest> {
     }
     let t = m / (var / d.len() as f64).sqrt();
     let df = d.len() as f64 - 1.0;
-    Some(TTest { t, df, p: t_p(t, df) })
+    Some(TTest {
+        t,
+        df,
+        p: t_p(t, df),
+    })
 }
 
 /// Welch's t test of two samples (NaN ignored), with Cohen's d (pooled sd).
@@ -64,7 +75,14 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Option<(TTest, f64)> {
     let t = (ma - mb) / se2.sqrt();
     let df = se2 * se2 / ((va / na).powi(2) / (na - 1.0) + (vb / nb).powi(2) / (nb - 1.0));
     let pooled = (((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0)).sqrt();
-    Some((TTest { t, df, p: t_p(t, df) }, (ma - mb) / pooled))
+    Some((
+        TTest {
+            t,
+            df,
+            p: t_p(t, df),
+        },
+        (ma - mb) / pooled,
+    ))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -79,33 +97,56 @@ pub struct Anova {
 
 /// Welch's ANOVA over groups (NaN ignored; every group needs n ≥ 2 and variance > 0).
 pub fn welch_anova(groups: &[Vec<f64>]) -> Option<Anova> {
-    let gs: Vec<Vec<f64>> = groups.iter().map(|g| g.iter().copied().filter(|v| !v.is_nan()).collect()).collect();
+    let gs: Vec<Vec<f64>> = groups
+        .iter()
+        .map(|g| g.iter().copied().filter(|v| !v.is_nan()).collect())
+        .collect();
     let k = gs.len() as f64;
     if gs.len() < 2 || gs.iter().any(|g| g.len() < 2) {
         return None;
     }
-    let stats: Vec<(f64, f64, f64)> = gs.iter().map(|g| {
-        let (m, v) = mean_var(g);
-        (g.len() as f64, m, v)
-    }).collect();
+    let stats: Vec<(f64, f64, f64)> = gs
+        .iter()
+        .map(|g| {
+            let (m, v) = mean_var(g);
+            (g.len() as f64, m, v)
+        })
+        .collect();
     if stats.iter().any(|s| !(s.2 > 0.0)) {
         return None;
     }
     let w: Vec<f64> = stats.iter().map(|(n, _, v)| n / v).collect();
     let sw: f64 = w.iter().sum();
     let mw: f64 = w.iter().zip(&stats).map(|(wi, s)| wi * s.1).sum::<f64>() / sw;
-    let a = w.iter().zip(&stats).map(|(wi, s)| wi * (s.1 - mw).powi(2)).sum::<f64>() / (k - 1.0);
-    let tmp: f64 = w.iter().zip(&stats).map(|(wi, s)| (1.0 - wi / sw).powi(2) / (s.0 - 1.0)).sum();
+    let a = w
+        .iter()
+        .zip(&stats)
+        .map(|(wi, s)| wi * (s.1 - mw).powi(2))
+        .sum::<f64>()
+        / (k - 1.0);
+    let tmp: f64 = w
+        .iter()
+        .zip(&stats)
+        .map(|(wi, s)| (1.0 - wi / sw).powi(2) / (s.0 - 1.0))
+        .sum();
     let b = 1.0 + 2.0 * (k - 2.0) / (k * k - 1.0) * tmp;
     let f = a / b;
     let df1 = k - 1.0;
     let df2 = (k * k - 1.0) / (3.0 * tmp);
-    let p = FisherSnedecor::new(df1, df2).map(|d| d.sf(f)).unwrap_or(f64::NAN);
+    let p = FisherSnedecor::new(df1, df2)
+        .map(|d| d.sf(f))
+        .unwrap_or(f64::NAN);
     let all: Vec<f64> = gs.iter().flatten().copied().collect();
     let grand = all.iter().sum::<f64>() / all.len() as f64;
     let ss_between: f64 = stats.iter().map(|(n, m, _)| n * (m - grand).powi(2)).sum();
     let ss_total: f64 = all.iter().map(|v| (v - grand).powi(2)).sum();
-    Some(Anova { f, df1, df2, p, np2: ss_between / ss_total })
+    Some(Anova {
+        f,
+        df1,
+        df2,
+        p,
+        np2: ss_between / ss_total,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -119,18 +160,32 @@ pub struct ChiSquare {
 
 /// χ² test of independence of a contingency table (rows and columns with zero totals dropped).
 pub fn chi_square(table: &[Vec<f64>]) -> Option<ChiSquare> {
-    let rows: Vec<&Vec<f64>> = table.iter().filter(|r| r.iter().sum::<f64>() > 0.0).collect();
+    let rows: Vec<&Vec<f64>> = table
+        .iter()
+        .filter(|r| r.iter().sum::<f64>() > 0.0)
+        .collect();
     if rows.is_empty() {
         return None;
     }
     let ncol = rows[0].len();
-    let cols: Vec<usize> = (0..ncol).filter(|&j| rows.iter().map(|r| r[j]).sum::<f64>() > 0.0).collect();
+    let cols: Vec<usize> = (0..ncol)
+        .filter(|&j| rows.iter().map(|r| r[j]).sum::<f64>() > 0.0)
+        .collect();
     if rows.len() < 2 || cols.len() < 2 {
         return None;
     }
-    let n: f64 = rows.iter().map(|r| cols.iter().map(|&j| r[j]).sum::<f64>()).sum();
-    let rs: Vec<f64> = rows.iter().map(|r| cols.iter().map(|&j| r[j]).sum()).collect();
-    let cs: Vec<f64> = cols.iter().map(|&j| rows.iter().map(|r| r[j]).sum()).collect();
+    let n: f64 = rows
+        .iter()
+        .map(|r| cols.iter().map(|&j| r[j]).sum::<f64>())
+        .sum();
+    let rs: Vec<f64> = rows
+        .iter()
+        .map(|r| cols.iter().map(|&j| r[j]).sum())
+        .collect();
+    let cs: Vec<f64> = cols
+        .iter()
+        .map(|&j| rows.iter().map(|r| r[j]).sum())
+        .collect();
     let mut chi2 = 0.0;
     for (i, r) in rows.iter().enumerate() {
         for (jj, &j) in cols.iter().enumerate() {
@@ -141,7 +196,13 @@ pub fn chi_square(table: &[Vec<f64>]) -> Option<ChiSquare> {
     let dof = ((rows.len() - 1) * (cols.len() - 1)) as f64;
     let p = ChiSquared::new(dof).map(|d| d.sf(chi2)).unwrap_or(f64::NAN);
     let m = (rows.len().min(cols.len()) - 1) as f64;
-    Some(ChiSquare { chi2, dof, p, cramers_v: (chi2 / (n * m)).sqrt(), n })
+    Some(ChiSquare {
+        chi2,
+        dof,
+        p,
+        cramers_v: (chi2 / (n * m)).sqrt(),
+        n,
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -182,5 +243,14 @@ pub fn nps(x: &[f64], w: Option<&[f64]>) -> Option<Nps> {
     let se = 100.0 * ((p + d - (p - d).powi(2)) / n_eff).sqrt();
     let z = Normal::standard().inverse_cdf(0.975);
     let score = 100.0 * (p - d);
-    Some(Nps { n, promoters: p, passives: 1.0 - p - d, detractors: d, nps: score, se, ci_low: score - z * se, ci_high: score + z * se })
+    Some(Nps {
+        n,
+        promoters: p,
+        passives: 1.0 - p - d,
+        detractors: d,
+        nps: score,
+        se,
+        ci_low: score - z * se,
+        ci_high: score + z * se,
+    })
 }

@@ -25,8 +25,12 @@ pub enum RegressionError {
 impl std::fmt::Display for RegressionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RegressionError::TooFewRows { n, needed } => write!(f, "{n} complete respondents; at least {needed} needed"),
-            RegressionError::Singular => write!(f, "the predictors are collinear (singular design)"),
+            RegressionError::TooFewRows { n, needed } => {
+                write!(f, "{n} complete respondents; at least {needed} needed")
+            }
+            RegressionError::Singular => {
+                write!(f, "the predictors are collinear (singular design)")
+            }
             RegressionError::NoPredictors => write!(f, "no predictors"),
         }
     }
@@ -52,8 +56,15 @@ pub struct Ols {
 
 /// Rows where y and every predictor are present.
 pub fn complete_rows(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
-    let keep: Vec<usize> = (0..y.len()).filter(|&r| !y[r].is_nan() && x.iter().all(|c| !c[r].is_nan())).collect();
-    (x.iter().map(|c| keep.iter().map(|&r| c[r]).collect()).collect(), keep.iter().map(|&r| y[r]).collect())
+    let keep: Vec<usize> = (0..y.len())
+        .filter(|&r| !y[r].is_nan() && x.iter().all(|c| !c[r].is_nan()))
+        .collect();
+    (
+        x.iter()
+            .map(|c| keep.iter().map(|&r| c[r]).collect())
+            .collect(),
+        keep.iter().map(|&r| y[r]).collect(),
+    )
 }
 
 fn mean(v: &[f64]) -> f64 {
@@ -71,7 +82,11 @@ pub fn r_squared(x: &[&[f64]], y: &[f64]) -> Option<f64> {
         return Some(0.0);
     }
     let n = y.len();
-    let design = DMatrix::from_fn(n, x.len() + 1, |r, c| if c == 0 { 1.0 } else { x[c - 1][r] });
+    let design = DMatrix::from_fn(
+        n,
+        x.len() + 1,
+        |r, c| if c == 0 { 1.0 } else { x[c - 1][r] },
+    );
     let yv = DVector::from_column_slice(y);
     let xtx = design.transpose() * &design;
     let b = xtx.cholesky()?.solve(&(design.transpose() * &yv));
@@ -114,7 +129,9 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
     let t: Vec<f64> = (0..=p).map(|j| b[j] / se[j]).collect();
     let pv: Vec<f64> = t.iter().map(|tv| 2.0 * tdist.sf(tv.abs())).collect();
     let f = ((tss - rss) / df_model) / sigma2;
-    let f_p = FisherSnedecor::new(df_model, df_resid).map(|d| d.sf(f)).unwrap_or(f64::NAN);
+    let f_p = FisherSnedecor::new(df_model, df_resid)
+        .map(|d| d.sf(f))
+        .unwrap_or(f64::NAN);
     let sy = sd(y);
     let std_beta = (0..p).map(|j| b[j + 1] * sd(&x[j]) / sy).collect();
     let vif = (0..p)
@@ -122,11 +139,28 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
             if p == 1 {
                 return Some(1.0);
             }
-            let others: Vec<&[f64]> = (0..p).filter(|&k| k != j).map(|k| x[k].as_slice()).collect();
+            let others: Vec<&[f64]> = (0..p)
+                .filter(|&k| k != j)
+                .map(|k| x[k].as_slice())
+                .collect();
             r_squared(&others, &x[j]).map(|r| 1.0 / (1.0 - r))
         })
         .collect();
-    Ok(Ols { n, coef: b.iter().copied().collect(), se, t, p: pv, r2, adj_r2, f, f_p, df_model, df_resid, std_beta, vif })
+    Ok(Ols {
+        n,
+        coef: b.iter().copied().collect(),
+        se,
+        t,
+        p: pv,
+        r2,
+        adj_r2,
+        f,
+        f_p,
+        df_model,
+        df_resid,
+        std_beta,
+        vif,
+    })
 }
 
 fn corr(a: &[f64], b: &[f64]) -> f64 {
@@ -151,7 +185,13 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
     let sqrt_l = DMatrix::from_diagonal(&e.eigenvalues.map(f64::sqrt));
     let z = &e.eigenvectors * sqrt_l * e.eigenvectors.transpose();
     let beta = z.clone().try_inverse().ok_or(RegressionError::Singular)? * rxy;
-    Ok((0..p).map(|j| (0..p).map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k]).sum()).collect())
+    Ok((0..p)
+        .map(|j| {
+            (0..p)
+                .map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k])
+                .sum()
+        })
+        .collect())
 }
 
 /// Shapley decomposition of R² over all 2^p subsets (use for p ≤ 10).
@@ -163,15 +203,20 @@ pub fn shapley_r2(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, RegressionError
     let subsets = 1usize << p;
     let mut r2 = vec![0.0; subsets];
     for (mask, slot) in r2.iter_mut().enumerate().skip(1) {
-        let cols: Vec<&[f64]> = (0..p).filter(|j| mask & (1 << j) != 0).map(|j| x[j].as_slice()).collect();
+        let cols: Vec<&[f64]> = (0..p)
+            .filter(|j| mask & (1 << j) != 0)
+            .map(|j| x[j].as_slice())
+            .collect();
         *slot = r_squared(&cols, y).ok_or(RegressionError::Singular)?;
     }
-    let fact: Vec<f64> = (0..=p).scan(1.0, |acc, i| {
-        if i > 0 {
-            *acc *= i as f64;
-        }
-        Some(*acc)
-    }).collect();
+    let fact: Vec<f64> = (0..=p)
+        .scan(1.0, |acc, i| {
+            if i > 0 {
+                *acc *= i as f64;
+            }
+            Some(*acc)
+        })
+        .collect();
     Ok((0..p)
         .map(|j| {
             let mut total = 0.0;

@@ -34,7 +34,10 @@ pub enum ReliabilityError {
 
 fn alpha_of(c: &[Vec<f64>], keep: &[usize]) -> f64 {
     let k = keep.len() as f64;
-    let total: f64 = keep.iter().map(|&i| keep.iter().map(|&j| c[i][j]).sum::<f64>()).sum();
+    let total: f64 = keep
+        .iter()
+        .map(|&i| keep.iter().map(|&j| c[i][j]).sum::<f64>())
+        .sum();
     let trace: f64 = keep.iter().map(|&i| c[i][i]).sum();
     k / (k - 1.0) * (1.0 - trace / total)
 }
@@ -44,14 +47,28 @@ fn alpha_of(c: &[Vec<f64>], keep: &[usize]) -> f64 {
 ///
 /// # Errors
 /// Fewer than two items, a zero-variance item, or a non-finite matrix entry.
-pub fn cronbach(cov: &[Vec<f64>], corr: &[Vec<f64>], reverse: &[bool]) -> Result<Reliability, ReliabilityError> {
+pub fn cronbach(
+    cov: &[Vec<f64>],
+    corr: &[Vec<f64>],
+    reverse: &[bool],
+) -> Result<Reliability, ReliabilityError> {
     let k = cov.len();
     if k < 2 {
         return Err(ReliabilityError::TooFewItems);
     }
-    let sign = |i: usize| if reverse.get(i).copied().unwrap_or(false) { -1.0 } else { 1.0 };
-    let c: Vec<Vec<f64>> = (0..k).map(|i| (0..k).map(|j| sign(i) * sign(j) * cov[i][j]).collect()).collect();
-    let r: Vec<Vec<f64>> = (0..k).map(|i| (0..k).map(|j| sign(i) * sign(j) * corr[i][j]).collect()).collect();
+    let sign = |i: usize| {
+        if reverse.get(i).copied().unwrap_or(false) {
+            -1.0
+        } else {
+            1.0
+        }
+    };
+    let c: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| sign(i) * sign(j) * cov[i][j]).collect())
+        .collect();
+    let r: Vec<Vec<f64>> = (0..k)
+        .map(|i| (0..k).map(|j| sign(i) * sign(j) * corr[i][j]).collect())
+        .collect();
     for i in 0..k {
         if !(c[i][i] > 0.0) {
             return Err(ReliabilityError::ZeroVariance(i));
@@ -77,7 +94,10 @@ pub fn cronbach(cov: &[Vec<f64>], corr: &[Vec<f64>], reverse: &[bool]) -> Result
         .map(|i| {
             let rest: Vec<usize> = (0..k).filter(|&j| j != i).collect();
             let cov_rest: f64 = rest.iter().map(|&j| c[i][j]).sum();
-            let var_rest: f64 = rest.iter().map(|&a| rest.iter().map(|&b| c[a][b]).sum::<f64>()).sum();
+            let var_rest: f64 = rest
+                .iter()
+                .map(|&a| rest.iter().map(|&b| c[a][b]).sum::<f64>())
+                .sum();
             let itr = cov_rest / (c[i][i] * var_rest).sqrt();
             ItemReliability {
                 item_total_r: itr.is_finite().then_some(itr),
@@ -85,5 +105,11 @@ pub fn cronbach(cov: &[Vec<f64>], corr: &[Vec<f64>], reverse: &[bool]) -> Result
             }
         })
         .collect();
-    Ok(Reliability { k, alpha, alpha_std, avg_r, items })
+    Ok(Reliability {
+        k,
+        alpha,
+        alpha_std,
+        avg_r,
+        items,
+    })
 }

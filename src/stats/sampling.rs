@@ -19,7 +19,12 @@ pub fn cochran_n0(margin: f64, confidence: f64, proportion: f64) -> f64 {
 
 /// The required completed sample, rounded up, with the finite population correction when the
 /// population size is known.
-pub fn required_sample(margin: f64, confidence: f64, proportion: f64, population: Option<u64>) -> u64 {
+pub fn required_sample(
+    margin: f64,
+    confidence: f64,
+    proportion: f64,
+    population: Option<u64>,
+) -> u64 {
     let n0 = cochran_n0(margin, confidence, proportion);
     let n = match population {
         Some(big_n) if big_n > 0 => n0 / (1.0 + (n0 - 1.0) / big_n as f64),
@@ -36,10 +41,11 @@ pub fn achieved_margin(n: f64, confidence: f64, proportion: f64, population: Opt
     }
     let z = z_for_confidence(confidence);
     let mut e = z * (proportion * (1.0 - proportion) / n).sqrt();
-    if let Some(big_n) = population {
-        if big_n > 1 && (big_n as f64) >= n {
-            e *= ((big_n as f64 - n) / (big_n as f64 - 1.0)).sqrt();
-        }
+    if let Some(big_n) = population
+        && big_n > 1
+        && (big_n as f64) >= n
+    {
+        e *= ((big_n as f64 - n) / (big_n as f64 - 1.0)).sqrt();
     }
     e
 }

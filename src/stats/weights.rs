@@ -10,7 +10,9 @@
 pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
     let m = columns.len();
     let n_rows = columns.first().map_or(0, Vec::len);
-    let rows: Vec<usize> = (0..n_rows).filter(|&r| columns.iter().all(|c| !c[r].is_nan())).collect();
+    let rows: Vec<usize> = (0..n_rows)
+        .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
+        .collect();
     let n = rows.len();
     if n < 2 || m == 0 {
         return None;
@@ -26,7 +28,13 @@ pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
         }
         let x: Vec<f64> = rows.iter().map(|&r| (c[r] - lo) / (hi - lo)).collect();
         let s: f64 = x.iter().sum();
-        let e = -x.iter().map(|v| v / s).filter(|p| *p > 0.0).map(|p| p * p.ln()).sum::<f64>() / (n as f64).ln();
+        let e = -x
+            .iter()
+            .map(|v| v / s)
+            .filter(|p| *p > 0.0)
+            .map(|p| p * p.ln())
+            .sum::<f64>()
+            / (n as f64).ln();
         d.push(1.0 - e);
     }
     let total: f64 = d.iter().sum();
