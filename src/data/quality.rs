@@ -134,13 +134,15 @@ pub fn flag(
     // Duplicate ids.
     let mut dup = vec![false; n];
     if let Some(idc) = table.id_column.clone().filter(|c| table.has_column(c)) {
-        let ids = table.str_column(&idc)?;
-        let mut seen = std::collections::HashSet::with_capacity(n);
-        for (flag, id) in dup.iter_mut().zip(&ids) {
-            if let Some(id) = id
-                && !seen.insert(id.clone())
-            {
-                *flag = true;
+        // Borrow the ids from the polars column: no per-row allocation at a million rows.
+        if let Ok(ids) = table.df.column(&idc).and_then(|c| c.str().cloned()) {
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(n);
+            for (flag, id) in dup.iter_mut().zip(ids.iter()) {
+                if let Some(id) = id
+                    && !seen.insert(id)
+                {
+                    *flag = true;
+                }
             }
         }
     }
