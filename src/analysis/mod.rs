@@ -90,12 +90,13 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     });
     let weights: Option<Vec<f64>> = match &weight_col {
         Some(c) => {
-            let mut w = table.f64_column(c).map_err(|_| {
-                Error::usage(
+            if !table.has_column(c) {
+                return Err(Error::usage(
                     format!("the weight column '{c}' is not in the data"),
                     "name an existing numeric column with --weight, or drop the option",
-                )
-            })?;
+                ));
+            }
+            let mut w = table.f64_column(c)?;
             let missing = w.iter().filter(|x| x.is_nan()).count();
             if missing > 0 {
                 warnings.push(Warning::new(
