@@ -67,33 +67,64 @@ pub fn complete_rows(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
     )
 }
 
-fn mean(v: &[f64]) -> f64 {
-    v.iter().sum::<f64>() / v.len() as f64
+/// Means and centred cross-products of the predictors and the outcome (the outcome last), from
+/// one pass over complete rows. Every regression quantity below comes from these moments, so
+/// Shapley's 2^p subsets cost nothing more than the pass itself.
+pub struct Moments {
+    pub n: usize,
+    pub mean: Vec<f64>,
+    /// Σ (v_i − mean)(v_j − mean), (p + 1) × (p + 1), outcome in the last row and column.
+    pub scp: DMatrix<f64>,
 }
 
-fn sd(v: &[f64]) -> f64 {
-    let m = mean(v);
-    (v.iter().map(|a| (a - m) * (a - m)).sum::<f64>() / (v.len() as f64 - 1.0)).sqrt()
+impl Moments {
+    /// Moments of complete columns `x` and `y` (no NaN).
+    pub fn new(x: &[Vec<f64>], y: &[f64]) -> Moments {
+        let p = x.len();
+        let n = y.len();
+        let cols: Vec<&[f64]> = x.iter().map(Vec::as_slice).chain(std::iter::once(y)).collect();
+        let mean: Vec<f64> = cols.iter().map(|c| c.iter().sum::<f64>() / n as f64).collect();
+        let mut scp = DMatrix::<f64>::zeros(p + 1, p + 1);
+        // Centre once, then accumulate the upper triangle column pair by column pair.
+        let centred: Vec<Vec<f64>> = cols.iter().zip(&mean).map(|(c, m)| c.iter().map(|v| v - m).collect()).collect();
+        for i in 0..=p {
+            for j in i..=p {
+                let s: f64 = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum();
+                scp[(i, j)] = s;
+                scp[(j, i)] = s;
+            }
+        }
+        Moments { n, mean, scp }
+    }
+
+    fn p(&self) -> usize {
+        self.mean.len() - 1
+    }
+
+    /// R² of the outcome on the predictors in `cols` (with an intercept).
+    pub fn r2(&self, cols: &[usize]) -> Option<f64> {
+        if cols.is_empty() {
+            return Some(0.0);
+        }
+        let p = self.p();
+        let sxx = DMatrix::from_fn(cols.len(), cols.len(), |a, b| self.scp[(cols[a], cols[b])]);
+        let sxy = DVector::from_fn(cols.len(), |a, _| self.scp[(cols[a], p)]);
+        let b = sxx.cholesky()?.solve(&sxy);
+        Some(sxy.dot(&b) / self.scp[(p, p)])
+    }
+
+    /// The correlation matrix of predictors and outcome.
+    pub fn correlation(&self) -> DMatrix<f64> {
+        let k = self.mean.len();
+        DMatrix::from_fn(k, k, |i, j| self.scp[(i, j)] / (self.scp[(i, i)] * self.scp[(j, j)]).sqrt())
+    }
 }
 
 /// R² of y on an intercept and the given complete columns (0 for no columns).
 pub fn r_squared(x: &[&[f64]], y: &[f64]) -> Option<f64> {
-    if x.is_empty() {
-        return Some(0.0);
-    }
-    let n = y.len();
-    let design = DMatrix::from_fn(
-        n,
-        x.len() + 1,
-        |r, c| if c == 0 { 1.0 } else { x[c - 1][r] },
-    );
-    let yv = DVector::from_column_slice(y);
-    let xtx = design.transpose() * &design;
-    let b = xtx.cholesky()?.solve(&(design.transpose() * &yv));
-    let resid = &yv - &design * b;
-    let my = mean(y);
-    let tss: f64 = y.iter().map(|v| (v - my) * (v - my)).sum();
-    Some(1.0 - resid.norm_squared() / tss)
+    let owned: Vec<Vec<f64>> = x.iter().map(|c| c.to_vec()).collect();
+    let m = Moments::new(&owned, y);
+    m.r2(&(0..x.len()).collect::<Vec<_>>())
 }
 
 /// OLS with inference on complete rows.
@@ -109,62 +140,40 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
     if n < p + 2 {
         return Err(RegressionError::TooFewRows { n, needed: p + 2 });
     }
-    let design = DMatrix::from_fn(n, p + 1, |r, c| if c == 0 { 1.0 } else { x[c - 1][r] });
-    let yv = DVector::from_column_slice(y);
-    let xtx = design.transpose() * &design;
-    let inv = xtx.clone().try_inverse().ok_or(RegressionError::Singular)?;
-    let chol = xtx.cholesky().ok_or(RegressionError::Singular)?;
-    let b = chol.solve(&(design.transpose() * &yv));
-    let resid = &yv - &design * &b;
-    let rss = resid.norm_squared();
-    let my = mean(y);
-    let tss: f64 = y.iter().map(|v| (v - my) * (v - my)).sum();
+    let m = Moments::new(x, y);
+    let sxx = m.scp.view((0, 0), (p, p)).into_owned();
+    let sxy = DVector::from_fn(p, |i, _| m.scp[(i, p)]);
+    let syy = m.scp[(p, p)];
+    let inv = sxx.clone().try_inverse().ok_or(RegressionError::Singular)?;
+    if sxx.cholesky().is_none() {
+        return Err(RegressionError::Singular);
+    }
+    let b = &inv * &sxy;
+    let ssr = sxy.dot(&b);
+    let rss = (syy - ssr).max(0.0);
     let df_resid = (n - p - 1) as f64;
     let df_model = p as f64;
     let sigma2 = rss / df_resid;
-    let r2 = 1.0 - rss / tss;
+    let r2 = ssr / syy;
     let adj_r2 = 1.0 - (1.0 - r2) * (n as f64 - 1.0) / df_resid;
     let tdist = StudentsT::new(0.0, 1.0, df_resid).map_err(|_| RegressionError::Singular)?;
-    let se: Vec<f64> = (0..=p).map(|j| (sigma2 * inv[(j, j)]).sqrt()).collect();
-    let t: Vec<f64> = (0..=p).map(|j| b[j] / se[j]).collect();
+    let xbar = DVector::from_fn(p, |i, _| m.mean[i]);
+    let b0 = m.mean[p] - xbar.dot(&b);
+    let var_b0 = sigma2 * (1.0 / n as f64 + xbar.dot(&(&inv * &xbar)));
+    let mut coef = vec![b0];
+    coef.extend(b.iter().copied());
+    let mut se = vec![var_b0.sqrt()];
+    se.extend((0..p).map(|j| (sigma2 * inv[(j, j)]).sqrt()));
+    let t: Vec<f64> = coef.iter().zip(&se).map(|(c, s)| c / s).collect();
     let pv: Vec<f64> = t.iter().map(|tv| 2.0 * tdist.sf(tv.abs())).collect();
-    let f = ((tss - rss) / df_model) / sigma2;
-    let f_p = FisherSnedecor::new(df_model, df_resid)
-        .map(|d| d.sf(f))
-        .unwrap_or(f64::NAN);
-    let sy = sd(y);
-    let std_beta = (0..p).map(|j| b[j + 1] * sd(&x[j]) / sy).collect();
-    let vif = (0..p)
-        .map(|j| {
-            if p == 1 {
-                return Some(1.0);
-            }
-            let others: Vec<&[f64]> = (0..p)
-                .filter(|&k| k != j)
-                .map(|k| x[k].as_slice())
-                .collect();
-            r_squared(&others, &x[j]).map(|r| 1.0 / (1.0 - r))
-        })
-        .collect();
-    Ok(Ols {
-        n,
-        coef: b.iter().copied().collect(),
-        se,
-        t,
-        p: pv,
-        r2,
-        adj_r2,
-        f,
-        f_p,
-        df_model,
-        df_resid,
-        std_beta,
-        vif,
-    })
-}
-
-fn corr(a: &[f64], b: &[f64]) -> f64 {
-    crate::stats::correlation::pearson_cov(a, b).0
+    let f = (ssr / df_model) / sigma2;
+    let f_p = FisherSnedecor::new(df_model, df_resid).map(|d| d.sf(f)).unwrap_or(f64::NAN);
+    let std_beta = (0..p).map(|j| b[j] * (m.scp[(j, j)] / syy).sqrt()).collect();
+    // VIF_j = [R_xx⁻¹]_jj.
+    let rxx = m.correlation().view((0, 0), (p, p)).into_owned();
+    let rinv = rxx.try_inverse();
+    let vif = (0..p).map(|j| if p == 1 { Some(1.0) } else { rinv.as_ref().map(|r| r[(j, j)]) }).collect();
+    Ok(Ols { n, coef, se, t, p: pv, r2, adj_r2, f, f_p, df_model, df_resid, std_beta, vif })
 }
 
 /// Johnson's relative weights on complete rows; they sum to R².
@@ -176,8 +185,12 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
     if p == 0 {
         return Err(RegressionError::NoPredictors);
     }
-    let rxx = DMatrix::from_fn(p, p, |i, j| if i == j { 1.0 } else { corr(&x[i], &x[j]) });
-    let rxy = DVector::from_fn(p, |i, _| corr(&x[i], y));
+    let r = Moments::new(x, y).correlation();
+    if r.iter().any(|v| !v.is_finite()) {
+        return Err(RegressionError::Singular);
+    }
+    let rxx = r.view((0, 0), (p, p)).into_owned();
+    let rxy = DVector::from_fn(p, |i, _| r[(i, p)]);
     let e = rxx.symmetric_eigen();
     if e.eigenvalues.iter().any(|v| *v <= 1e-12) {
         return Err(RegressionError::Singular);
@@ -185,13 +198,7 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
     let sqrt_l = DMatrix::from_diagonal(&e.eigenvalues.map(f64::sqrt));
     let z = &e.eigenvectors * sqrt_l * e.eigenvectors.transpose();
     let beta = z.clone().try_inverse().ok_or(RegressionError::Singular)? * rxy;
-    Ok((0..p)
-        .map(|j| {
-            (0..p)
-                .map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k])
-                .sum()
-        })
-        .collect())
+    Ok((0..p).map(|j| (0..p).map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k]).sum()).collect())
 }
 
 /// Shapley decomposition of R² over all 2^p subsets (use for p ≤ 10).
@@ -200,14 +207,12 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
 /// A singular subset design.
 pub fn shapley_r2(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, RegressionError> {
     let p = x.len();
+    let m = Moments::new(x, y);
     let subsets = 1usize << p;
     let mut r2 = vec![0.0; subsets];
     for (mask, slot) in r2.iter_mut().enumerate().skip(1) {
-        let cols: Vec<&[f64]> = (0..p)
-            .filter(|j| mask & (1 << j) != 0)
-            .map(|j| x[j].as_slice())
-            .collect();
-        *slot = r_squared(&cols, y).ok_or(RegressionError::Singular)?;
+        let cols: Vec<usize> = (0..p).filter(|j| mask & (1 << j) != 0).collect();
+        *slot = m.r2(&cols).ok_or(RegressionError::Singular)?;
     }
     let fact: Vec<f64> = (0..=p)
         .scan(1.0, |acc, i| {
