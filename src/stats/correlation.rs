@@ -117,6 +117,13 @@ fn pair_table(x: &Discrete, y: &Discrete) -> PairStats {
         let iy = if cy == MISSING { ky } else { cy as usize };
         t[ix * stride + iy] += 1;
     }
+    stats_from_table(&t, stride, &x.values, &y.values)
+}
+
+/// Pearson, Spearman and covariance from a joint frequency table `t` (row-major with `stride`
+/// columns; only the first `xv.len()` rows and `yv.len()` columns are complete pairs).
+fn stats_from_table(t: &[u32], stride: usize, xv: &[f64], yv: &[f64]) -> PairStats {
+    let (kx, ky) = (xv.len(), yv.len());
     let mut a = vec![0f64; kx];
     let mut b = vec![0f64; ky];
     let mut n = 0f64;
@@ -138,29 +145,29 @@ fn pair_table(x: &Discrete, y: &Discrete) -> PairStats {
             })
             .collect()
     };
-    let corr = |xv: &[f64], yv: &[f64]| -> (f64, f64) {
-        let mx: f64 = a.iter().zip(xv).map(|(c, v)| c * v).sum::<f64>() / n;
-        let my: f64 = b.iter().zip(yv).map(|(c, v)| c * v).sum::<f64>() / n;
-        let sxx: f64 = a.iter().zip(xv).map(|(c, v)| c * (v - mx) * (v - mx)).sum();
-        let syy: f64 = b.iter().zip(yv).map(|(c, v)| c * (v - my) * (v - my)).sum();
+    let corr = |xs: &[f64], ys: &[f64]| -> (f64, f64) {
+        let mx: f64 = a.iter().zip(xs).map(|(c, v)| c * v).sum::<f64>() / n;
+        let my: f64 = b.iter().zip(ys).map(|(c, v)| c * v).sum::<f64>() / n;
+        let sxx: f64 = a.iter().zip(xs).map(|(c, v)| c * (v - mx) * (v - mx)).sum();
+        let syy: f64 = b.iter().zip(ys).map(|(c, v)| c * (v - my) * (v - my)).sum();
         let mut sxy = 0.0;
         for i in 0..kx {
             if a[i] == 0.0 {
                 continue;
             }
-            let dx = xv[i] - mx;
+            let dx = xs[i] - mx;
             let row = &t[i * stride..i * stride + ky];
             let mut acc = 0.0;
             for j in 0..ky {
                 if row[j] != 0 {
-                    acc += row[j] as f64 * (yv[j] - my);
+                    acc += row[j] as f64 * (ys[j] - my);
                 }
             }
             sxy += dx * acc;
         }
         (sxy / (sxx * syy).sqrt(), sxy)
     };
-    let (pearson, sxy) = corr(&x.values, &y.values);
+    let (pearson, sxy) = corr(xv, yv);
     let (spearman, _) = corr(&ranks(&a), &ranks(&b));
     PairStats {
         n: n as usize,
@@ -168,6 +175,55 @@ fn pair_table(x: &Discrete, y: &Discrete) -> PairStats {
         spearman: clamp_r(spearman),
         cov: if n > 1.0 { sxy / (n - 1.0) } else { f64::NAN },
     }
+}
+
+/// Codes of at most this many distinct values go through the row-major batch path.
+const SMALL_K: usize = 15;
+
+/// Joint tables of every pair among variables with at most [`SMALL_K`] distinct values, in one
+/// row-major pass: each row's codes sit in a byte each (15 = missing), and every pair of the row
+/// increments a 16×16 table. Rows are split over `threads`.
+fn small_pairs(vars: &[&Discrete], threads: usize) -> Vec<Vec<u32>> {
+    let s = vars.len();
+    let n = vars.first().map_or(0, |v| v.len());
+    let npairs = s * (s - 1) / 2;
+    let mut rows = vec![0u8; n * s];
+    for (a, v) in vars.iter().enumerate() {
+        for (r, &c) in v.codes.iter().enumerate() {
+            rows[r * s + a] = if c == MISSING { SMALL_K as u8 } else { c as u8 };
+        }
+    }
+    let threads = threads.max(1);
+    let chunk = n.div_ceil(threads).max(1);
+    let partial: Vec<Vec<u32>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(chunk * s)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut t = vec![0u32; npairs * 256];
+                    for row in part.chunks_exact(s) {
+                        let mut pidx = 0;
+                        for a in 0..s {
+                            let base = (row[a] as usize) << 4;
+                            for &cb in &row[a + 1..] {
+                                t[pidx * 256 + base + cb as usize] += 1;
+                                pidx += 1;
+                            }
+                        }
+                    }
+                    t
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut total = vec![0u32; npairs * 256];
+    for t in partial {
+        for (x, y) in total.iter_mut().zip(t) {
+            *x += y;
+        }
+    }
+    total.chunks(256).map(<[u32]>::to_vec).collect()
 }
 
 fn clamp_r(r: f64) -> f64 {
@@ -280,7 +336,26 @@ impl PairwiseMatrix {
 pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
     let k = columns.len();
     let discrete: Vec<Discrete> = columns.iter().map(|c| Discrete::new(c)).collect();
-    let pairs: Vec<(usize, usize)> = (0..k).flat_map(|i| (i..k).map(move |j| (i, j))).collect();
+    // Pairs of small-coded variables come from one batched pass; the rest pair by pair.
+    let small: Vec<usize> = (0..k).filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty()).collect();
+    let mut batched: Vec<(usize, usize, PairStats)> = Vec::new();
+    if small.len() >= 2 {
+        let vars: Vec<&Discrete> = small.iter().map(|&i| &discrete[i]).collect();
+        let tables = small_pairs(&vars, threads);
+        let mut pidx = 0;
+        for a in 0..small.len() {
+            for b in a + 1..small.len() {
+                let (i, j) = (small[a], small[b]);
+                batched.push((i, j, stats_from_table(&tables[pidx], 16, &discrete[i].values, &discrete[j].values)));
+                pidx += 1;
+            }
+        }
+    }
+    let is_small = |i: usize| small.contains(&i);
+    let pairs: Vec<(usize, usize)> = (0..k)
+        .flat_map(|i| (i..k).map(move |j| (i, j)))
+        .filter(|&(i, j)| i == j || !(is_small(i) && is_small(j)))
+        .collect();
     let threads = threads.max(1).min(pairs.len().max(1));
     let chunks: Vec<Vec<(usize, usize, PairStats)>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -308,7 +383,7 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
         spearman: vec![vec![f64::NAN; k]; k],
         cov: vec![vec![f64::NAN; k]; k],
     };
-    for (i, j, st) in chunks.into_iter().flatten() {
+    for (i, j, st) in chunks.into_iter().flatten().chain(batched) {
         m.n[i][j] = st.n;
         m.n[j][i] = st.n;
         m.cov[i][j] = st.cov;
@@ -351,6 +426,26 @@ pub fn listwise(columns: &[Vec<f64>]) -> (Vec<Vec<f64>>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn batched_small_pairs_equal_pair_by_pair() {
+        let cols: Vec<Vec<f64>> = (0..4)
+            .map(|c| (0..500).map(|i| if (i * (c + 3)) % 37 == 0 { f64::NAN } else { ((i * (c + 2) + i / 11) % 5) as f64 + 1.0 }).collect())
+            .collect();
+        let m = pairwise(&cols, 2);
+        for i in 0..4 {
+            for j in 0..4 {
+                if i == j {
+                    continue;
+                }
+                let p = pair(&Discrete::new(&cols[i]), &Discrete::new(&cols[j]));
+                assert_eq!(m.n[i][j], p.n);
+                assert!((m.pearson[i][j] - p.pearson).abs() < 1e-12);
+                assert!((m.spearman[i][j] - p.spearman).abs() < 1e-12);
+                assert!((m.cov[i][j] - p.cov).abs() < 1e-12);
+            }
+        }
+    }
 
     #[test]
     fn table_and_sorted_paths_agree() {
