@@ -3,6 +3,7 @@
 //! The library is organised by domain and knows nothing about the command line:
 //! - [`model`]: the questionnaire (survey file, scales, questions, indicator tree, weights);
 //! - [`data`]: response import, coding, validation and quality flags (polars);
+//! - [`lint`]: questionnaire-design rules (wording, structure, scales, weights, length);
 //! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`cli`]: the `satkit` subcommands, one file each.
@@ -16,6 +17,7 @@ pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod error;
+pub mod lint;
 pub mod model;
 pub mod output;
 pub mod report;

@@ -12,8 +12,11 @@ use crate::error::Result;
 pub mod analyze;
 pub mod build;
 pub mod check;
+pub mod grade;
 pub mod import;
+pub mod lint;
 pub mod new;
+pub mod plan;
 pub mod simulate;
 pub mod weights;
 
@@ -51,6 +54,12 @@ pub enum Command {
     Simulate(simulate::Args),
     /// AHP weights and consistency; with data, entropy and regression-derived weights.
     Weights(weights::Args),
+    /// Check surveys against questionnaire-design rules (wording, structure, scales, weights, length).
+    Lint(lint::Args),
+    /// Grade student surveys against a rubric into a gradebook CSV, with feedback per student.
+    Grade(grade::Args),
+    /// Sample size and invitations for a margin of error, with allocation across strata.
+    Plan(plan::Args),
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
@@ -62,6 +71,9 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Import(a) => import::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Weights(a) => weights::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Grade(a) => grade::run(a),
+        Command::Plan(a) => plan::run(a),
     }
 }
 
