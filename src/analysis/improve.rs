@@ -278,11 +278,15 @@ pub fn drivers(
 }
 
 fn node_score(cx: &Context, i: usize) -> f64 {
-    let s = match cx.weights {
-        Some(w) => descriptive::weighted_summary(&cx.idx.respondent_scores[i], w),
-        None => descriptive::summary(&cx.idx.respondent_scores[i]),
-    };
-    s.mean
+    // The survey-level score computed with the index (same weights, same definition).
+    let id = &cx.survey.tree.nodes[i].id;
+    cx.idx
+        .result
+        .nodes
+        .iter()
+        .find(|n| &n.id == id)
+        .and_then(|n| n.score)
+        .unwrap_or(f64::NAN)
 }
 
 /// Martilla & James quadrant of a point against the crosshairs.

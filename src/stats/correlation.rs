@@ -10,8 +10,6 @@
 //! p-values: t = r·√((n−2)/(1−r²)) with n−2 degrees of freedom, two-sided, as
 //! `scipy.stats.pearsonr` and `scipy.stats.spearmanr` do.
 
-use std::collections::HashMap;
-
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 const MISSING: u32 = u32::MAX;
@@ -45,28 +43,21 @@ impl Discrete {
                 };
             }
         }
-        let mut map: HashMap<u64, u32> = HashMap::new();
-        let mut distinct: Vec<f64> = Vec::new();
-        for v in &present {
-            let key = if *v == 0.0 { 0 } else { v.to_bits() };
-            map.entry(key).or_insert_with(|| {
-                distinct.push(*v);
-                0
-            });
-        }
-        distinct.sort_by(f64::total_cmp);
-        for (i, v) in distinct.iter().enumerate() {
-            let key = if *v == 0.0 { 0 } else { v.to_bits() };
-            map.insert(key, i as u32);
-        }
+        // Many distinct values (scores): sort them once, then binary-search each value's index.
+        // -0.0 is folded into 0.0 so both code the same.
+        let key = |v: f64| if v == 0.0 { 0.0f64 } else { v };
+        let mut distinct: Vec<f64> = present.iter().map(|v| key(*v)).collect();
+        distinct.sort_unstable_by(f64::total_cmp);
+        distinct.dedup();
         let codes = x
             .iter()
             .map(|v| {
                 if v.is_nan() {
                     MISSING
                 } else {
-                    let key = if *v == 0.0 { 0 } else { v.to_bits() };
-                    map[&key]
+                    distinct
+                        .binary_search_by(|d| d.total_cmp(&key(*v)))
+                        .map_or(MISSING, |i| i as u32)
                 }
             })
             .collect();
@@ -215,7 +206,10 @@ fn small_pairs(vars: &[&Discrete], threads: usize) -> Vec<Vec<u32>> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     let mut total = vec![0u32; npairs * 256];
     for t in partial {
@@ -337,7 +331,9 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
     let k = columns.len();
     let discrete: Vec<Discrete> = columns.iter().map(|c| Discrete::new(c)).collect();
     // Pairs of small-coded variables come from one batched pass; the rest pair by pair.
-    let small: Vec<usize> = (0..k).filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty()).collect();
+    let small: Vec<usize> = (0..k)
+        .filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty())
+        .collect();
     let mut batched: Vec<(usize, usize, PairStats)> = Vec::new();
     if small.len() >= 2 {
         let vars: Vec<&Discrete> = small.iter().map(|&i| &discrete[i]).collect();
@@ -346,7 +342,11 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
         for a in 0..small.len() {
             for b in a + 1..small.len() {
                 let (i, j) = (small[a], small[b]);
-                batched.push((i, j, stats_from_table(&tables[pidx], 16, &discrete[i].values, &discrete[j].values)));
+                batched.push((
+                    i,
+                    j,
+                    stats_from_table(&tables[pidx], 16, &discrete[i].values, &discrete[j].values),
+                ));
                 pidx += 1;
             }
         }
@@ -430,7 +430,17 @@ mod tests {
     #[test]
     fn batched_small_pairs_equal_pair_by_pair() {
         let cols: Vec<Vec<f64>> = (0..4)
-            .map(|c| (0..500).map(|i| if (i * (c + 3)) % 37 == 0 { f64::NAN } else { ((i * (c + 2) + i / 11) % 5) as f64 + 1.0 }).collect())
+            .map(|c| {
+                (0..500)
+                    .map(|i| {
+                        if (i * (c + 3)) % 37 == 0 {
+                            f64::NAN
+                        } else {
+                            ((i * (c + 2) + i / 11) % 5) as f64 + 1.0
+                        }
+                    })
+                    .collect()
+            })
             .collect();
         let m = pairwise(&cols, 2);
         for i in 0..4 {

@@ -27,13 +27,13 @@ pub struct Summary {
 
 /// n, mean, sd (ddof 1), se and the 95% t interval of the non-NaN values.
 pub fn summary(x: &[f64]) -> Summary {
-    let v: Vec<f64> = x.iter().copied().filter(|a| !a.is_nan()).collect();
-    let n = v.len();
-    let mean = if n > 0 {
-        v.iter().sum::<f64>() / n as f64
-    } else {
-        f64::NAN
-    };
+    // Two passes without allocation: the mean, then squared deviations.
+    let (mut n, mut sum) = (0usize, 0.0);
+    for v in x.iter().filter(|v| !v.is_nan()) {
+        n += 1;
+        sum += v;
+    }
+    let mean = if n > 0 { sum / n as f64 } else { f64::NAN };
     if n < 2 {
         return Summary {
             n,
@@ -44,7 +44,11 @@ pub fn summary(x: &[f64]) -> Summary {
             ci_high: None,
         };
     }
-    let ss: f64 = v.iter().map(|a| (a - mean) * (a - mean)).sum();
+    let ss: f64 = x
+        .iter()
+        .filter(|v| !v.is_nan())
+        .map(|a| (a - mean) * (a - mean))
+        .sum();
     let sd = (ss / (n as f64 - 1.0)).sqrt();
     let se = sd / (n as f64).sqrt();
     let t = t_quantile(0.95, n as f64 - 1.0);
@@ -63,19 +67,14 @@ pub fn summary(x: &[f64]) -> Summary {
 /// SE² = n/(n−1) · Σ wᵢ²(xᵢ − m)² / (Σw)² (the with-replacement linearisation estimator); with
 /// equal weights it reduces to s/√n, so the unweighted interval is the special case.
 pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
-    let pairs: Vec<(f64, f64)> = x
-        .iter()
-        .zip(w)
-        .filter(|(a, b)| !a.is_nan() && !b.is_nan() && **b > 0.0)
-        .map(|(a, b)| (*a, *b))
-        .collect();
-    let n = pairs.len();
-    let sw: f64 = pairs.iter().map(|p| p.1).sum();
-    let mean = if n > 0 {
-        pairs.iter().map(|(a, b)| a * b).sum::<f64>() / sw
-    } else {
-        f64::NAN
-    };
+    let ok = |(a, b): &(&f64, &f64)| !a.is_nan() && !b.is_nan() && **b > 0.0;
+    let (mut n, mut sw, mut swx) = (0usize, 0.0, 0.0);
+    for (a, b) in x.iter().zip(w).filter(ok) {
+        n += 1;
+        sw += b;
+        swx += a * b;
+    }
+    let mean = if n > 0 { swx / sw } else { f64::NAN };
     if n < 2 {
         return Summary {
             n,
@@ -86,18 +85,14 @@ pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
             ci_high: None,
         };
     }
-    let var_pop = pairs
-        .iter()
-        .map(|(a, b)| b * (a - mean) * (a - mean))
-        .sum::<f64>()
-        / sw;
-    let se2 = n as f64 / (n as f64 - 1.0)
-        * pairs
-            .iter()
-            .map(|(a, b)| b * b * (a - mean) * (a - mean))
-            .sum::<f64>()
-        / (sw * sw);
-    let se = se2.sqrt();
+    let (mut v1, mut v2) = (0.0, 0.0);
+    for (a, b) in x.iter().zip(w).filter(ok) {
+        let d2 = (a - mean) * (a - mean);
+        v1 += b * d2;
+        v2 += b * b * d2;
+    }
+    let var_pop = v1 / sw;
+    let se = (n as f64 / (n as f64 - 1.0) * v2 / (sw * sw)).sqrt();
     let t = t_quantile(0.95, n as f64 - 1.0);
     Summary {
         n,
