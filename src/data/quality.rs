@@ -136,7 +136,8 @@ pub fn flag(
     if let Some(idc) = table.id_column.clone().filter(|c| table.has_column(c)) {
         // Borrow the ids from the polars column: no per-row allocation at a million rows.
         if let Ok(ids) = table.df.column(&idc).and_then(|c| c.str().cloned()) {
-            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::with_capacity(n);
+            let mut seen: std::collections::HashSet<&str> =
+                std::collections::HashSet::with_capacity(n);
             for (flag, id) in dup.iter_mut().zip(ids.iter()) {
                 if let Some(id) = id
                     && !seen.insert(id)

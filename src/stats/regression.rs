@@ -82,11 +82,22 @@ impl Moments {
     pub fn new(x: &[Vec<f64>], y: &[f64]) -> Moments {
         let p = x.len();
         let n = y.len();
-        let cols: Vec<&[f64]> = x.iter().map(Vec::as_slice).chain(std::iter::once(y)).collect();
-        let mean: Vec<f64> = cols.iter().map(|c| c.iter().sum::<f64>() / n as f64).collect();
+        let cols: Vec<&[f64]> = x
+            .iter()
+            .map(Vec::as_slice)
+            .chain(std::iter::once(y))
+            .collect();
+        let mean: Vec<f64> = cols
+            .iter()
+            .map(|c| c.iter().sum::<f64>() / n as f64)
+            .collect();
         let mut scp = DMatrix::<f64>::zeros(p + 1, p + 1);
         // Centre once, then accumulate the upper triangle column pair by column pair.
-        let centred: Vec<Vec<f64>> = cols.iter().zip(&mean).map(|(c, m)| c.iter().map(|v| v - m).collect()).collect();
+        let centred: Vec<Vec<f64>> = cols
+            .iter()
+            .zip(&mean)
+            .map(|(c, m)| c.iter().map(|v| v - m).collect())
+            .collect();
         for i in 0..=p {
             for j in i..=p {
                 let s: f64 = centred[i].iter().zip(&centred[j]).map(|(a, b)| a * b).sum();
@@ -116,7 +127,9 @@ impl Moments {
     /// The correlation matrix of predictors and outcome.
     pub fn correlation(&self) -> DMatrix<f64> {
         let k = self.mean.len();
-        DMatrix::from_fn(k, k, |i, j| self.scp[(i, j)] / (self.scp[(i, i)] * self.scp[(j, j)]).sqrt())
+        DMatrix::from_fn(k, k, |i, j| {
+            self.scp[(i, j)] / (self.scp[(i, i)] * self.scp[(j, j)]).sqrt()
+        })
     }
 }
 
@@ -167,13 +180,39 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
     let t: Vec<f64> = coef.iter().zip(&se).map(|(c, s)| c / s).collect();
     let pv: Vec<f64> = t.iter().map(|tv| 2.0 * tdist.sf(tv.abs())).collect();
     let f = (ssr / df_model) / sigma2;
-    let f_p = FisherSnedecor::new(df_model, df_resid).map(|d| d.sf(f)).unwrap_or(f64::NAN);
-    let std_beta = (0..p).map(|j| b[j] * (m.scp[(j, j)] / syy).sqrt()).collect();
+    let f_p = FisherSnedecor::new(df_model, df_resid)
+        .map(|d| d.sf(f))
+        .unwrap_or(f64::NAN);
+    let std_beta = (0..p)
+        .map(|j| b[j] * (m.scp[(j, j)] / syy).sqrt())
+        .collect();
     // VIF_j = [R_xx⁻¹]_jj.
     let rxx = m.correlation().view((0, 0), (p, p)).into_owned();
     let rinv = rxx.try_inverse();
-    let vif = (0..p).map(|j| if p == 1 { Some(1.0) } else { rinv.as_ref().map(|r| r[(j, j)]) }).collect();
-    Ok(Ols { n, coef, se, t, p: pv, r2, adj_r2, f, f_p, df_model, df_resid, std_beta, vif })
+    let vif = (0..p)
+        .map(|j| {
+            if p == 1 {
+                Some(1.0)
+            } else {
+                rinv.as_ref().map(|r| r[(j, j)])
+            }
+        })
+        .collect();
+    Ok(Ols {
+        n,
+        coef,
+        se,
+        t,
+        p: pv,
+        r2,
+        adj_r2,
+        f,
+        f_p,
+        df_model,
+        df_resid,
+        std_beta,
+        vif,
+    })
 }
 
 /// Johnson's relative weights on complete rows; they sum to R².
@@ -198,7 +237,13 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
     let sqrt_l = DMatrix::from_diagonal(&e.eigenvalues.map(f64::sqrt));
     let z = &e.eigenvectors * sqrt_l * e.eigenvectors.transpose();
     let beta = z.clone().try_inverse().ok_or(RegressionError::Singular)? * rxy;
-    Ok((0..p).map(|j| (0..p).map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k]).sum()).collect())
+    Ok((0..p)
+        .map(|j| {
+            (0..p)
+                .map(|k| z[(j, k)] * z[(j, k)] * beta[k] * beta[k])
+                .sum()
+        })
+        .collect())
 }
 
 /// Shapley decomposition of R² over all 2^p subsets (use for p ≤ 10).
