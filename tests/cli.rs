@@ -13,4 +13,5 @@ mod lint;
 mod plan;
 mod reference;
 mod reference_part2;
+mod report;
 mod weights;

@@ -14,13 +14,18 @@ use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{refuse_overwrite, write_atomic};
 use crate::report::text::pad_right;
+use crate::report::write::{ReportOptions, fixed_outputs, write_report};
 use crate::stats::fuzzy::Operator;
 
 const EXAMPLES: &str = "\
 Examples:
   satkit analyze surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o out/b2b
   satkit analyze s.toml clean.parquet -o out --weight weight --missing listwise --by region,tier
-  satkit analyze s.toml responses.csv -o out --factors kaiser --format json | jq .index.score";
+  satkit analyze s.toml responses.csv -o out --factors kaiser --format json | jq .index.score
+  satkit analyze s.toml responses.csv -o out --no-report
+
+Besides results.json, OUTDIR gets report.html, report.md, charts/ and tables/ (see docs/report.md);
+`satkit report OUTDIR/results.json -o OUTDIR` re-renders them.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Missing {
@@ -83,6 +88,12 @@ pub struct Args {
     /// Summary on stdout: text, or the full results as JSON.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Write only results.json: no report.html, report.md, charts/ or tables/.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Never print a generated-at timestamp in the report, even when SOURCE_DATE_EPOCH is set.
+    #[arg(long)]
+    pub no_timestamp: bool,
 }
 
 /// Load responses from CSV (through import) or Parquet.
@@ -124,6 +135,16 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let results_path = args.output.join("results.json");
     refuse_overwrite(&results_path, &[&args.survey, &args.data])?;
+    let report_opts = if args.no_report {
+        None
+    } else {
+        Some(ReportOptions::from_env(args.no_timestamp)?)
+    };
+    if report_opts.is_some() {
+        for out in fixed_outputs(&args.output) {
+            refuse_overwrite(&out, &[&args.survey, &args.data])?;
+        }
+    }
     let table = load_table(&survey, &args.data, &args.import)?;
     let opts = AnalysisOptions {
         weight: args.import.weight.clone(),
@@ -153,9 +174,24 @@ pub fn run(args: Args) -> Result<i32> {
     let results = analysis::analyze(&survey, &table, &opts)?;
     let json = to_json(&results);
     write_atomic(&results_path, json.as_bytes())?;
+    if let Some(opts) = &report_opts {
+        // Render from the JSON just written, as `satkit report` does, so both give identical
+        // bytes even where a float does not survive the text round trip bit for bit.
+        let saved: Option<Results> = serde_json::from_str(&json).ok();
+        write_report(saved.as_ref().unwrap_or(&results), &args.output, opts)?;
+    }
     match args.format {
         Format::Json => print_stdout(&json),
-        Format::Text => print_stdout(&render_summary(&results, &results_path)),
+        Format::Text => {
+            let mut summary = render_summary(&results, &results_path);
+            if report_opts.is_some() {
+                summary.push_str(&format!(
+                    "report: {}\n",
+                    args.output.join("report.html").display()
+                ));
+            }
+            print_stdout(&summary)
+        }
     }
     Ok(0)
 }

@@ -17,6 +17,7 @@ pub mod import;
 pub mod lint;
 pub mod new;
 pub mod plan;
+pub mod report;
 pub mod simulate;
 pub mod weights;
 
@@ -42,6 +43,8 @@ pub struct Cli {
 pub enum Command {
     /// Analyse responses: satisfaction index, descriptives, reliability, correlations, EFA.
     Analyze(analyze::Args),
+    /// Re-render report.html, report.md, charts and tables from a saved results.json.
+    Report(report::Args),
     /// Validate a survey file and print its indicator tree with effective weights.
     Check(check::Args),
     /// Render the questionnaire: markdown, html, xlsform, data-entry template or codebook.
@@ -65,6 +68,7 @@ pub enum Command {
 pub fn run(cli: Cli) -> Result<i32> {
     match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Report(a) => report::run(a),
         Command::Check(a) => check::run(a),
         Command::Build(a) => build::run(a),
         Command::New(a) => new::run(a),

@@ -1,5 +1,10 @@
 //! Renderers: questionnaires (markdown, html, xlsform, template, codebook) and analysis results.
 
 pub mod charts;
+pub mod html;
+pub mod markdown;
 pub mod questionnaire;
+pub mod tables;
 pub mod text;
+pub mod texts;
+pub mod write;
