@@ -5,6 +5,7 @@ mod util;
 
 mod analyze;
 mod build;
+mod charts;
 mod check;
 mod grade;
 mod import;
