@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod report;
 pub mod stats;
+pub mod timing;
 
 pub use error::{Error, Result};
 pub use model::Survey;

@@ -80,6 +80,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let mut warnings: Vec<Warning> = Vec::new();
     let mut omitted: Vec<Omitted> = Vec::new();
 
+    let mut timer = crate::timing::Timer::new();
     // --- weights and sample
     let weight_col = opts.weight.clone().or_else(|| {
         survey
@@ -128,15 +129,17 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         weight_column: weight_col.clone(),
     };
 
+    timer.mark("sample");
     // --- items
     let scaled: Vec<&crate::model::Question> = survey
         .all_questions()
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
+    let columns: Vec<Result<Vec<f64>>> = correlation::par_map(&scaled, opts.threads, |q| table.f64_column(&q.id));
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
     let mut items = Vec::new();
-    for q in &scaled {
-        let x = table.f64_column(&q.id)?;
+    for (q, x) in scaled.iter().zip(columns) {
+        let x = x?;
         let s = descriptive::summary(&x);
         let scale = survey.question_scale(q);
         let (freq, top2, bottom2) = match scale {
@@ -214,6 +217,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     }
     let value_of = |id: &str| values.iter().find(|(k, _)| k == id).map(|(_, v)| v);
 
+    timer.mark("items");
     // --- choices
     let mut choices = Vec::new();
     for q in survey
@@ -223,6 +227,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         choices.push(index::choice_result(table, q, weights.as_deref())?);
     }
 
+    timer.mark("choices");
     // --- index
     let overall = survey
         .role_item(Role::Overall)
@@ -236,6 +241,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         &mut warnings,
     )?;
 
+    timer.mark("index");
     // --- correlations
     let tree_items: Vec<&crate::model::Question> = survey
         .tree
@@ -287,6 +293,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         },
     };
 
+    timer.mark("correlation");
     // --- reliability
     let mut rel = Vec::new();
     let pos = |id: &str| corr_vars.iter().position(|v| v == id);
@@ -397,6 +404,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         }
     }
 
+    timer.mark("reliability");
     // --- factor analysis
     let fa_items: Vec<&crate::model::Question> = tree_items
         .iter()
@@ -412,6 +420,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         &mut warnings,
     );
 
+    timer.mark("factor");
     // --- part 2: where to improve
     let cx = improve::Context {
         survey,
@@ -423,6 +432,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     };
     let (drivers, ipa, priorities) =
         improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
+    timer.mark("drivers");
     let gaps = improve::gaps(&cx);
     let mut segments = Vec::new();
     for by in &opts.improve.by {
@@ -431,8 +441,11 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let nps = improve::nps(&cx);
     let headline = improve::headline(&cx, &items, &choices);
     let (_, outcome_y) = improve::outcome(&cx);
+    timer.mark("gaps_segments_nps");
     let weight_groups = improve::weight_groups(&cx, &outcome_y);
+    timer.mark("weights");
     let fuzzy = improve::fuzzy_evaluation(&cx, opts.improve.fuzzy_operator);
+    timer.mark("fuzzy");
 
     Ok(Results {
         schema_version: SCHEMA_VERSION.to_string(),

@@ -179,7 +179,9 @@ pub fn import_bytes(
             "export the responses again, with a header row of question ids",
         ));
     }
+    let mut timer = crate::timing::Timer::new();
     let (text, encoding) = read::decode(&name, bytes, &opts.encoding)?;
+    timer.mark("decode");
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         // Only a byte-order mark: what Excel saves for an empty sheet.
         return Err(Error::bad_data(
@@ -378,6 +380,19 @@ pub fn import_bytes(
         .iter()
         .map(|q| Coder::new(q, survey.question_scale(q)))
         .collect();
+    // Range and N/A code of every categorical question, for the integer fast path.
+    let fast_int: Vec<Option<(i32, i32, Option<i32>)>> = questions
+        .iter()
+        .zip(&coders)
+        .map(|(q, c)| match q.kind {
+            QuestionKind::Single => Some((1, q.choices.len() as i32, None)),
+            QuestionKind::Rating | QuestionKind::Nps => {
+                let (lo, hi) = c.scale.map_or((0, 10), |s| (s.min as i32, s.max as i32));
+                Some((lo, hi, c.scale.and_then(|s| s.na_code).map(|x| x as i32)))
+            }
+            _ => None,
+        })
+        .collect();
     let mut qdata: Vec<ColumnData> = questions
         .iter()
         .map(|q| match q.kind {
@@ -493,28 +508,15 @@ pub fn import_bytes(
             };
             match target {
                 Target::Question(qi) => {
-                    let coded = match (
-                        &qdata[*qi],
-                        super::coding::parse_small_int(value.as_bytes()),
-                    ) {
+                    let coded = match (fast_int[*qi], super::coding::parse_small_int(value.as_bytes())) {
                         // Fast path: a plain integer in range for a categorical item.
-                        (ColumnData::Int(_), Some(v)) => {
-                            let q = questions[*qi];
-                            let na = coders[*qi].scale.and_then(|s| s.na_code);
-                            if na == Some(v as i64) {
+                        (Some((lo, hi, na)), Some(v)) => {
+                            if v >= lo && v <= hi {
+                                Coded::Code(v)
+                            } else if na == Some(v) {
                                 Coded::NotApplicable
                             } else {
-                                let (lo, hi) = match q.kind {
-                                    QuestionKind::Single => (1, q.choices.len() as i32),
-                                    _ => coders[*qi]
-                                        .scale
-                                        .map_or((0, 10), |s| (s.min as i32, s.max as i32)),
-                                };
-                                if v >= lo && v <= hi {
-                                    Coded::Code(v)
-                                } else {
-                                    coders[*qi].code(value)
-                                }
+                                coders[*qi].code(value)
                             }
                         }
                         _ => coders[*qi].code(value),
@@ -663,6 +665,7 @@ pub fn import_bytes(
         ));
     }
 
+    timer.mark("parse");
     // --- assemble the table
     let mut cols: Vec<(String, ColumnData)> = Vec::new();
     let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
@@ -700,6 +703,7 @@ pub fn import_bytes(
     if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
         quality_opts.duration_column = duration_col.clone();
     }
+    timer.mark("table");
     let flag_counts = quality::flag(survey, &mut table, &quality_opts)?;
     let mut dropped_flagged = 0;
     if opts.drop_flagged {

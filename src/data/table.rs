@@ -225,11 +225,13 @@ impl ResponseTable {
                 env!("CARGO_PKG_VERSION").to_string(),
             ),
         ]);
+        let mut timer = crate::timing::Timer::new();
         ParquetWriter::new(&mut buf)
-            .with_compression(ParquetCompression::Zstd(None))
+            .with_compression(ParquetCompression::Lz4Raw)
             .with_key_value_metadata(Some(meta))
             .finish(&mut self.df)
             .map_err(|e| Error::usage(format!("could not write Parquet: {e}"), ""))?;
+        timer.mark("parquet_encode");
         crate::output::write_atomic(path, &buf)
     }
 

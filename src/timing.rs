@@ -1,0 +1,31 @@
+//! Phase timings for benchmarks: with `SATKIT_TIMING=1` in the environment, each finished phase
+//! prints `TIMING phase seconds` on stderr (the same format as the Python baseline). Silent
+//! otherwise, so outputs stay deterministic.
+
+use std::time::Instant;
+
+pub struct Timer {
+    enabled: bool,
+    last: Instant,
+}
+
+impl Timer {
+    pub fn new() -> Timer {
+        Timer { enabled: std::env::var_os("SATKIT_TIMING").is_some(), last: Instant::now() }
+    }
+
+    /// Report the time since the previous mark under `phase`.
+    pub fn mark(&mut self, phase: &str) {
+        if self.enabled {
+            let now = Instant::now();
+            eprintln!("TIMING {phase} {:.4}", (now - self.last).as_secs_f64());
+            self.last = now;
+        }
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Self {
+        Timer::new()
+    }
+}
