@@ -13,7 +13,7 @@ const CSS: &str = "\
 * { box-sizing: border-box; }
 body { font-family: FONTS; color: var(--ink); max-width: 62rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; font-size: 15px; background: #fff; }
 header h1 { margin: 0 0 .25rem; font-size: 1.8rem; }
-.sub, .muted, figcaption { color: var(--muted); }
+.sub, .muted { color: var(--muted); }
 .sub { margin: 0; }
 nav.toc { margin: 1rem 0 1.5rem; padding: .5rem 1rem; background: var(--soft); border-radius: 6px; }
 nav.toc h2 { font-size: 1rem; margin: .25rem 0; border: 0; padding: 0; }
@@ -33,12 +33,12 @@ h3 { font-size: 1.1rem; margin: 1.4rem 0 .5rem; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .4rem 0 1rem; }
 th, td { border-bottom: 1px solid var(--line); padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td:first-child, td.num { white-space: nowrap; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.strong td { font-weight: 700; }
 td.d1 { padding-left: 1.5rem; } td.d2 { padding-left: 2.5rem; } td.d3 { padding-left: 3.5rem; } td.d4 { padding-left: 4.5rem; }
 figure.chart { margin: 1rem 0; }
 figure.chart svg { max-width: 100%; height: auto; display: block; }
-figcaption { font-size: .85rem; margin-top: .25rem; }
 dl.defs { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .4rem 0 1rem; }
 dl.defs dt { font-weight: 600; }
 dl.defs dd { margin: 0; }
@@ -151,15 +151,14 @@ fn block(o: &mut String, b: &Block, charts: &[Chart]) {
         Block::Table(g) => table(o, g),
         Block::Chart(i) => {
             if let Some(c) = charts.get(*i) {
+                // The chart draws its own title; the label names the figure for screen readers.
                 o.push_str(&format!(
-                    "<figure class=\"chart\" id=\"chart-{}\">\n",
-                    html_escape(&super::write::chart_stem(c))
-                ));
-                o.push_str(inline_svg(&c.svg));
-                o.push_str(&format!(
-                    "\n<figcaption>{}</figcaption>\n</figure>\n",
+                    "<figure class=\"chart\" id=\"chart-{}\" aria-label=\"{}\">\n",
+                    html_escape(&super::write::chart_stem(c)),
                     html_escape(&c.title)
                 ));
+                o.push_str(inline_svg(&c.svg));
+                o.push_str("\n</figure>\n");
             }
         }
     }

@@ -120,7 +120,6 @@ pub struct Texts {
     /// Node scores by {}.
     pub segments_by: &'static str,
     pub segments_intro: &'static str,
-    pub col_test: &'static str,
     pub col_effect: &'static str,
     pub crosstabs: &'static str,
     pub col_question: &'static str,
@@ -274,7 +273,6 @@ pub const ZH: Texts = Texts {
 
     segments_by: "按「{}」分组",
     segments_intro: "各组的节点得分（0–100）。* 表示组间差异显著（p < 0.05，Welch 检验）。",
-    col_test: "检验",
     col_effect: "效应量",
     crosstabs: "交叉表检验",
     col_question: "题目",
@@ -421,7 +419,6 @@ pub const EN: Texts = Texts {
 
     segments_by: "By '{}'",
     segments_intro: "Node scores (0–100) per group. * marks a significant difference between groups (p < 0.05, Welch test).",
-    col_test: "Test",
     col_effect: "Effect size",
     crosstabs: "Cross-tabulations",
     col_question: "Question",

@@ -239,10 +239,15 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn charts(&self, section: &str) -> Vec<Block> {
+        self.charts_where(section, |_| true)
+    }
+
+    /// Charts of a section whose id passes `keep`, in the order the chart renderer gave.
+    fn charts_where(&self, section: &str, keep: impl Fn(&str) -> bool) -> Vec<Block> {
         self.charts
             .iter()
             .enumerate()
-            .filter(|(_, c)| c.section == section)
+            .filter(|(_, c)| c.section == section && keep(&c.id))
             .map(|(i, _)| Block::Chart(i))
             .collect()
     }
@@ -581,7 +586,7 @@ impl Builder<'_> {
             .into_iter()
             .map(String::from)
             .collect(),
-            4,
+            3,
         );
         let rev = if t.html_lang == "en" {
             " (R)"
@@ -699,7 +704,20 @@ impl Builder<'_> {
         let mut blocks = vec![Block::Para(t.segments_intro.into())];
         blocks.extend(self.charts("segments"));
         for s in &r.segments {
-            blocks.push(Block::Heading(fill(t.segments_by, &[&s.by])));
+            // One test kind per segmentation (Welch t for two groups, Welch ANOVA for more): name
+            // it in the heading rather than on every row.
+            let mut tests: Vec<String> = Vec::new();
+            for x in &s.tests {
+                let name = t.term(&x.test);
+                if !tests.contains(&name) {
+                    tests.push(name);
+                }
+            }
+            let mut heading = fill(t.segments_by, &[&s.by]);
+            if !tests.is_empty() {
+                heading.push_str(&format!(" · {}", tests.join(t.list_sep)));
+            }
+            blocks.push(Block::Heading(heading));
             let mut header = vec![t.col_node.to_string()];
             header.extend(s.groups.iter().map(|g| {
                 format!(
@@ -708,14 +726,8 @@ impl Builder<'_> {
                     fill(t.paren, &[&format!("n = {}", g.n)])
                 )
             }));
-            header.extend([
-                t.col_test.to_string(),
-                t.col_p.to_string(),
-                t.col_effect.to_string(),
-            ]);
+            header.extend([t.col_p.to_string(), t.col_effect.to_string()]);
             let mut grid = Grid::new(header, 1);
-            let k = grid.numeric.len();
-            grid.numeric[k - 3] = false;
             for n in &r.index.nodes {
                 if !s
                     .groups
@@ -739,7 +751,6 @@ impl Builder<'_> {
                             e => format!("{e} = {}", dec(Some(x.effect_size), 3)),
                         };
                         cells.extend([
-                            t.term(&x.test),
                             format!(
                                 "{}{}",
                                 p_value(Some(x.p)),
@@ -748,7 +759,7 @@ impl Builder<'_> {
                             effect,
                         ]);
                     }
-                    None => cells.extend([DASH.to_string(), DASH.to_string(), DASH.to_string()]),
+                    None => cells.extend([DASH.to_string(), DASH.to_string()]),
                 }
                 let row = grid.push(cells);
                 row.indent = n.depth;
@@ -835,6 +846,9 @@ impl Builder<'_> {
         }
         blocks.push(Block::Table(g));
 
+        // The reliability chart belongs with its table; the factor charts follow KMO/Bartlett.
+        let is_reliability = |id: &str| id.starts_with("alpha") || id.starts_with("reliability");
+        blocks.extend(self.charts_where("quality", is_reliability));
         blocks.push(Block::Heading(t.validity.into()));
         match &r.factor {
             Some(f) => {
@@ -861,7 +875,7 @@ impl Builder<'_> {
                         &t.term(&f.rotation),
                     ],
                 )));
-                blocks.extend(self.charts("quality"));
+                blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
                 if let Some(l) = &f.loadings {
                     blocks.push(Block::Heading(t.loadings.into()));
                     let k = l.first().map_or(0, Vec::len);
@@ -931,7 +945,7 @@ impl Builder<'_> {
                     p.push_str(&reasons.join("; "));
                 }
                 blocks.push(Block::Para(p));
-                blocks.extend(self.charts("quality"));
+                blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
             }
         }
         blocks.push(Block::Para(t.correlations_note.into()));
