@@ -25,6 +25,7 @@ struct Summary {
     flags: Flags,
     columns: Vec<ColumnMatch>,
     unknown_columns: Vec<String>,
+    flagged_dropped_lines: Vec<u64>,
     warnings: Vec<String>,
 }
 
@@ -478,6 +479,8 @@ const CASES: &[Case] = &[
             );
             assert_eq!(s.flags.flagged, 3);
             assert_eq!(s.dropped_by_reason["flagged"], 3);
+            // The summary names the removed respondents by source line (r2, r3, second r1).
+            assert_eq!(s.flagged_dropped_lines, [3, 4, 5]);
         }),
     },
 ];

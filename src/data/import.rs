@@ -113,6 +113,8 @@ pub struct ImportReport {
     pub columns: Vec<ColumnMatch>,
     /// Columns that match nothing in the survey; kept as respondent attributes.
     pub unknown_columns: Vec<String>,
+    /// Source lines of the respondents removed by --drop-flagged.
+    pub flagged_dropped_lines: Vec<u64>,
     pub warnings: Vec<String>,
 }
 
@@ -705,10 +707,11 @@ pub fn import_bytes(
     }
     timer.mark("table");
     let flag_counts = quality::flag(survey, &mut table, &quality_opts)?;
-    let mut dropped_flagged = 0;
+    let mut flagged_dropped_lines = Vec::new();
     if opts.drop_flagged {
-        dropped_flagged = table.drop_flagged()?;
+        flagged_dropped_lines = table.drop_flagged()?;
     }
+    let dropped_flagged = flagged_dropped_lines.len() as u64;
     let rows_written = table.height() as u64;
     let rows_dropped = dropped_ragged + dropped_invalid + dropped_flagged;
     debug_assert_eq!(rows_read, rows_written + rows_dropped);
@@ -744,6 +747,7 @@ pub fn import_bytes(
         flags: flag_counts,
         columns,
         unknown_columns: unknown,
+        flagged_dropped_lines,
         warnings,
     };
     Ok(Imported {

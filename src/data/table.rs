@@ -197,21 +197,23 @@ impl ResponseTable {
         Ok(())
     }
 
-    /// Remove flagged respondents; returns how many were removed.
+    /// Remove flagged respondents; returns the source lines of those removed.
     ///
     /// # Errors
     /// Polars errors (a bug).
-    pub fn drop_flagged(&mut self) -> Result<u64> {
+    pub fn drop_flagged(&mut self) -> Result<Vec<u64>> {
         let Some(flagged) = self.bool_column(super::quality::FLAGGED) else {
-            return Ok(0);
+            return Ok(Vec::new());
         };
+        // The source lines of the removed respondents, so the summary can name them.
+        let lines = self.f64_column(LINE_COLUMN)?;
+        let removed: Vec<u64> = flagged.iter().zip(&lines).filter(|(f, _)| **f).map(|(_, l)| *l as u64).collect();
         let keep: BooleanChunked = flagged.iter().map(|f| !f).collect();
-        let before = self.df.height();
         self.df = self.df.filter(&keep).map_err(polars_err)?;
-        Ok((before - self.df.height()) as u64)
+        Ok(removed)
     }
 
-    /// Write Parquet (zstd) with the survey id and version in the metadata, atomically.
+    /// Write Parquet (LZ4) with the survey id and version in the metadata, atomically.
     ///
     /// # Errors
     /// I/O or polars errors.
