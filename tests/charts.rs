@@ -124,6 +124,20 @@ fn user_text_is_escaped_in_svg() {
 }
 
 #[test]
+fn significant_segment_differences_are_starred() {
+    let mut r = b2b().clone();
+    for t in &mut r.segments[0].tests {
+        t.significant = t.node == "service";
+    }
+    let charts = render_all(&r).expect("charts render");
+    let text = svg_text(&chart(&charts, "segments_region").svg);
+    assert!(text.contains("客户服务 *") && text.contains("组间差异显著"), "{text}");
+    assert!(!text.contains("平台功能 *"), "{text}");
+    // Dimensions only: indicators such as 搜索与匹配 are not segment bars.
+    assert!(!text.contains("搜索与匹配"), "{text}");
+}
+
+#[test]
 fn same_results_give_identical_bytes() {
     let a = render_all(servqual()).expect("charts render");
     let b = render_all(servqual()).expect("charts render");

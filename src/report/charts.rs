@@ -14,7 +14,9 @@
 //! Colours come from one diverging good→bad palette ([`score_color`]) for scores, answer
 //! categories and reliability, and one blue–white–red scale ([`heat_color`]) for every heatmap.
 
-use std::sync::Once;
+use std::sync::{Once, OnceLock};
+
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -113,27 +115,62 @@ fn file_stem(s: &str) -> String {
 static FONT: &[u8] = include_bytes!("fonts/wqy-microhei.ttc");
 static REGISTER: Once = Once::new();
 
-/// Registers the embedded font as "sans-serif" and under the CJK family list that the SVG names,
-/// so text drawn with that family is measured and rasterised with it.
+/// Registers the embedded font with plotters as "sans-serif" and under the CJK family list the
+/// SVG names, so any plotters text in that family is measured with it.
 fn register_fonts() {
     REGISTER.call_once(|| {
-        // An invalid font cannot happen with the embedded file; if it did, drawing reports
-        // FontUnavailable, which render_all turns into an error.
+        // The embedded file is a valid font; were it not, `face()` reports it when drawing.
         let _ = register_font("sans-serif", FontStyle::Normal, FONT);
         let _ = register_font(CJK_FONT_STACK, FontStyle::Normal, FONT);
     });
 }
 
+/// The SVG text style: the CJK family list, at plotters' `size`.
 fn font(size: f64, bold: bool) -> FontDesc<'static> {
     let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
     FontDesc::new(FontFamily::Name(CJK_FONT_STACK), size, style)
 }
 
+/// The embedded face, parsed once. PNG text is rasterised from it directly with ab_glyph:
+/// plotters 0.3.7 places each glyph without its left side bearing, which spaces Latin letters
+/// unevenly ("Expectati on").
+fn face() -> Option<&'static FontRef<'static>> {
+    static FACE: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
+    FACE.get_or_init(|| FontRef::try_from_slice(FONT).ok()).as_ref()
+}
+
+/// plotters' convention, which its SVG backend writes: the CSS font-size is `size / 1.24`.
+fn em(size: f64) -> f64 {
+    size / 1.24
+}
+
+/// The ab_glyph scale whose em square is `em` pixels (ab_glyph scales by ascent − descent).
+fn px_scale(font: &FontRef<'static>, em: f64) -> PxScale {
+    let upem = font.units_per_em().unwrap_or(1000.0);
+    PxScale::from(em as f32 * (font.ascent_unscaled() - font.descent_unscaled()) / upem)
+}
+
+/// Pen positions of each glyph of `text` and the total advance, at em size `em`.
+fn layout(font: &FontRef<'static>, text: &str, em: f64) -> (Vec<(GlyphId, f32)>, f32) {
+    let sf = font.as_scaled(px_scale(font, em));
+    let mut x = 0f32;
+    let mut prev: Option<GlyphId> = None;
+    let mut glyphs = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        let id = sf.glyph_id(c);
+        if let Some(p) = prev {
+            x += sf.kern(p, id);
+        }
+        glyphs.push((id, x));
+        x += sf.h_advance(id);
+        prev = Some(id);
+    }
+    (glyphs, x)
+}
+
 /// Width of `text` in logical pixels at `size`.
 fn text_width(text: &str, size: f64) -> f64 {
-    register_fonts();
-    // Measure large and scale down: the font reports whole pixels.
-    font(100.0, false).box_size(text).map(|(w, _)| f64::from(w) * size / 100.0).unwrap_or(0.0)
+    face().map_or(0.0, |f| f64::from(layout(f, text, em(size)).1))
 }
 
 /// `text` shortened with an ellipsis to fit `max` logical pixels.
@@ -423,9 +460,17 @@ fn style(c: RGBColor, filled: bool, width: u32) -> ShapeStyle {
     ShapeStyle { color: c.to_rgba(), filled, stroke_width: width }
 }
 
-/// Draws `scene` at scale `s`. `nudge` moves text down by that share of its em size, to match
-/// the bitmap baseline to where an SVG viewer puts it.
-fn render<DB: DrawingBackend>(scene: &Scene, root: &DrawingArea<DB, Shift>, s: f64, nudge: f64) -> std::result::Result<(), String> {
+/// How text reaches the backend.
+#[derive(Clone, Copy, PartialEq)]
+enum TextMode {
+    /// As `<text>` elements with the CJK font-family list (the viewer supplies the font).
+    Svg,
+    /// Rasterised here from the embedded font.
+    Raster,
+}
+
+/// Draws `scene` at scale `s`.
+fn render<DB: DrawingBackend>(scene: &Scene, root: &DrawingArea<DB, Shift>, s: f64, mode: TextMode) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let p = |x: f64, y: f64| ((x * s).round() as i32, (y * s).round() as i32);
     let px = |w: f64| ((w * s).round() as u32).max(1);
@@ -454,21 +499,81 @@ fn render<DB: DrawingBackend>(scene: &Scene, root: &DrawingArea<DB, Shift>, s: f
                     root.draw(&Circle::new(p(*x, *y), r, style(*c, false, px(*w)))).map_err(err)?;
                 }
             }
-            Shape::Text { x, y, text, size, color, h, v, bold, vertical } => {
-                let mut f = font(size * s, *bold);
-                let (mut x, mut y) = (*x, *y);
-                if *vertical {
-                    f = f.transform(FontTransform::Rotate270);
-                    x += nudge * size / 1.24;
-                } else {
-                    y += nudge * size / 1.24;
+            Shape::Text { x, y, text, size, color, h, v, bold, vertical } => match mode {
+                TextMode::Svg => {
+                    let mut f = font(size * s, *bold);
+                    if *vertical {
+                        f = f.transform(FontTransform::Rotate270);
+                    }
+                    let st = TextStyle::from(f).color(color).pos(Pos::new(*h, *v));
+                    root.draw_text(text, &st, p(*x, *y)).map_err(err)?;
                 }
-                let st = TextStyle::from(f).color(color).pos(Pos::new(*h, *v));
-                root.draw_text(text, &st, p(x, y)).map_err(err)?;
-            }
+                TextMode::Raster => {
+                    let face = face().ok_or("the embedded font could not be read")?;
+                    let t = RasterText { text, x: x * s, y: y * s, em: em(size * s), color: *color, h: *h, v: *v, bold: *bold, vertical: *vertical };
+                    raster_text(root, face, &t).map_err(err)?;
+                }
+            },
         }
     }
     root.present().map_err(err)
+}
+
+struct RasterText<'a> {
+    text: &'a str,
+    /// Anchor in device pixels.
+    x: f64,
+    y: f64,
+    em: f64,
+    color: RGBColor,
+    h: HPos,
+    v: VPos,
+    bold: bool,
+    vertical: bool,
+}
+
+/// Where the baseline sits below the anchor, in em, for each vertical anchor: chosen so CJK and
+/// Latin text look centred, close to where SVG viewers put plotters' `dy`.
+fn baseline_offset(v: VPos) -> f64 {
+    match v {
+        VPos::Top => 0.80,
+        VPos::Center => 0.34,
+        VPos::Bottom => -0.20,
+    }
+}
+
+/// Rasterises `t` with ab_glyph (side bearings, kerning and anti-aliasing included) by blending
+/// pixels into the bitmap. Bold is drawn twice, one device pixel apart (the face has no bold).
+fn raster_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, font: &FontRef<'static>, t: &RasterText) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    let scale = px_scale(font, t.em);
+    let (glyphs, width) = layout(font, t.text, t.em);
+    let x0 = match t.h {
+        HPos::Left => 0.0,
+        HPos::Center => -f64::from(width) / 2.0,
+        HPos::Right => -f64::from(width),
+    };
+    let base = baseline_offset(t.v) * t.em;
+    let passes: &[i32] = if t.bold { &[0, 1] } else { &[0] };
+    for (id, gx) in glyphs {
+        let glyph = id.with_scale_and_position(scale, point((x0 as f32) + gx, base as f32));
+        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let b = outline.px_bounds();
+        let mut pixels = Vec::new();
+        outline.draw(|px, py, c| {
+            if c > 0.0 {
+                pixels.push((b.min.x as i32 + px as i32, b.min.y as i32 + py as i32, c));
+            }
+        });
+        for (lx, ly, c) in pixels {
+            for dx in passes {
+                // Text-local (x right along the baseline, y down) to device pixels.
+                let (dx_, dy_) = if t.vertical { (ly, -(lx + dx)) } else { (lx + dx, ly) };
+                let pos = (t.x.round() as i32 + dx_, t.y.round() as i32 + dy_);
+                root.draw_pixel(pos, &t.color.mix(f64::from(c.min(1.0))))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn draw_svg(scene: &Scene) -> std::result::Result<String, String> {
@@ -476,7 +581,7 @@ fn draw_svg(scene: &Scene) -> std::result::Result<String, String> {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        render(scene, &root, 1.0, 0.0)?;
+        render(scene, &root, 1.0, TextMode::Svg)?;
     }
     // An accessible name: <title> as the first child of <svg>.
     if let Some(end) = svg.find('>') {
@@ -493,7 +598,7 @@ fn draw_png(scene: &Scene) -> std::result::Result<Vec<u8>, String> {
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-        render(scene, &root, PNG_SCALE, 0.13)?;
+        render(scene, &root, PNG_SCALE, TextMode::Raster)?;
     }
     let mut out = Vec::new();
     {
@@ -763,7 +868,7 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
         let tx = if matches!(h, HPos::Left) { a + 6.0 } else { c - 6.0 };
         let ty = if matches!(v, VPos::Top) { b + 6.0 } else { d - 6.0 };
         let tw = text_width(label, LABEL);
-        let ink = if col == NEUTRAL { MUTED } else { shade(col, 0.75) };
+        let ink = if col == NEUTRAL { MUTED } else { shade(col, 0.6) };
         sc.text_styled(tx, ty, label, LABEL, ink, h, v, true);
         let bx = if matches!(h, HPos::Left) { tx } else { tx - tw };
         let by = if matches!(v, VPos::Top) { ty } else { ty - 15.0 };
@@ -776,6 +881,9 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
     for &(ax, ay) in &coords {
         taken.push((ax - 5.0, ay - 5.0, ax + 5.0, ay + 5.0));
     }
+    // Keep labels off the crosshairs where there is room.
+    taken.push((cx - 1.0, py0, cx + 1.0, py1));
+    taken.push((px0, cy - 1.0, px1, cy + 1.0));
     for (p, &(ax, ay)) in points.iter().zip(&coords) {
         let col = match p.quadrant.as_str() {
             "concentrate_here" => score_color(0.0),
@@ -916,7 +1024,7 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
             l.max(1.0 - l)
         })
         .fold(0.0, f64::max);
-    let extent = ((extent * 5.0 - 1e-9).ceil() / 5.0).clamp(0.2, 1.0);
+    let extent = ((extent * 10.0 - 1e-9).ceil() / 10.0).clamp(0.2, 1.0);
     let x0 = PAD + label_w + 14.0;
     let x = Scale::new(-extent, extent, x0, x0 + plot_w);
     let top = legend_bottom + 26.0;
@@ -924,6 +1032,8 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
     sc.text(x.r1 + 10.0 + t2b_w, top - 6.0, w.top2, SMALL, MUTED, HPos::Right, VPos::Bottom);
     let ticks: Vec<f64> = (-5..=5).map(|i| f64::from(i) * 0.2).filter(|t| t.abs() <= extent + 1e-9).collect();
     x_axis(&mut sc, x, &ticks, top, bottom, |t| pct(t.abs()));
+    // The centre line first, so the bars' percentages stay readable over it.
+    sc.line(x.at(0.0), top - 2.0, x.at(0.0), bottom, INK, 1.0);
     for (r, ((item, shares), label)) in items.iter().zip(&rows).zip(&labels).enumerate() {
         let cy = top + (r as f64 + 0.5) * ROW;
         sc.text(PAD, cy, label.clone(), LABEL, INK, HPos::Left, VPos::Center);
@@ -945,7 +1055,6 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
             sc.text(x.r1 + 10.0 + t2b_w, cy, pct(t), SMALL, INK, HPos::Right, VPos::Center);
         }
     }
-    sc.line(x.at(0.0), top - 2.0, x.at(0.0), bottom, INK, 1.0);
     sc.height = bottom + 26.0 + PAD;
     Some(sc)
 }
@@ -1051,9 +1160,11 @@ fn gaps_dimension(
 fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) -> Option<Scene> {
     let groups = &seg.groups;
     let mut node_ids: Vec<&str> = Vec::new();
+    // The index and its dimensions: indicators would make the chart unreadably wide.
+    let is_dimension = |id: &str| results.index.nodes.iter().any(|n| n.id == id && n.depth <= 1);
     for g in groups {
         for n in &g.nodes {
-            if n.score.is_some_and(f64::is_finite) && !node_ids.contains(&n.id.as_str()) {
+            if n.score.is_some_and(f64::is_finite) && is_dimension(&n.id) && !node_ids.contains(&n.id.as_str()) {
                 node_ids.push(&n.id);
             }
         }
@@ -1061,7 +1172,7 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
     if groups.is_empty() || node_ids.is_empty() {
         return None;
     }
-    let bar = 22.0;
+    let bar = 28.0;
     let cat_w = groups.len() as f64 * bar + 26.0;
     let y_label_w = 40.0;
     let width = (PAD + y_label_w + node_ids.len() as f64 * cat_w + PAD).max(640.0);
@@ -1096,7 +1207,7 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
             let col = GROUP_COLORS[g % GROUP_COLORS.len()];
             let bx = start + g as f64 * bar;
             sc.fill(bx + 1.0, y.at(score.clamp(0.0, 100.0)), bx + bar - 1.0, py1, col);
-            sc.text(bx + bar / 2.0, y.at(score.clamp(0.0, 100.0)) - 2.0, fmt_fixed_0(score), 9.0, INK, HPos::Center, VPos::Bottom);
+            sc.text(bx + bar / 2.0, y.at(score.clamp(0.0, 100.0)) - 2.0, fmt1(score), 9.0, INK, HPos::Center, VPos::Bottom);
         }
         sc.text_styled(cx0 + cat_w / 2.0, py1 + 8.0, label, SMALL, INK, HPos::Center, VPos::Top, significant);
     }
@@ -1141,10 +1252,16 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
         // 0.5 maps to the palette's red end, 0.7 to its middle, 0.9 to its green end.
         let c = score_color((r.alpha - 0.5) / 0.4 * 100.0);
         sc.fill(x.at(0.0), cy - 6.5, x.at(a), cy + 6.5, c);
-        sc.text(x.at(a) + 5.0, cy, fmt2(r.alpha), SMALL, INK, HPos::Left, VPos::Center);
     }
     let rx = x.at(0.7);
     sc.dashed(rx, top - 6.0, rx, bottom, INK, 1.2);
+    // Values after the reference line, on white, so the line never crosses them.
+    for (i, r) in rows.iter().enumerate() {
+        let cy = top + (i as f64 + 0.5) * ROW;
+        let (tx, label) = (x.at(r.alpha.clamp(0.0, 1.0)) + 3.0, fmt2(r.alpha));
+        sc.fill(tx, cy - 7.0, tx + text_width(&label, SMALL) + 4.0, cy + 7.0, WHITE);
+        sc.text(tx + 2.0, cy, label, SMALL, INK, HPos::Left, VPos::Center);
+    }
     sc.text(rx, top - 8.0, w.acceptable, SMALL, INK, HPos::Center, VPos::Bottom);
     sc.text((x.r0 + x.r1) / 2.0, bottom + 24.0, "Cronbach's α", SMALL, MUTED, HPos::Center, VPos::Top);
     sc.height = bottom + 44.0 + PAD;
