@@ -413,6 +413,7 @@ impl Scene {
     fn circle(&mut self, x: f64, y: f64, r: f64, fill: Option<RGBColor>, stroke: Option<(RGBColor, f64)>) {
         self.shapes.push(Shape::Circle { x, y, r, fill, stroke });
     }
+    #[allow(clippy::too_many_arguments)]
     fn text(&mut self, x: f64, y: f64, text: impl Into<String>, size: f64, color: RGBColor, h: HPos, v: VPos) {
         self.text_styled(x, y, text, size, color, h, v, false);
     }
