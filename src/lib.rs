@@ -6,6 +6,7 @@
 //! - [`lint`]: questionnaire-design rules (wording, structure, scales, weights, length);
 //! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
 //! - [`report`]: renderers for questionnaires and results;
+//! - [`gates`] and [`batch`]: pass/fail thresholds on results, and batch runs of many analyses;
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
 // Numerical code indexes matrices by row and column on purpose, and `!(x > 0.0)` is used on
@@ -13,10 +14,12 @@
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
 pub mod analysis;
+pub mod batch;
 pub mod cli;
 pub mod data;
 pub mod diagnostic;
 pub mod error;
+pub mod gates;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -4,9 +4,13 @@
 mod util;
 
 mod analyze;
+mod batch;
 mod build;
 mod charts;
 mod check;
+mod compare;
+mod conventions;
+mod gates;
 mod grade;
 mod import;
 mod improve;
@@ -15,4 +19,5 @@ mod plan;
 mod reference;
 mod reference_part2;
 mod report;
+mod schema;
 mod weights;

@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use super::gates::{GateArgs, load_results, print_failures};
 use super::import::ImportArgs;
 use super::{Format, print_stdout, to_json};
 use crate::analysis::improve::{Importance, ImproveOptions, IpaCross};
 use crate::analysis::{self, AnalysisOptions, FactorRule, MissingPolicy, Results};
 use crate::data::{ResponseTable, import_path};
-use crate::error::{Error, Result};
+use crate::error::{EXIT_GATE, Error, Result};
+use crate::gates::{self, GateOutcome};
 use crate::model::Survey;
 use crate::output::{refuse_overwrite, write_atomic};
 use crate::report::text::pad_right;
@@ -22,7 +24,7 @@ Examples:
   satkit analyze surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o out/b2b
   satkit analyze s.toml clean.parquet -o out --weight weight --missing listwise --by region,tier
   satkit analyze s.toml responses.csv -o out --factors kaiser --format json | jq .index.score
-  satkit analyze s.toml responses.csv -o out --no-report
+  satkit analyze s.toml wave2.csv -o out2 --no-report --fail-under 60 --fail-drop 2 --baseline out1/results.json
 
 Besides results.json, OUTDIR gets report.html, report.md, charts/ and tables/ (see docs/report.md);
 `satkit report OUTDIR/results.json -o OUTDIR` re-renders them.";
@@ -94,6 +96,17 @@ pub struct Args {
     /// Never print a generated-at timestamp in the report, even when SOURCE_DATE_EPOCH is set.
     #[arg(long)]
     pub no_timestamp: bool,
+    #[command(flatten)]
+    pub gates: GateArgs,
+}
+
+/// The JSON on stdout with gates: the results document plus a `gates` array (results.json
+/// itself never holds gates).
+#[derive(serde::Serialize)]
+struct ResultsWithGates<'a> {
+    #[serde(flatten)]
+    results: &'a Results,
+    gates: &'a [GateOutcome],
 }
 
 /// Load responses from CSV (through import) or Parquet.
@@ -120,6 +133,32 @@ pub fn load_table(survey: &Survey, data: &Path, import: &ImportArgs) -> Result<R
 
 pub fn run(args: Args) -> Result<i32> {
     let survey = Survey::load(&args.survey)?;
+    let gate_plan = args.gates.gates()?;
+    gate_plan.check_nodes(survey.tree.nodes.iter().map(|n| n.id.as_str()))?;
+    let baseline = match &args.gates.baseline {
+        Some(p) => {
+            let b = load_results(p)?;
+            if b.survey.id != survey.meta.id {
+                return Err(Error::usage(
+                    format!(
+                        "--baseline {} is from survey '{}', not '{}'",
+                        p.display(),
+                        b.survey.id,
+                        survey.meta.id
+                    ),
+                    "give the results.json of an earlier wave of the same survey",
+                ));
+            }
+            Some(b)
+        }
+        None => None,
+    };
+    if gate_plan.fail_drop.is_some() && baseline.is_none() {
+        return Err(Error::usage(
+            "--fail-drop needs --baseline RESULTS.json to compare with",
+            "e.g. --fail-drop 2 --baseline out/2025/results.json",
+        ));
+    }
     let factors = match args.factors.as_str() {
         "dimensions" => FactorRule::Dimensions,
         "kaiser" => FactorRule::Kaiser,
@@ -134,7 +173,11 @@ pub fn run(args: Args) -> Result<i32> {
         },
     };
     let results_path = args.output.join("results.json");
-    refuse_overwrite(&results_path, &[&args.survey, &args.data])?;
+    let mut inputs: Vec<&Path> = vec![&args.survey, &args.data];
+    if let Some(b) = &args.gates.baseline {
+        inputs.push(b);
+    }
+    refuse_overwrite(&results_path, &inputs)?;
     let report_opts = if args.no_report {
         None
     } else {
@@ -142,7 +185,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     if report_opts.is_some() {
         for out in fixed_outputs(&args.output) {
-            refuse_overwrite(&out, &[&args.survey, &args.data])?;
+            refuse_overwrite(&out, &inputs)?;
         }
     }
     let table = load_table(&survey, &args.data, &args.import)?;
@@ -180,8 +223,14 @@ pub fn run(args: Args) -> Result<i32> {
         let saved: Option<Results> = serde_json::from_str(&json).ok();
         write_report(saved.as_ref().unwrap_or(&results), &args.output, opts)?;
     }
+    let outcomes = gates::evaluate(&results, baseline.as_ref(), &gate_plan);
+    print_failures(&outcomes, "");
     match args.format {
-        Format::Json => print_stdout(&json),
+        Format::Json if gate_plan.is_empty() => print_stdout(&json),
+        Format::Json => print_stdout(&to_json(&ResultsWithGates {
+            results: &results,
+            gates: &outcomes,
+        })),
         Format::Text => {
             let mut summary = render_summary(&results, &results_path);
             if report_opts.is_some() {
@@ -190,10 +239,21 @@ pub fn run(args: Args) -> Result<i32> {
                     args.output.join("report.html").display()
                 ));
             }
+            if !gate_plan.is_empty() {
+                let failed = outcomes.iter().filter(|o| !o.passed).count();
+                summary.push_str(&format!(
+                    "gates: {} passed, {failed} failed\n",
+                    outcomes.len() - failed
+                ));
+            }
             print_stdout(&summary)
         }
     }
-    Ok(0)
+    Ok(if gates::all_passed(&outcomes) {
+        0
+    } else {
+        EXIT_GATE
+    })
 }
 
 fn opt(v: Option<f64>, digits: usize) -> String {

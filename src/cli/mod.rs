@@ -10,21 +10,28 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::Result;
 
 pub mod analyze;
+pub mod batch;
 pub mod build;
 pub mod check;
+pub mod compare;
+pub mod completions;
+pub mod gates;
 pub mod grade;
 pub mod import;
 pub mod lint;
+pub mod man;
 pub mod new;
 pub mod plan;
 pub mod report;
 pub mod simulate;
 pub mod weights;
 
-const AFTER_HELP: &str = "\
+/// Root `--help` epilogue; its "Exit status:" block is also the EXIT STATUS section of the man page.
+pub const AFTER_HELP: &str = "\
 Exit status:
   0  success
-  1  the run worked but a gate failed (lint errors, inconsistent AHP in `weights`, --fail-* gates)
+  1  the run worked but a gate failed (lint errors, inconsistent AHP in `weights`, --fail-* gates,
+     a failed job in `batch`)
   2  bad input or usage (unreadable or invalid file, mismatched responses, bad flags)
 
 Examples:
@@ -63,6 +70,14 @@ pub enum Command {
     Grade(grade::Args),
     /// Sample size and invitations for a margin of error, with allocation across strata.
     Plan(plan::Args),
+    /// Run many analyses from a batch file in parallel, with gates and an index page.
+    Batch(batch::Args),
+    /// Compare waves of one survey: score changes with Welch tests, NPS, priorities, alpha.
+    Compare(compare::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell).
+    Completions(completions::Args),
+    /// Print or write the man pages.
+    Man(man::Args),
 }
 
 pub fn run(cli: Cli) -> Result<i32> {
@@ -78,6 +93,10 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Lint(a) => lint::run(a),
         Command::Grade(a) => grade::run(a),
         Command::Plan(a) => plan::run(a),
+        Command::Batch(a) => batch::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     }
 }
 

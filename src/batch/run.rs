@@ -1,0 +1,470 @@
+//! Running a [`BatchPlan`]: scoped worker threads take jobs in file order; each job is the
+//! library form of `satkit analyze` (load survey, load table, analyse, write results.json and the
+//! report) followed by its gates. The summary keeps the jobs in file order whatever order they
+//! finish in, so summary.json is deterministic.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::{BatchPlan, JobPlan};
+use crate::analysis::improve::ImproveOptions;
+use crate::analysis::{self, AnalysisOptions, Results};
+use crate::data::{ResponseTable, import::ImportOptions, import_path};
+use crate::error::{Error, Result};
+use crate::gates::{self, GateOutcome};
+use crate::model::Survey;
+use crate::output::{refuse_overwrite, write_atomic};
+use crate::report::questionnaire::html_escape;
+use crate::report::write::{ReportOptions, fixed_outputs, write_report};
+
+/// `schema_version` of summary.json (docs/schema/summary.schema.json).
+pub const SUMMARY_SCHEMA_VERSION: &str = "1.0.0";
+
+/// How to run a plan.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Jobs run at once (at least 1).
+    pub jobs: usize,
+    /// Render report.html etc. for every job; `None` writes only results.json.
+    pub report: Option<ReportOptions>,
+    /// Print a line on stderr as each job finishes.
+    pub progress: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            jobs: 2,
+            report: Some(ReportOptions::default()),
+            progress: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Analysed, and every gate passed.
+    Ok,
+    /// Analysed, but a gate failed.
+    GateFailed,
+    /// The job could not run (unreadable file, invalid survey, bad data, ...); see `error`.
+    Failed,
+}
+
+impl JobStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobStatus::Ok => "ok",
+            JobStatus::GateFailed => "gate_failed",
+            JobStatus::Failed => "failed",
+        }
+    }
+}
+
+/// One job in summary.json.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct JobSummary {
+    pub name: String,
+    pub status: JobStatus,
+    /// Why the job failed (only when `status` is `failed`).
+    pub error: Option<String>,
+    /// The survey and data files as resolved from the batch file.
+    pub survey: String,
+    pub data: String,
+    /// The survey id from the results (null when the job failed before analysing).
+    pub survey_id: Option<String>,
+    /// The job's directory, relative to the batch output directory.
+    pub output: String,
+    /// results.json relative to the batch output directory (null when not written).
+    pub results: Option<String>,
+    /// report.html relative to the batch output directory (null when not written).
+    pub report: Option<String>,
+    /// Respondents analysed.
+    pub n: Option<usize>,
+    /// The overall index (0–100).
+    pub index: Option<f64>,
+    /// The baseline results.json, as resolved, when the job has one.
+    pub baseline: Option<String>,
+    pub baseline_index: Option<f64>,
+    /// index − baseline_index, in points.
+    pub change: Option<f64>,
+    /// Segmentations analysed (`by`).
+    pub by: Vec<String>,
+    /// Every gate checked, passed or not.
+    pub gates: Vec<GateOutcome>,
+    /// Warnings of the import (the analysis warnings are in results.json).
+    pub import_warnings: Vec<String>,
+}
+
+/// summary.json.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BatchSummary {
+    pub schema_version: String,
+    pub satkit_version: String,
+    /// The batch file as given on the command line.
+    pub batch: String,
+    /// The batch output directory.
+    pub output: String,
+    /// ok when every job is ok; failed otherwise (exit status 1).
+    pub status: String,
+    pub jobs: usize,
+    pub ok: usize,
+    pub gate_failed: usize,
+    pub failed: usize,
+    /// One entry per job, in batch-file order.
+    pub results: Vec<JobSummary>,
+}
+
+impl BatchSummary {
+    /// True when every job analysed and passed its gates.
+    pub fn passed(&self) -> bool {
+        self.ok == self.jobs
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Run every job of `plan` and summarise. Never fails as a whole: job errors are recorded.
+pub fn run(plan: &BatchPlan, opts: &RunOptions) -> BatchSummary {
+    let n = plan.jobs.len();
+    let next = AtomicUsize::new(0);
+    let done = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<JobSummary>>> = Mutex::new(vec![None; n]);
+    let workers = opts.jobs.clamp(1, n.max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::SeqCst);
+                    let Some(job) = plan.jobs.get(i) else { break };
+                    let summary = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        run_job(job, opts)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        let what = panic
+                            .downcast_ref::<String>()
+                            .cloned()
+                            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                            .unwrap_or_default();
+                        failed(
+                            job,
+                            Error::usage(
+                                format!("internal error while running the job: {what}"),
+                                "please report this with the batch file",
+                            ),
+                        )
+                    });
+                    let k = done.fetch_add(1, Ordering::SeqCst) + 1;
+                    if opts.progress {
+                        eprintln!("[{k}/{n}] {}: {}", job.name, progress_text(&summary));
+                    }
+                    if let Ok(mut s) = slots.lock() {
+                        s[i] = Some(summary);
+                    }
+                }
+            });
+        }
+    });
+    let results: Vec<JobSummary> = slots
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner())
+        .into_iter()
+        .zip(&plan.jobs)
+        .map(|(s, job)| s.unwrap_or_else(|| failed(job, Error::usage("the job did not run", ""))))
+        .collect();
+    let count = |st: JobStatus| results.iter().filter(|r| r.status == st).count();
+    let (ok, gate_failed, failed_n) = (
+        count(JobStatus::Ok),
+        count(JobStatus::GateFailed),
+        count(JobStatus::Failed),
+    );
+    BatchSummary {
+        schema_version: SUMMARY_SCHEMA_VERSION.to_string(),
+        satkit_version: env!("CARGO_PKG_VERSION").to_string(),
+        batch: display(&plan.file),
+        output: display(&plan.output),
+        status: if ok == n { "ok" } else { "failed" }.to_string(),
+        jobs: n,
+        ok,
+        gate_failed,
+        failed: failed_n,
+        results,
+    }
+}
+
+fn progress_text(s: &JobSummary) -> String {
+    match (s.status, s.index) {
+        (JobStatus::Failed, _) => {
+            let first = s
+                .error
+                .as_deref()
+                .and_then(|e| e.lines().next())
+                .unwrap_or("");
+            format!("failed: {first}")
+        }
+        (st, Some(ix)) => format!("{} (index {ix:.1})", st.as_str()),
+        (st, None) => st.as_str().to_string(),
+    }
+}
+
+fn blank(job: &JobPlan) -> JobSummary {
+    JobSummary {
+        name: job.name.clone(),
+        status: JobStatus::Failed,
+        error: None,
+        survey: display(&job.survey),
+        data: display(&job.data),
+        survey_id: None,
+        output: job.output_rel.clone(),
+        results: None,
+        report: None,
+        n: None,
+        index: None,
+        baseline: job.baseline.as_deref().map(display),
+        baseline_index: None,
+        change: None,
+        by: job.by.clone(),
+        gates: Vec::new(),
+        import_warnings: Vec::new(),
+    }
+}
+
+fn failed(job: &JobPlan, e: Error) -> JobSummary {
+    JobSummary {
+        error: Some(e.to_string()),
+        ..blank(job)
+    }
+}
+
+/// Responses from CSV (imported with default options) or Parquet, with the import warnings.
+fn load_table(
+    survey: &Survey,
+    data: &Path,
+    weight: Option<&String>,
+) -> Result<(ResponseTable, Vec<String>)> {
+    if data
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
+    {
+        return Ok((ResponseTable::read_parquet(survey, data)?, Vec::new()));
+    }
+    let opts = ImportOptions {
+        weight: weight.cloned(),
+        ..ImportOptions::default()
+    };
+    let imported = import_path(survey, data, &opts)?;
+    let r = &imported.report;
+    let mut warnings = r.warnings.clone();
+    if r.problems > 0 || r.rows_dropped > 0 {
+        warnings.push(format!(
+            "import: {} rows read, {} analysed, {} dropped, {} invalid cells set missing ({} problems; run `satkit import --rejects` to list them)",
+            r.rows_read, r.rows_written, r.rows_dropped, r.cells_set_missing, r.problems
+        ));
+    }
+    Ok((imported.table, warnings))
+}
+
+/// Run one job: the same steps as `satkit analyze`, then the gates.
+fn run_job(job: &JobPlan, opts: &RunOptions) -> JobSummary {
+    let mut summary = blank(job);
+    match analyse_job(job, opts, &mut summary) {
+        Ok(()) => summary,
+        Err(e) => JobSummary {
+            error: Some(job_error(e).to_string()),
+            status: JobStatus::Failed,
+            ..summary
+        },
+    }
+}
+
+/// A missing file's help speaks of the batch file, against which its paths resolve.
+fn job_error(e: Error) -> Error {
+    match e {
+        Error::Io { path, source } if source.kind() == std::io::ErrorKind::NotFound => {
+            Error::usage(
+                format!("{}: {source}", path.display()),
+                "paths in a batch file are relative to the batch file's directory",
+            )
+        }
+        other => other,
+    }
+}
+
+fn analyse_job(job: &JobPlan, opts: &RunOptions, s: &mut JobSummary) -> Result<()> {
+    let survey = Survey::load(&job.survey)?;
+    job.gates
+        .check_nodes(survey.tree.nodes.iter().map(|n| n.id.as_str()))
+        .map_err(|e| Error::usage(e.to_string().replace("--fail-node", "fail_node"), ""))?;
+    let baseline: Option<Results> = match &job.baseline {
+        Some(p) => {
+            let b = gates::load_results(p)?;
+            if b.survey.id != survey.meta.id {
+                return Err(Error::usage(
+                    format!(
+                        "baseline {} is from survey '{}', not '{}'",
+                        p.display(),
+                        b.survey.id,
+                        survey.meta.id
+                    ),
+                    "give the results.json of an earlier wave of the same survey",
+                ));
+            }
+            Some(b)
+        }
+        None => None,
+    };
+    let results_path = job.output.join("results.json");
+    let mut inputs: Vec<&Path> = vec![&job.survey, &job.data];
+    if let Some(b) = &job.baseline {
+        inputs.push(b);
+    }
+    refuse_overwrite(&results_path, &inputs)?;
+    if opts.report.is_some() {
+        for out in fixed_outputs(&job.output) {
+            refuse_overwrite(&out, &inputs)?;
+        }
+    }
+    let (table, warnings) = load_table(&survey, &job.data, job.weight.as_ref())?;
+    s.import_warnings = warnings;
+    let aopts = AnalysisOptions {
+        weight: job.weight.clone(),
+        threads: 1,
+        input: display(&job.data),
+        improve: ImproveOptions {
+            by: job.by.clone(),
+            ..ImproveOptions::default()
+        },
+        ..AnalysisOptions::default()
+    };
+    let results = analysis::analyze(&survey, &table, &aopts)?;
+    let json = pretty_json(&results);
+    write_atomic(&results_path, json.as_bytes())?;
+    // Gates and the report work on the results as saved, as `satkit analyze` renders them.
+    let saved: Results = serde_json::from_str(&json).unwrap_or(results);
+    s.results = Some(format!("{}/results.json", job.output_rel));
+    if let Some(ro) = &opts.report {
+        write_report(&saved, &job.output, ro)?;
+        s.report = Some(format!("{}/report.html", job.output_rel));
+    }
+    s.survey_id = Some(saved.survey.id.clone());
+    s.n = Some(saved.sample.n);
+    s.index = saved.index.score;
+    s.baseline_index = baseline.as_ref().and_then(|b| b.index.score);
+    s.change = match (s.index, s.baseline_index) {
+        (Some(a), Some(b)) => Some(a - b),
+        _ => None,
+    };
+    s.gates = gates::evaluate(&saved, baseline.as_ref(), &job.gates);
+    s.status = if gates::all_passed(&s.gates) {
+        JobStatus::Ok
+    } else {
+        JobStatus::GateFailed
+    };
+    Ok(())
+}
+
+/// Write summary.json and summary.html into the batch output directory.
+///
+/// # Errors
+/// I/O errors, with the path.
+pub fn write_summary(summary: &BatchSummary, output: &Path) -> Result<(PathBuf, PathBuf)> {
+    let json_path = output.join("summary.json");
+    let html_path = output.join("summary.html");
+    write_atomic(&json_path, pretty_json(summary).as_bytes())?;
+    write_atomic(&html_path, render_html(summary).as_bytes())?;
+    Ok((json_path, html_path))
+}
+
+/// Pretty JSON with a trailing newline, as every satkit JSON file is written.
+fn pretty_json<T: Serialize>(value: &T) -> String {
+    let mut s =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+fn opt1(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |x| format!("{x:.1}"))
+}
+
+fn signed1(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_string(), |x| format!("{x:+.1}"))
+}
+
+/// "3/3 passed", "1 of 3 failed" or "–" when the job has no gates.
+pub fn gates_text(gates: &[GateOutcome]) -> String {
+    if gates.is_empty() {
+        return "–".into();
+    }
+    let failed = gates.iter().filter(|g| !g.passed).count();
+    if failed == 0 {
+        format!("{}/{} passed", gates.len(), gates.len())
+    } else {
+        format!("{failed} of {} failed", gates.len())
+    }
+}
+
+/// The index page: one row per job with links to its report.html and results.json (relative
+/// links, so the directory can be moved or served as it is).
+pub fn render_html(s: &BatchSummary) -> String {
+    let mut rows = String::new();
+    for j in &s.results {
+        let link = |href: &Option<String>, text: &str| {
+            href.as_ref().map_or_else(
+                || "–".to_string(),
+                |h| format!("<a href=\"{}\">{text}</a>", html_escape(h)),
+            )
+        };
+        let mut notes: Vec<String> = j
+            .gates
+            .iter()
+            .filter(|g| !g.passed)
+            .map(|g| html_escape(&g.message))
+            .collect();
+        if let Some(e) = &j.error {
+            notes.push(html_escape(e.lines().next().unwrap_or("")));
+        }
+        rows.push_str(&format!(
+            "<tr class=\"{status}\"><td>{name}</td><td class=\"num\">{n}</td><td class=\"num\">{index}</td>\
+             <td class=\"num\">{change}</td><td>{gates}</td><td>{status}</td><td>{report}</td><td>{results}</td><td>{notes}</td></tr>\n",
+            status = j.status.as_str(),
+            name = html_escape(&j.name),
+            n = j.n.map_or("–".into(), |n| n.to_string()),
+            index = opt1(j.index),
+            change = signed1(j.change),
+            gates = html_escape(&gates_text(&j.gates)),
+            report = link(&j.report, "report.html"),
+            results = link(&j.results, "results.json"),
+            notes = notes.join("<br>"),
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>satkit batch: {batch}</title>\n<style>\n\
+         body {{ font-family: {fonts}; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #222; }}\n\
+         table {{ border-collapse: collapse; width: 100%; }}\n\
+         th, td {{ border-bottom: 1px solid #ddd; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }}\n\
+         td.num {{ text-align: right; font-variant-numeric: tabular-nums; }}\n\
+         tr.gate_failed td:nth-child(6), tr.failed td:nth-child(6) {{ font-weight: bold; }}\n\
+         </style>\n</head>\n<body>\n<h1>Batch {batch}</h1>\n\
+         <p>{jobs} jobs: {ok} ok, {gate_failed} with a failed gate, {failed} failed.</p>\n\
+         <table>\n<thead><tr><th>job</th><th>n</th><th>index</th><th>change</th><th>gates</th>\
+         <th>status</th><th colspan=\"2\">outputs</th><th>notes</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n\
+         <p><a href=\"summary.json\">summary.json</a></p>\n</body>\n</html>\n",
+        batch = html_escape(&s.batch),
+        fonts = crate::report::questionnaire::CJK_FONT_STACK,
+        jobs = s.jobs,
+        ok = s.ok,
+        gate_failed = s.gate_failed,
+        failed = s.failed,
+    )
+}
