@@ -11,7 +11,10 @@ pub struct Timer {
 
 impl Timer {
     pub fn new() -> Timer {
-        Timer { enabled: std::env::var_os("SATKIT_TIMING").is_some(), last: Instant::now() }
+        Timer {
+            enabled: std::env::var_os("SATKIT_TIMING").is_some(),
+            last: Instant::now(),
+        }
     }
 
     /// Report the time since the previous mark under `phase`.

@@ -135,7 +135,8 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .all_questions()
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
-    let columns: Vec<Result<Vec<f64>>> = correlation::par_map(&scaled, opts.threads, |q| table.f64_column(&q.id));
+    let columns: Vec<Result<Vec<f64>>> =
+        correlation::par_map(&scaled, opts.threads, |q| table.f64_column(&q.id));
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
     let mut items = Vec::new();
     for (q, x) in scaled.iter().zip(columns) {

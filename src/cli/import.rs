@@ -241,12 +241,21 @@ pub fn render_text(r: &ImportReport, output: &Path) -> String {
         f.flagged, f.straightline, f.speeding, f.duplicate_id, f.low_completion
     ));
     if !r.flagged_dropped_lines.is_empty() {
-        let shown: Vec<String> = r.flagged_dropped_lines.iter().take(20).map(u64::to_string).collect();
+        let shown: Vec<String> = r
+            .flagged_dropped_lines
+            .iter()
+            .take(20)
+            .map(u64::to_string)
+            .collect();
         let more = r.flagged_dropped_lines.len().saturating_sub(20);
         s.push_str(&format!(
             "dropped flagged respondents at lines {}{}\n",
             shown.join(", "),
-            if more > 0 { format!(" and {more} more (see --format json)") } else { String::new() }
+            if more > 0 {
+                format!(" and {more} more (see --format json)")
+            } else {
+                String::new()
+            }
         ));
     }
     if !r.unknown_columns.is_empty() {

@@ -510,7 +510,10 @@ pub fn import_bytes(
             };
             match target {
                 Target::Question(qi) => {
-                    let coded = match (fast_int[*qi], super::coding::parse_small_int(value.as_bytes())) {
+                    let coded = match (
+                        fast_int[*qi],
+                        super::coding::parse_small_int(value.as_bytes()),
+                    ) {
                         // Fast path: a plain integer in range for a categorical item.
                         (Some((lo, hi, na)), Some(v)) => {
                             if v >= lo && v <= hi {

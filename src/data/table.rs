@@ -207,7 +207,12 @@ impl ResponseTable {
         };
         // The source lines of the removed respondents, so the summary can name them.
         let lines = self.f64_column(LINE_COLUMN)?;
-        let removed: Vec<u64> = flagged.iter().zip(&lines).filter(|(f, _)| **f).map(|(_, l)| *l as u64).collect();
+        let removed: Vec<u64> = flagged
+            .iter()
+            .zip(&lines)
+            .filter(|(f, _)| **f)
+            .map(|(_, l)| *l as u64)
+            .collect();
         let keep: BooleanChunked = flagged.iter().map(|f| !f).collect();
         self.df = self.df.filter(&keep).map_err(polars_err)?;
         Ok(removed)

@@ -65,20 +65,36 @@ pub fn render_all(results: &Results) -> Result<Vec<Chart>> {
     add("index_tree".into(), "tree", index_tree(results, w));
     if let Some(ipa) = &results.ipa {
         for level in &ipa.levels {
-            add(format!("ipa_{}", file_stem(&level.level)), "priorities", ipa_chart(results, level, w));
+            add(
+                format!("ipa_{}", file_stem(&level.level)),
+                "priorities",
+                ipa_chart(results, level, w),
+            );
         }
     }
     for (scale, items) in rating_scales(results) {
-        add(format!("likert_{}", file_stem(&scale)), "items", likert(&scale, &items, w));
+        add(
+            format!("likert_{}", file_stem(&scale)),
+            "items",
+            likert(&scale, &items, w),
+        );
     }
     if let Some(gaps) = &results.gaps {
         add("gaps".into(), "gaps", gaps_overview(results, gaps, w));
         for d in &gaps.dimensions {
-            add(format!("gaps_{}", file_stem(&d.id)), "gaps", gaps_dimension(results, gaps, d, w));
+            add(
+                format!("gaps_{}", file_stem(&d.id)),
+                "gaps",
+                gaps_dimension(results, gaps, d, w),
+            );
         }
     }
     for seg in &results.segments {
-        add(format!("segments_{}", file_stem(&seg.by)), "segments", segments(results, seg, w));
+        add(
+            format!("segments_{}", file_stem(&seg.by)),
+            "segments",
+            segments(results, seg, w),
+        );
     }
     add("alpha".into(), "quality", alpha(results, w));
     if let Some(f) = &results.factor {
@@ -93,19 +109,34 @@ pub fn render_all(results: &Results) -> Result<Vec<Chart>> {
         .map(|(id, section, scene)| {
             let svg = draw_svg(&scene).map_err(|e| draw_error(&id, "svg", e))?;
             let png = draw_png(&scene).map_err(|e| draw_error(&id, "png", e))?;
-            Ok(Chart { id, title: scene.title, section, svg, png })
+            Ok(Chart {
+                id,
+                title: scene.title,
+                section,
+                svg,
+                png,
+            })
         })
         .collect()
 }
 
 fn draw_error(id: &str, ext: &str, message: String) -> Error {
-    Error::io(format!("{id}.{ext}"), std::io::Error::other(format!("drawing the chart failed: {message}")))
+    Error::io(
+        format!("{id}.{ext}"),
+        std::io::Error::other(format!("drawing the chart failed: {message}")),
+    )
 }
 
 /// A chart id part that is safe as a file stem.
 fn file_stem(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -127,7 +158,11 @@ fn register_fonts() {
 
 /// The SVG text style: the CJK family list, at plotters' `size`.
 fn font(size: f64, bold: bool) -> FontDesc<'static> {
-    let style = if bold { FontStyle::Bold } else { FontStyle::Normal };
+    let style = if bold {
+        FontStyle::Bold
+    } else {
+        FontStyle::Normal
+    };
     FontDesc::new(FontFamily::Name(CJK_FONT_STACK), size, style)
 }
 
@@ -136,7 +171,8 @@ fn font(size: f64, bold: bool) -> FontDesc<'static> {
 /// unevenly ("Expectati on").
 fn face() -> Option<&'static FontRef<'static>> {
     static FACE: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
-    FACE.get_or_init(|| FontRef::try_from_slice(FONT).ok()).as_ref()
+    FACE.get_or_init(|| FontRef::try_from_slice(FONT).ok())
+        .as_ref()
 }
 
 /// plotters' convention, which its SVG backend writes: the CSS font-size is `size / 1.24`.
@@ -234,7 +270,8 @@ fn interpolate(stops: &[(f64, RGBColor)], v: f64) -> RGBColor {
         let ((a, ca), (b, cb)) = (pair[0], pair[1]);
         if v <= b {
             let t = if b > a { (v - a) / (b - a) } else { 0.0 };
-            let mix = |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
+            let mix =
+                |x: u8, y: u8| (f64::from(x) + (f64::from(y) - f64::from(x)) * t).round() as u8;
             return RGBColor(mix(ca.0, cb.0), mix(ca.1, cb.1), mix(ca.2, cb.2));
         }
     }
@@ -287,7 +324,11 @@ fn ink_on(bg: RGBColor) -> RGBColor {
 fn fmt_fixed(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
     // No "-0.0".
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s }
+    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
+        s[1..].to_string()
+    } else {
+        s
+    }
 }
 
 fn fmt1(v: f64) -> String {
@@ -364,10 +405,37 @@ const TOP: f64 = 48.0;
 
 #[derive(Clone)]
 enum Shape {
-    Rect { x0: f64, y0: f64, x1: f64, y1: f64, fill: Option<RGBColor>, stroke: Option<(RGBColor, f64)> },
-    Path { points: Vec<(f64, f64)>, color: RGBColor, width: f64 },
-    Circle { x: f64, y: f64, r: f64, fill: Option<RGBColor>, stroke: Option<(RGBColor, f64)> },
-    Text { x: f64, y: f64, text: String, size: f64, color: RGBColor, h: HPos, v: VPos, bold: bool, vertical: bool },
+    Rect {
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        fill: Option<RGBColor>,
+        stroke: Option<(RGBColor, f64)>,
+    },
+    Path {
+        points: Vec<(f64, f64)>,
+        color: RGBColor,
+        width: f64,
+    },
+    Circle {
+        x: f64,
+        y: f64,
+        r: f64,
+        fill: Option<RGBColor>,
+        stroke: Option<(RGBColor, f64)>,
+    },
+    Text {
+        x: f64,
+        y: f64,
+        text: String,
+        size: f64,
+        color: RGBColor,
+        h: HPos,
+        v: VPos,
+        bold: bool,
+        vertical: bool,
+    },
 }
 
 /// A chart laid out in logical pixels.
@@ -381,22 +449,49 @@ struct Scene {
 impl Scene {
     fn new(title: impl Into<String>, width: f64) -> Self {
         let title = title.into();
-        let mut s = Scene { title: title.clone(), width, height: 0.0, shapes: Vec::new() };
+        let mut s = Scene {
+            title: title.clone(),
+            width,
+            height: 0.0,
+            shapes: Vec::new(),
+        };
         let t = fit(&title, TITLE, width - 2.0 * PAD);
         s.text_styled(PAD, PAD, t, TITLE, INK, HPos::Left, VPos::Top, true);
         s
     }
     fn fill(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, c: RGBColor) {
-        self.shapes.push(Shape::Rect { x0, y0, x1, y1, fill: Some(c), stroke: None });
+        self.shapes.push(Shape::Rect {
+            x0,
+            y0,
+            x1,
+            y1,
+            fill: Some(c),
+            stroke: None,
+        });
     }
     fn frame(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, c: RGBColor, w: f64) {
-        self.shapes.push(Shape::Rect { x0, y0, x1, y1, fill: None, stroke: Some((c, w)) });
+        self.shapes.push(Shape::Rect {
+            x0,
+            y0,
+            x1,
+            y1,
+            fill: None,
+            stroke: Some((c, w)),
+        });
     }
     fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: f64) {
-        self.shapes.push(Shape::Path { points: vec![(x0, y0), (x1, y1)], color, width });
+        self.shapes.push(Shape::Path {
+            points: vec![(x0, y0), (x1, y1)],
+            color,
+            width,
+        });
     }
     fn polyline(&mut self, points: Vec<(f64, f64)>, color: RGBColor, width: f64) {
-        self.shapes.push(Shape::Path { points, color, width });
+        self.shapes.push(Shape::Path {
+            points,
+            color,
+            width,
+        });
     }
     fn dashed(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: f64) {
         let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
@@ -410,20 +505,80 @@ impl Scene {
             t += dash + gap;
         }
     }
-    fn circle(&mut self, x: f64, y: f64, r: f64, fill: Option<RGBColor>, stroke: Option<(RGBColor, f64)>) {
-        self.shapes.push(Shape::Circle { x, y, r, fill, stroke });
+    fn circle(
+        &mut self,
+        x: f64,
+        y: f64,
+        r: f64,
+        fill: Option<RGBColor>,
+        stroke: Option<(RGBColor, f64)>,
+    ) {
+        self.shapes.push(Shape::Circle {
+            x,
+            y,
+            r,
+            fill,
+            stroke,
+        });
     }
     #[allow(clippy::too_many_arguments)]
-    fn text(&mut self, x: f64, y: f64, text: impl Into<String>, size: f64, color: RGBColor, h: HPos, v: VPos) {
+    fn text(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: impl Into<String>,
+        size: f64,
+        color: RGBColor,
+        h: HPos,
+        v: VPos,
+    ) {
         self.text_styled(x, y, text, size, color, h, v, false);
     }
     #[allow(clippy::too_many_arguments)]
-    fn text_styled(&mut self, x: f64, y: f64, text: impl Into<String>, size: f64, color: RGBColor, h: HPos, v: VPos, bold: bool) {
-        self.shapes.push(Shape::Text { x, y, text: text.into(), size, color, h, v, bold, vertical: false });
+    fn text_styled(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: impl Into<String>,
+        size: f64,
+        color: RGBColor,
+        h: HPos,
+        v: VPos,
+        bold: bool,
+    ) {
+        self.shapes.push(Shape::Text {
+            x,
+            y,
+            text: text.into(),
+            size,
+            color,
+            h,
+            v,
+            bold,
+            vertical: false,
+        });
     }
     /// Text read bottom to top, centred on (x, y).
-    fn text_vertical(&mut self, x: f64, y: f64, text: impl Into<String>, size: f64, color: RGBColor, h: HPos) {
-        self.shapes.push(Shape::Text { x, y, text: text.into(), size, color, h, v: VPos::Center, bold: false, vertical: true });
+    fn text_vertical(
+        &mut self,
+        x: f64,
+        y: f64,
+        text: impl Into<String>,
+        size: f64,
+        color: RGBColor,
+        h: HPos,
+    ) {
+        self.shapes.push(Shape::Text {
+            x,
+            y,
+            text: text.into(),
+            size,
+            color,
+            h,
+            v: VPos::Center,
+            bold: false,
+            vertical: true,
+        });
     }
     /// A legend row of colour swatches from (x, y); wraps at `max_x`. Returns the bottom.
     fn legend(&mut self, x: f64, y: f64, max_x: f64, entries: &[(RGBColor, String)]) -> f64 {
@@ -435,7 +590,15 @@ impl Scene {
                 cy += 18.0;
             }
             self.fill(cx, cy, cx + 14.0, cy + 12.0, *c);
-            self.text(cx + 19.0, cy + 6.0, label.clone(), SMALL, INK, HPos::Left, VPos::Center);
+            self.text(
+                cx + 19.0,
+                cy + 6.0,
+                label.clone(),
+                SMALL,
+                INK,
+                HPos::Left,
+                VPos::Center,
+            );
             cx += w;
         }
         cy + 12.0
@@ -458,7 +621,11 @@ impl Scene {
 }
 
 fn style(c: RGBColor, filled: bool, width: u32) -> ShapeStyle {
-    ShapeStyle { color: c.to_rgba(), filled, stroke_width: width }
+    ShapeStyle {
+        color: c.to_rgba(),
+        filled,
+        stroke_width: width,
+    }
 }
 
 /// How text reaches the backend.
@@ -471,36 +638,73 @@ enum TextMode {
 }
 
 /// Draws `scene` at scale `s`.
-fn render<DB: DrawingBackend>(scene: &Scene, root: &DrawingArea<DB, Shift>, s: f64, mode: TextMode) -> std::result::Result<(), String> {
+fn render<DB: DrawingBackend>(
+    scene: &Scene,
+    root: &DrawingArea<DB, Shift>,
+    s: f64,
+    mode: TextMode,
+) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let p = |x: f64, y: f64| ((x * s).round() as i32, (y * s).round() as i32);
     let px = |w: f64| ((w * s).round() as u32).max(1);
     root.fill(&WHITE).map_err(err)?;
     for shape in &scene.shapes {
         match shape {
-            Shape::Rect { x0, y0, x1, y1, fill, stroke } => {
+            Shape::Rect {
+                x0,
+                y0,
+                x1,
+                y1,
+                fill,
+                stroke,
+            } => {
                 let (a, b) = (p(*x0, *y0), p(*x1, *y1));
                 if let Some(c) = fill {
-                    root.draw(&Rectangle::new([a, b], style(*c, true, 0))).map_err(err)?;
+                    root.draw(&Rectangle::new([a, b], style(*c, true, 0)))
+                        .map_err(err)?;
                 }
                 if let Some((c, w)) = stroke {
-                    root.draw(&Rectangle::new([a, b], style(*c, false, px(*w)))).map_err(err)?;
+                    root.draw(&Rectangle::new([a, b], style(*c, false, px(*w))))
+                        .map_err(err)?;
                 }
             }
-            Shape::Path { points, color, width } => {
+            Shape::Path {
+                points,
+                color,
+                width,
+            } => {
                 let pts: Vec<(i32, i32)> = points.iter().map(|(x, y)| p(*x, *y)).collect();
-                root.draw(&PathElement::new(pts, style(*color, false, px(*width)))).map_err(err)?;
+                root.draw(&PathElement::new(pts, style(*color, false, px(*width))))
+                    .map_err(err)?;
             }
-            Shape::Circle { x, y, r, fill, stroke } => {
+            Shape::Circle {
+                x,
+                y,
+                r,
+                fill,
+                stroke,
+            } => {
                 let r = px(*r);
                 if let Some(c) = fill {
-                    root.draw(&Circle::new(p(*x, *y), r, style(*c, true, 0))).map_err(err)?;
+                    root.draw(&Circle::new(p(*x, *y), r, style(*c, true, 0)))
+                        .map_err(err)?;
                 }
                 if let Some((c, w)) = stroke {
-                    root.draw(&Circle::new(p(*x, *y), r, style(*c, false, px(*w)))).map_err(err)?;
+                    root.draw(&Circle::new(p(*x, *y), r, style(*c, false, px(*w))))
+                        .map_err(err)?;
                 }
             }
-            Shape::Text { x, y, text, size, color, h, v, bold, vertical } => match mode {
+            Shape::Text {
+                x,
+                y,
+                text,
+                size,
+                color,
+                h,
+                v,
+                bold,
+                vertical,
+            } => match mode {
                 TextMode::Svg => {
                     let mut f = font(size * s, *bold);
                     if *vertical {
@@ -511,7 +715,17 @@ fn render<DB: DrawingBackend>(scene: &Scene, root: &DrawingArea<DB, Shift>, s: f
                 }
                 TextMode::Raster => {
                     let face = face().ok_or("the embedded font could not be read")?;
-                    let t = RasterText { text, x: x * s, y: y * s, em: em(size * s), color: *color, h: *h, v: *v, bold: *bold, vertical: *vertical };
+                    let t = RasterText {
+                        text,
+                        x: x * s,
+                        y: y * s,
+                        em: em(size * s),
+                        color: *color,
+                        h: *h,
+                        v: *v,
+                        bold: *bold,
+                        vertical: *vertical,
+                    };
                     raster_text(root, face, &t).map_err(err)?;
                 }
             },
@@ -545,7 +759,11 @@ fn baseline_offset(v: VPos) -> f64 {
 
 /// Rasterises `t` with ab_glyph (side bearings, kerning and anti-aliasing included) by blending
 /// pixels into the bitmap. Bold is drawn twice, one device pixel apart (the face has no bold).
-fn raster_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, font: &FontRef<'static>, t: &RasterText) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+fn raster_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    font: &FontRef<'static>,
+    t: &RasterText,
+) -> std::result::Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let scale = px_scale(font, t.em);
     let (glyphs, width) = layout(font, t.text, t.em);
     let x0 = match t.h {
@@ -557,7 +775,9 @@ fn raster_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, font: &FontRef
     let passes: &[i32] = if t.bold { &[0, 1] } else { &[0] };
     for (id, gx) in glyphs {
         let glyph = id.with_scale_and_position(scale, point((x0 as f32) + gx, base as f32));
-        let Some(outline) = font.outline_glyph(glyph) else { continue };
+        let Some(outline) = font.outline_glyph(glyph) else {
+            continue;
+        };
         let b = outline.px_bounds();
         let mut pixels = Vec::new();
         outline.draw(|px, py, c| {
@@ -568,7 +788,11 @@ fn raster_text<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, font: &FontRef
         for (lx, ly, c) in pixels {
             for dx in passes {
                 // Text-local (x right along the baseline, y down) to device pixels.
-                let (dx_, dy_) = if t.vertical { (ly, -(lx + dx)) } else { (lx + dx, ly) };
+                let (dx_, dy_) = if t.vertical {
+                    (ly, -(lx + dx))
+                } else {
+                    (lx + dx, ly)
+                };
                 let pos = (t.x.round() as i32 + dx_, t.y.round() as i32 + dy_);
                 root.draw_pixel(pos, &t.color.mix(f64::from(c.min(1.0))))?;
             }
@@ -586,7 +810,10 @@ fn draw_svg(scene: &Scene) -> std::result::Result<String, String> {
     }
     // An accessible name: <title> as the first child of <svg>.
     if let Some(end) = svg.find('>') {
-        svg.insert_str(end + 1, &format!("\n<title>{}</title>", html_escape(&scene.title)));
+        svg.insert_str(
+            end + 1,
+            &format!("\n<title>{}</title>", html_escape(&scene.title)),
+        );
     }
     Ok(svg)
 }
@@ -595,7 +822,10 @@ fn draw_svg(scene: &Scene) -> std::result::Result<String, String> {
 const PNG_SCALE: f64 = 2.0;
 
 fn draw_png(scene: &Scene) -> std::result::Result<Vec<u8>, String> {
-    let (w, h) = ((scene.width * PNG_SCALE).ceil() as u32, (scene.height * PNG_SCALE).ceil() as u32);
+    let (w, h) = (
+        (scene.width * PNG_SCALE).ceil() as u32,
+        (scene.height * PNG_SCALE).ceil() as u32,
+    );
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
@@ -726,16 +956,36 @@ fn words(lang: Language) -> &'static Words {
 }
 
 fn node_name<'a>(results: &'a Results, id: &'a str) -> &'a str {
-    results.index.nodes.iter().find(|n| n.id == id).map_or(id, |n| n.name.as_str())
+    results
+        .index
+        .nodes
+        .iter()
+        .find(|n| n.id == id)
+        .map_or(id, |n| n.name.as_str())
 }
 
 /// Gridlines and tick labels of a horizontal value axis below rows.
-fn x_axis(sc: &mut Scene, x: Scale, ticks: &[f64], y0: f64, y1: f64, label: impl Fn(f64) -> String) {
+fn x_axis(
+    sc: &mut Scene,
+    x: Scale,
+    ticks: &[f64],
+    y0: f64,
+    y1: f64,
+    label: impl Fn(f64) -> String,
+) {
     for &t in ticks {
         let tx = x.at(t);
         sc.line(tx, y0, tx, y1, GRID, 1.0);
         sc.line(tx, y1, tx, y1 + 4.0, AXIS, 1.0);
-        sc.text(tx, y1 + 6.0, label(t), SMALL, MUTED, HPos::Center, VPos::Top);
+        sc.text(
+            tx,
+            y1 + 6.0,
+            label(t),
+            SMALL,
+            MUTED,
+            HPos::Center,
+            VPos::Top,
+        );
     }
     sc.line(x.r0, y1, x.r1, y1, AXIS, 1.0);
 }
@@ -743,7 +993,12 @@ fn x_axis(sc: &mut Scene, x: Scale, ticks: &[f64], y0: f64, y1: f64, label: impl
 // ---- 1. Index tree -------------------------------------------------------------------------
 
 fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
-    let nodes: Vec<_> = results.index.nodes.iter().filter(|n| n.score.is_some_and(f64::is_finite)).collect();
+    let nodes: Vec<_> = results
+        .index
+        .nodes
+        .iter()
+        .filter(|n| n.score.is_some_and(f64::is_finite))
+        .collect();
     if nodes.is_empty() {
         return None;
     }
@@ -754,7 +1009,11 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
         .iter()
         .map(|n| {
             let indent = n.depth as f64 * INDENT;
-            let text = if n.parent.is_none() { n.name.clone() } else { format!("{} ({})", n.name, fmt2(n.weight)) };
+            let text = if n.parent.is_none() {
+                n.name.clone()
+            } else {
+                format!("{} ({})", n.name, fmt2(n.weight))
+            };
             fit(&text, LABEL, MAX_LABEL - indent)
         })
         .collect();
@@ -771,20 +1030,55 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
     let mut sc = Scene::new(w.tree_title, width);
     for (i, n) in nodes.iter().enumerate() {
         if n.parent.is_none() {
-            sc.fill(PAD - 4.0, top + i as f64 * ROW, width - PAD, top + (i + 1) as f64 * ROW, HIGHLIGHT);
+            sc.fill(
+                PAD - 4.0,
+                top + i as f64 * ROW,
+                width - PAD,
+                top + (i + 1) as f64 * ROW,
+                HIGHLIGHT,
+            );
         }
     }
-    x_axis(&mut sc, x, &nice_ticks(0.0, 100.0, 5), top, bottom, fmt_fixed_0);
+    x_axis(
+        &mut sc,
+        x,
+        &nice_ticks(0.0, 100.0, 5),
+        top,
+        bottom,
+        fmt_fixed_0,
+    );
     for (i, (n, label)) in nodes.iter().zip(&labels).enumerate() {
         let cy = top + (i as f64 + 0.5) * ROW;
         let root = n.parent.is_none();
         let score = n.score.unwrap_or(0.0);
-        sc.text_styled(PAD + n.depth as f64 * INDENT, cy, label.clone(), LABEL, INK, HPos::Left, VPos::Center, root);
+        sc.text_styled(
+            PAD + n.depth as f64 * INDENT,
+            cy,
+            label.clone(),
+            LABEL,
+            INK,
+            HPos::Left,
+            VPos::Center,
+            root,
+        );
         let half = if root { ROW * 0.36 } else { ROW * 0.28 };
         let c = score_color(score);
-        sc.fill(x.at(0.0), cy - half, x.at(score.clamp(0.0, 100.0)), cy + half, c);
+        sc.fill(
+            x.at(0.0),
+            cy - half,
+            x.at(score.clamp(0.0, 100.0)),
+            cy + half,
+            c,
+        );
         if root {
-            sc.frame(x.at(0.0), cy - half, x.at(score.clamp(0.0, 100.0)), cy + half, INK, 1.5);
+            sc.frame(
+                x.at(0.0),
+                cy - half,
+                x.at(score.clamp(0.0, 100.0)),
+                cy + half,
+                INK,
+                1.5,
+            );
         }
         let mut end = score;
         if let (Some(lo), Some(hi)) = (n.ci_low, n.ci_high)
@@ -797,9 +1091,26 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
             sc.line(b, cy - 5.0, b, cy + 5.0, INK, 1.2);
             end = end.max(hi);
         }
-        sc.text_styled(x.at(end.clamp(0.0, 100.0)) + 5.0, cy, fmt1(score), SMALL, INK, HPos::Left, VPos::Center, root);
+        sc.text_styled(
+            x.at(end.clamp(0.0, 100.0)) + 5.0,
+            cy,
+            fmt1(score),
+            SMALL,
+            INK,
+            HPos::Left,
+            VPos::Center,
+            root,
+        );
     }
-    sc.text((x.r0 + x.r1) / 2.0, bottom + 24.0, w.score_axis, SMALL, MUTED, HPos::Center, VPos::Top);
+    sc.text(
+        (x.r0 + x.r1) / 2.0,
+        bottom + 24.0,
+        w.score_axis,
+        SMALL,
+        MUTED,
+        HPos::Center,
+        VPos::Top,
+    );
     sc.height = bottom + 44.0 + PAD;
     Some(sc)
 }
@@ -811,7 +1122,11 @@ fn fmt_fixed_0(v: f64) -> String {
 // ---- 2. Importance–performance -------------------------------------------------------------
 
 fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) -> Option<Scene> {
-    let points: Vec<_> = level.points.iter().filter(|p| p.importance.is_finite() && p.performance.is_finite()).collect();
+    let points: Vec<_> = level
+        .points
+        .iter()
+        .filter(|p| p.importance.is_finite() && p.performance.is_finite())
+        .collect();
     if points.is_empty() {
         return None;
     }
@@ -825,9 +1140,19 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
     let mut sc = Scene::new(w.ipa_title.replace("{}", level_name), width);
     let (px0, px1, py0, py1) = (PAD + 58.0, width - PAD - 6.0, TOP + 4.0, height - 58.0);
 
-    let perf_cross = if level.performance_cross.is_finite() { level.performance_cross } else { 50.0 };
-    let imp_cross = if level.importance_cross.is_finite() { level.importance_cross } else { 0.0 };
-    let (mut lo, mut hi) = points.iter().fold((perf_cross, perf_cross), |(a, b), p| (a.min(p.performance), b.max(p.performance)));
+    let perf_cross = if level.performance_cross.is_finite() {
+        level.performance_cross
+    } else {
+        50.0
+    };
+    let imp_cross = if level.importance_cross.is_finite() {
+        level.importance_cross
+    } else {
+        0.0
+    };
+    let (mut lo, mut hi) = points.iter().fold((perf_cross, perf_cross), |(a, b), p| {
+        (a.min(p.performance), b.max(p.performance))
+    });
     let pad = ((hi - lo) * 0.15).max(2.0);
     lo = (lo - pad).max(0.0);
     hi = (hi + pad).min(100.0);
@@ -842,10 +1167,46 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
     // Quadrants, tinted with the palette: concentrate = bad, keep up = good.
     let (cx, cy) = (x.at(perf_cross), y.at(imp_cross * 100.0));
     let quads = [
-        (px0, py0, cx, cy, score_color(0.0), w.q_concentrate, HPos::Left, VPos::Top),
-        (cx, py0, px1, cy, score_color(100.0), w.q_keep_up, HPos::Right, VPos::Top),
-        (px0, cy, cx, py1, NEUTRAL, w.q_low_priority, HPos::Left, VPos::Bottom),
-        (cx, cy, px1, py1, score_color(50.0), w.q_overkill, HPos::Right, VPos::Bottom),
+        (
+            px0,
+            py0,
+            cx,
+            cy,
+            score_color(0.0),
+            w.q_concentrate,
+            HPos::Left,
+            VPos::Top,
+        ),
+        (
+            cx,
+            py0,
+            px1,
+            cy,
+            score_color(100.0),
+            w.q_keep_up,
+            HPos::Right,
+            VPos::Top,
+        ),
+        (
+            px0,
+            cy,
+            cx,
+            py1,
+            NEUTRAL,
+            w.q_low_priority,
+            HPos::Left,
+            VPos::Bottom,
+        ),
+        (
+            cx,
+            cy,
+            px1,
+            py1,
+            score_color(50.0),
+            w.q_overkill,
+            HPos::Right,
+            VPos::Bottom,
+        ),
     ];
     let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
     for &(a, b, c, d, col, _, _, _) in &quads {
@@ -854,31 +1215,81 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
     for t in &xt {
         let tx = x.at(*t);
         sc.line(tx, py1, tx, py1 + 4.0, AXIS, 1.0);
-        sc.text(tx, py1 + 6.0, fmt_fixed_0(*t), SMALL, MUTED, HPos::Center, VPos::Top);
+        sc.text(
+            tx,
+            py1 + 6.0,
+            fmt_fixed_0(*t),
+            SMALL,
+            MUTED,
+            HPos::Center,
+            VPos::Top,
+        );
     }
     for t in nice_ticks(0.0, ymax, 5) {
         let ty = y.at(t);
         sc.line(px0 - 4.0, ty, px0, ty, AXIS, 1.0);
         let label = if ymax < 5.0 { fmt1(t) } else { fmt_fixed_0(t) };
-        sc.text(px0 - 6.0, ty, label, SMALL, MUTED, HPos::Right, VPos::Center);
+        sc.text(
+            px0 - 6.0,
+            ty,
+            label,
+            SMALL,
+            MUTED,
+            HPos::Right,
+            VPos::Center,
+        );
     }
     sc.frame(px0, py0, px1, py1, AXIS, 1.0);
     sc.dashed(cx, py0, cx, py1, MUTED, 1.0);
     sc.dashed(px0, cy, px1, cy, MUTED, 1.0);
     for &(a, b, c, d, col, label, h, v) in &quads {
-        let tx = if matches!(h, HPos::Left) { a + 6.0 } else { c - 6.0 };
-        let ty = if matches!(v, VPos::Top) { b + 6.0 } else { d - 6.0 };
+        let tx = if matches!(h, HPos::Left) {
+            a + 6.0
+        } else {
+            c - 6.0
+        };
+        let ty = if matches!(v, VPos::Top) {
+            b + 6.0
+        } else {
+            d - 6.0
+        };
         let tw = text_width(label, LABEL);
-        let ink = if col == NEUTRAL { MUTED } else { shade(col, 0.6) };
+        let ink = if col == NEUTRAL {
+            MUTED
+        } else {
+            shade(col, 0.6)
+        };
         sc.text_styled(tx, ty, label, LABEL, ink, h, v, true);
         let bx = if matches!(h, HPos::Left) { tx } else { tx - tw };
-        let by = if matches!(v, VPos::Top) { ty } else { ty - 15.0 };
+        let by = if matches!(v, VPos::Top) {
+            ty
+        } else {
+            ty - 15.0
+        };
         taken.push((bx, by, bx + tw, by + 15.0));
     }
-    sc.text((px0 + px1) / 2.0, py1 + 26.0, w.performance_axis, SMALL, MUTED, HPos::Center, VPos::Top);
-    sc.text_vertical(PAD + 6.0, (py0 + py1) / 2.0, w.importance_axis, SMALL, MUTED, HPos::Center);
+    sc.text(
+        (px0 + px1) / 2.0,
+        py1 + 26.0,
+        w.performance_axis,
+        SMALL,
+        MUTED,
+        HPos::Center,
+        VPos::Top,
+    );
+    sc.text_vertical(
+        PAD + 6.0,
+        (py0 + py1) / 2.0,
+        w.importance_axis,
+        SMALL,
+        MUTED,
+        HPos::Center,
+    );
 
-    let coords: Vec<(f64, f64)> = points.iter().map(|p| (x.at(p.performance), y.at(p.importance * 100.0))).collect();
+    let coords: Vec<(f64, f64)> = points
+        .iter()
+        .map(|p| (x.at(p.performance), y.at(p.importance * 100.0)))
+        .collect();
     for &(ax, ay) in &coords {
         taken.push((ax - 5.0, ay - 5.0, ax + 5.0, ay + 5.0));
     }
@@ -914,7 +1325,9 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
                 && b.2 <= px1 - 2.0
                 && b.1 >= py0 + 2.0
                 && b.3 <= py1 - 2.0
-                && taken.iter().all(|t| b.2 <= t.0 || b.0 >= t.2 || b.3 <= t.1 || b.1 >= t.3)
+                && taken
+                    .iter()
+                    .all(|t| b.2 <= t.0 || b.0 >= t.2 || b.3 <= t.1 || b.1 >= t.3)
         };
         let chosen = candidates
             .iter()
@@ -945,7 +1358,9 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
 fn rating_scales(results: &Results) -> Vec<(String, Vec<&ItemResult>)> {
     let mut groups: Vec<(String, Vec<&ItemResult>)> = Vec::new();
     for item in &results.items {
-        let (Some(scale), Some(min), Some(max)) = (&item.scale, item.min, item.max) else { continue };
+        let (Some(scale), Some(min), Some(max)) = (&item.scale, item.min, item.max) else {
+            continue;
+        };
         if item.kind != "rating" || max <= min || item.frequencies.is_empty() {
             continue;
         }
@@ -988,19 +1403,29 @@ fn left_extent(shares: &[f64]) -> f64 {
 
 fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
     let (min, max) = (items[0].min?, items[0].max?);
-    let items: Vec<&&ItemResult> = items.iter().filter(|i| i.min == Some(min) && i.max == Some(max)).collect();
+    let items: Vec<&&ItemResult> = items
+        .iter()
+        .filter(|i| i.min == Some(min) && i.max == Some(max))
+        .collect();
     let rows: Vec<Vec<f64>> = items.iter().map(|i| code_shares(i, min, max)).collect();
     const ROW: f64 = 22.0;
     const MAX_LABEL: f64 = 330.0;
     let labels: Vec<String> = items
         .iter()
         .map(|i| {
-            let text = if i.text.trim().is_empty() { i.id.as_str() } else { i.text.trim() };
+            let text = if i.text.trim().is_empty() {
+                i.id.as_str()
+            } else {
+                i.text.trim()
+            };
             let suffix = if i.reverse { w.reverse } else { "" };
             fit(text, LABEL, MAX_LABEL - text_width(suffix, LABEL)) + suffix
         })
         .collect();
-    let label_w = labels.iter().map(|l| text_width(l, LABEL)).fold(0.0, f64::max);
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, LABEL))
+        .fold(0.0, f64::max);
     let plot_w = 500.0;
     let t2b_w = 56.0;
     let width = PAD + label_w + 14.0 + plot_w + 10.0 + t2b_w + PAD;
@@ -1011,7 +1436,12 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
         .map(|code| {
             let label = items
                 .iter()
-                .find_map(|i| i.frequencies.iter().find(|f| f.code == code).and_then(|f| f.label.clone()))
+                .find_map(|i| {
+                    i.frequencies
+                        .iter()
+                        .find(|f| f.code == code)
+                        .and_then(|f| f.label.clone())
+                })
                 .unwrap_or_else(|| code.to_string());
             (category_color(code, min, max), label)
         })
@@ -1030,8 +1460,19 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
     let x = Scale::new(-extent, extent, x0, x0 + plot_w);
     let top = legend_bottom + 26.0;
     let bottom = top + rows.len() as f64 * ROW;
-    sc.text(x.r1 + 10.0 + t2b_w, top - 6.0, w.top2, SMALL, MUTED, HPos::Right, VPos::Bottom);
-    let ticks: Vec<f64> = (-5..=5).map(|i| f64::from(i) * 0.2).filter(|t| t.abs() <= extent + 1e-9).collect();
+    sc.text(
+        x.r1 + 10.0 + t2b_w,
+        top - 6.0,
+        w.top2,
+        SMALL,
+        MUTED,
+        HPos::Right,
+        VPos::Bottom,
+    );
+    let ticks: Vec<f64> = (-5..=5)
+        .map(|i| f64::from(i) * 0.2)
+        .filter(|t| t.abs() <= extent + 1e-9)
+        .collect();
     x_axis(&mut sc, x, &ticks, top, bottom, |t| pct(t.abs()));
     // The centre line first, so the bars' percentages stay readable over it.
     sc.line(x.at(0.0), top - 2.0, x.at(0.0), bottom, INK, 1.0);
@@ -1047,13 +1488,33 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
             let (a, b) = (x.at(at), x.at(at + share));
             sc.fill(a, cy - 7.0, b, cy + 7.0, c);
             if b - a >= 24.0 {
-                sc.text((a + b) / 2.0, cy, pct(*share), 9.5, ink_on(c), HPos::Center, VPos::Center);
+                sc.text(
+                    (a + b) / 2.0,
+                    cy,
+                    pct(*share),
+                    9.5,
+                    ink_on(c),
+                    HPos::Center,
+                    VPos::Center,
+                );
             }
             at += share;
         }
-        let t2b = item.weighted.as_ref().and_then(|w| w.top2box).or(item.top2box);
+        let t2b = item
+            .weighted
+            .as_ref()
+            .and_then(|w| w.top2box)
+            .or(item.top2box);
         if let Some(t) = t2b.filter(|t| t.is_finite()) {
-            sc.text(x.r1 + 10.0 + t2b_w, cy, pct(t), SMALL, INK, HPos::Right, VPos::Center);
+            sc.text(
+                x.r1 + 10.0 + t2b_w,
+                cy,
+                pct(t),
+                SMALL,
+                INK,
+                HPos::Right,
+                VPos::Center,
+            );
         }
     }
     sc.height = bottom + 26.0 + PAD;
@@ -1065,7 +1526,10 @@ fn likert(scale: &str, items: &[&ItemResult], w: &Words) -> Option<Scene> {
 /// The answer scale of the gap items (from the expectation items), else the data range.
 fn gap_domain(results: &Results, gaps: &crate::analysis::GapsResult) -> (f64, f64) {
     let scale = gaps.attributes.iter().find_map(|a| {
-        let it = results.items.iter().find(|i| i.id == a.expectation || i.id == a.perception)?;
+        let it = results
+            .items
+            .iter()
+            .find(|i| i.id == a.expectation || i.id == a.perception)?;
         Some((it.min? as f64, it.max? as f64))
     });
     if let Some((a, b)) = scale.filter(|(a, b)| b > a) {
@@ -1076,8 +1540,14 @@ fn gap_domain(results: &Results, gaps: &crate::analysis::GapsResult) -> (f64, f6
         .iter()
         .flat_map(|a| [a.mean_expectation, a.mean_perception])
         .filter(|v| v.is_finite());
-    let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
-    if lo.is_finite() && hi > lo { (lo.floor(), hi.ceil()) } else { (0.0, 10.0) }
+    let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    if lo.is_finite() && hi > lo {
+        (lo.floor(), hi.ceil())
+    } else {
+        (0.0, 10.0)
+    }
 }
 
 struct GapRow {
@@ -1088,23 +1558,45 @@ struct GapRow {
 }
 
 fn gap_scene(title: String, rows: &[GapRow], domain: (f64, f64), w: &Words) -> Option<Scene> {
-    let rows: Vec<&GapRow> = rows.iter().filter(|r| r.expectation.is_finite() && r.perception.is_finite()).collect();
+    let rows: Vec<&GapRow> = rows
+        .iter()
+        .filter(|r| r.expectation.is_finite() && r.perception.is_finite())
+        .collect();
     if rows.is_empty() {
         return None;
     }
     const ROW: f64 = 26.0;
     let labels: Vec<String> = rows.iter().map(|r| fit(&r.label, LABEL, 260.0)).collect();
-    let label_w = labels.iter().map(|l| text_width(l, LABEL)).fold(0.0, f64::max);
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, LABEL))
+        .fold(0.0, f64::max);
     let width = (PAD + label_w + 14.0 + 460.0 + 70.0 + PAD).max(640.0);
     let mut sc = Scene::new(title, width);
     // Legend.
     let ly = TOP;
     sc.circle(PAD + 6.0, ly + 6.0, 5.0, Some(WHITE), Some((MUTED, 2.0)));
-    sc.text(PAD + 16.0, ly + 6.0, w.expectation, SMALL, INK, HPos::Left, VPos::Center);
+    sc.text(
+        PAD + 16.0,
+        ly + 6.0,
+        w.expectation,
+        SMALL,
+        INK,
+        HPos::Left,
+        VPos::Center,
+    );
     let lx = PAD + 16.0 + text_width(w.expectation, SMALL) + 20.0;
     sc.circle(lx + 6.0, ly + 6.0, 5.0, Some(score_color(0.0)), None);
     sc.circle(lx + 19.0, ly + 6.0, 5.0, Some(score_color(100.0)), None);
-    sc.text(lx + 29.0, ly + 6.0, w.perception, SMALL, INK, HPos::Left, VPos::Center);
+    sc.text(
+        lx + 29.0,
+        ly + 6.0,
+        w.perception,
+        SMALL,
+        INK,
+        HPos::Left,
+        VPos::Center,
+    );
 
     let (lo, hi) = domain;
     let x0 = PAD + label_w + 14.0;
@@ -1112,8 +1604,22 @@ fn gap_scene(title: String, rows: &[GapRow], domain: (f64, f64), w: &Words) -> O
     let top = TOP + 38.0;
     let bottom = top + rows.len() as f64 * ROW;
     let ticks = nice_ticks(lo, hi, (hi - lo).round().clamp(2.0, 10.0) as usize);
-    x_axis(&mut sc, x, &ticks, top, bottom, |t| if t.fract() == 0.0 { fmt_fixed_0(t) } else { fmt1(t) });
-    sc.text(width - PAD, top - 6.0, format!("{} (P − E)", w.gap), SMALL, MUTED, HPos::Right, VPos::Bottom);
+    x_axis(&mut sc, x, &ticks, top, bottom, |t| {
+        if t.fract() == 0.0 {
+            fmt_fixed_0(t)
+        } else {
+            fmt1(t)
+        }
+    });
+    sc.text(
+        width - PAD,
+        top - 6.0,
+        format!("{} (P − E)", w.gap),
+        SMALL,
+        MUTED,
+        HPos::Right,
+        VPos::Bottom,
+    );
     let range = hi - lo;
     for (r, (row, label)) in rows.iter().zip(&labels).enumerate() {
         let cy = top + (r as f64 + 0.5) * ROW;
@@ -1124,21 +1630,56 @@ fn gap_scene(title: String, rows: &[GapRow], domain: (f64, f64), w: &Words) -> O
         // A gap of a quarter of the scale range either way is the palette's end.
         let c = score_color(50.0 + row.gap / (range / 4.0) * 50.0);
         sc.circle(p, cy, 6.0, Some(c), Some((shade(c, 0.7), 1.0)));
-        let ink = if row.gap < 0.0 { shade(score_color(0.0), 0.85) } else { shade(score_color(100.0), 0.85) };
-        sc.text_styled(width - PAD, cy, fmt2(row.gap), LABEL, ink, HPos::Right, VPos::Center, true);
+        let ink = if row.gap < 0.0 {
+            shade(score_color(0.0), 0.85)
+        } else {
+            shade(score_color(100.0), 0.85)
+        };
+        sc.text_styled(
+            width - PAD,
+            cy,
+            fmt2(row.gap),
+            LABEL,
+            ink,
+            HPos::Right,
+            VPos::Center,
+            true,
+        );
     }
-    sc.text((x.r0 + x.r1) / 2.0, bottom + 24.0, w.mean_axis, SMALL, MUTED, HPos::Center, VPos::Top);
+    sc.text(
+        (x.r0 + x.r1) / 2.0,
+        bottom + 24.0,
+        w.mean_axis,
+        SMALL,
+        MUTED,
+        HPos::Center,
+        VPos::Top,
+    );
     sc.height = bottom + 44.0 + PAD;
     Some(sc)
 }
 
-fn gaps_overview(results: &Results, gaps: &crate::analysis::GapsResult, w: &Words) -> Option<Scene> {
+fn gaps_overview(
+    results: &Results,
+    gaps: &crate::analysis::GapsResult,
+    w: &Words,
+) -> Option<Scene> {
     let rows: Vec<GapRow> = gaps
         .dimensions
         .iter()
-        .map(|d| GapRow { label: d.name.clone(), expectation: d.mean_expectation, perception: d.mean_perception, gap: d.gap })
+        .map(|d| GapRow {
+            label: d.name.clone(),
+            expectation: d.mean_expectation,
+            perception: d.mean_perception,
+            gap: d.gap,
+        })
         .collect();
-    gap_scene(w.gaps_title.to_string(), &rows, gap_domain(results, gaps), w)
+    gap_scene(
+        w.gaps_title.to_string(),
+        &rows,
+        gap_domain(results, gaps),
+        w,
+    )
 }
 
 fn gaps_dimension(
@@ -1151,9 +1692,19 @@ fn gaps_dimension(
         .attributes
         .iter()
         .filter(|a| a.dimension.as_deref() == Some(d.id.as_str()))
-        .map(|a| GapRow { label: a.attribute.clone(), expectation: a.mean_expectation, perception: a.mean_perception, gap: a.gap })
+        .map(|a| GapRow {
+            label: a.attribute.clone(),
+            expectation: a.mean_expectation,
+            perception: a.mean_perception,
+            gap: a.gap,
+        })
         .collect();
-    gap_scene(w.gaps_dimension_title.replace("{}", &d.name), &rows, gap_domain(results, gaps), w)
+    gap_scene(
+        w.gaps_dimension_title.replace("{}", &d.name),
+        &rows,
+        gap_domain(results, gaps),
+        w,
+    )
 }
 
 // ---- 5. Segments ---------------------------------------------------------------------------
@@ -1162,10 +1713,19 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
     let groups = &seg.groups;
     let mut node_ids: Vec<&str> = Vec::new();
     // The index and its dimensions: indicators would make the chart unreadably wide.
-    let is_dimension = |id: &str| results.index.nodes.iter().any(|n| n.id == id && n.depth <= 1);
+    let is_dimension = |id: &str| {
+        results
+            .index
+            .nodes
+            .iter()
+            .any(|n| n.id == id && n.depth <= 1)
+    };
     for g in groups {
         for n in &g.nodes {
-            if n.score.is_some_and(f64::is_finite) && is_dimension(&n.id) && !node_ids.contains(&n.id.as_str()) {
+            if n.score.is_some_and(f64::is_finite)
+                && is_dimension(&n.id)
+                && !node_ids.contains(&n.id.as_str())
+            {
                 node_ids.push(&n.id);
             }
         }
@@ -1181,7 +1741,12 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
     let legend: Vec<(RGBColor, String)> = groups
         .iter()
         .enumerate()
-        .map(|(i, g)| (GROUP_COLORS[i % GROUP_COLORS.len()], format!("{} (n={})", g.value, g.n)))
+        .map(|(i, g)| {
+            (
+                GROUP_COLORS[i % GROUP_COLORS.len()],
+                format!("{} (n={})", g.value, g.n),
+            )
+        })
         .collect();
     let legend_bottom = sc.legend(PAD, TOP - 8.0, width - PAD, &legend);
     let (px0, px1) = (PAD + y_label_w, width - PAD);
@@ -1190,32 +1755,85 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
     for t in nice_ticks(0.0, 100.0, 5) {
         let ty = y.at(t);
         sc.line(px0, ty, px1, ty, GRID, 1.0);
-        sc.text(px0 - 6.0, ty, fmt_fixed_0(t), SMALL, MUTED, HPos::Right, VPos::Center);
+        sc.text(
+            px0 - 6.0,
+            ty,
+            fmt_fixed_0(t),
+            SMALL,
+            MUTED,
+            HPos::Right,
+            VPos::Center,
+        );
     }
     let cat_w = (px1 - px0) / node_ids.len() as f64;
     let mut any_significant = false;
     for (c, id) in node_ids.iter().enumerate() {
         let significant = seg.tests.iter().any(|t| t.node == *id && t.significant);
         any_significant |= significant;
-        let name = if results.index.nodes.first().is_some_and(|n| n.id == *id) { w.index } else { node_name(results, id) };
-        let label = format!("{}{}", fit(name, SMALL, cat_w - 12.0), if significant { " *" } else { "" });
+        let name = if results.index.nodes.first().is_some_and(|n| n.id == *id) {
+            w.index
+        } else {
+            node_name(results, id)
+        };
+        let label = format!(
+            "{}{}",
+            fit(name, SMALL, cat_w - 12.0),
+            if significant { " *" } else { "" }
+        );
         let cx0 = px0 + c as f64 * cat_w;
         let start = cx0 + (cat_w - groups.len() as f64 * bar) / 2.0;
         for (g, group) in groups.iter().enumerate() {
-            let Some(score) = group.nodes.iter().find(|n| n.id == *id).and_then(|n| n.score).filter(|s| s.is_finite()) else {
+            let Some(score) = group
+                .nodes
+                .iter()
+                .find(|n| n.id == *id)
+                .and_then(|n| n.score)
+                .filter(|s| s.is_finite())
+            else {
                 continue;
             };
             let col = GROUP_COLORS[g % GROUP_COLORS.len()];
             let bx = start + g as f64 * bar;
-            sc.fill(bx + 1.0, y.at(score.clamp(0.0, 100.0)), bx + bar - 1.0, py1, col);
-            sc.text(bx + bar / 2.0, y.at(score.clamp(0.0, 100.0)) - 2.0, fmt1(score), 9.0, INK, HPos::Center, VPos::Bottom);
+            sc.fill(
+                bx + 1.0,
+                y.at(score.clamp(0.0, 100.0)),
+                bx + bar - 1.0,
+                py1,
+                col,
+            );
+            sc.text(
+                bx + bar / 2.0,
+                y.at(score.clamp(0.0, 100.0)) - 2.0,
+                fmt1(score),
+                9.0,
+                INK,
+                HPos::Center,
+                VPos::Bottom,
+            );
         }
-        sc.text_styled(cx0 + cat_w / 2.0, py1 + 8.0, label, SMALL, INK, HPos::Center, VPos::Top, significant);
+        sc.text_styled(
+            cx0 + cat_w / 2.0,
+            py1 + 8.0,
+            label,
+            SMALL,
+            INK,
+            HPos::Center,
+            VPos::Top,
+            significant,
+        );
     }
     sc.line(px0, py1, px1, py1, AXIS, 1.0);
     let mut bottom = py1 + 30.0;
     if any_significant {
-        sc.text(PAD, bottom + 4.0, w.significant, SMALL, MUTED, HPos::Left, VPos::Top);
+        sc.text(
+            PAD,
+            bottom + 4.0,
+            w.significant,
+            SMALL,
+            MUTED,
+            HPos::Left,
+            VPos::Top,
+        );
         bottom += 20.0;
     }
     sc.height = bottom + PAD;
@@ -1225,7 +1843,11 @@ fn segments(results: &Results, seg: &crate::analysis::SegmentResult, w: &Words) 
 // ---- 6. Reliability ------------------------------------------------------------------------
 
 fn alpha(results: &Results, w: &Words) -> Option<Scene> {
-    let rows: Vec<_> = results.reliability.iter().filter(|r| r.alpha.is_finite()).collect();
+    let rows: Vec<_> = results
+        .reliability
+        .iter()
+        .filter(|r| r.alpha.is_finite())
+        .collect();
     if rows.is_empty() {
         return None;
     }
@@ -1236,10 +1858,17 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
         .map(|r| {
             let indent = if r.scope == "indicator" { INDENT } else { 0.0 };
             let text = format!("{} (k={})", node_name(results, &r.node), r.k);
-            (indent, fit(&text, LABEL, 300.0 - indent), r.scope != "indicator")
+            (
+                indent,
+                fit(&text, LABEL, 300.0 - indent),
+                r.scope != "indicator",
+            )
         })
         .collect();
-    let label_w = labels.iter().map(|(i, l, _)| i + text_width(l, LABEL)).fold(0.0, f64::max);
+    let label_w = labels
+        .iter()
+        .map(|(i, l, _)| i + text_width(l, LABEL))
+        .fold(0.0, f64::max);
     let width = 820.0;
     let x = Scale::new(0.0, 1.0, PAD + label_w + 14.0, width - PAD - 40.0);
     let mut sc = Scene::new(w.alpha_title, width);
@@ -1248,7 +1877,16 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
     x_axis(&mut sc, x, &nice_ticks(0.0, 1.0, 5), top, bottom, fmt1);
     for (i, (r, (indent, label, bold))) in rows.iter().zip(&labels).enumerate() {
         let cy = top + (i as f64 + 0.5) * ROW;
-        sc.text_styled(PAD + indent, cy, label.clone(), LABEL, INK, HPos::Left, VPos::Center, *bold);
+        sc.text_styled(
+            PAD + indent,
+            cy,
+            label.clone(),
+            LABEL,
+            INK,
+            HPos::Left,
+            VPos::Center,
+            *bold,
+        );
         let a = r.alpha.clamp(0.0, 1.0);
         // 0.5 maps to the palette's red end, 0.7 to its middle, 0.9 to its green end.
         let c = score_color((r.alpha - 0.5) / 0.4 * 100.0);
@@ -1260,11 +1898,33 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
     for (i, r) in rows.iter().enumerate() {
         let cy = top + (i as f64 + 0.5) * ROW;
         let (tx, label) = (x.at(r.alpha.clamp(0.0, 1.0)) + 3.0, fmt2(r.alpha));
-        sc.fill(tx, cy - 7.0, tx + text_width(&label, SMALL) + 4.0, cy + 7.0, WHITE);
+        sc.fill(
+            tx,
+            cy - 7.0,
+            tx + text_width(&label, SMALL) + 4.0,
+            cy + 7.0,
+            WHITE,
+        );
         sc.text(tx + 2.0, cy, label, SMALL, INK, HPos::Left, VPos::Center);
     }
-    sc.text(rx, top - 8.0, w.acceptable, SMALL, INK, HPos::Center, VPos::Bottom);
-    sc.text((x.r0 + x.r1) / 2.0, bottom + 24.0, "Cronbach's α", SMALL, MUTED, HPos::Center, VPos::Top);
+    sc.text(
+        rx,
+        top - 8.0,
+        w.acceptable,
+        SMALL,
+        INK,
+        HPos::Center,
+        VPos::Bottom,
+    );
+    sc.text(
+        (x.r0 + x.r1) / 2.0,
+        bottom + 24.0,
+        "Cronbach's α",
+        SMALL,
+        MUTED,
+        HPos::Center,
+        VPos::Top,
+    );
     sc.height = bottom + 44.0 + PAD;
     Some(sc)
 }
@@ -1272,7 +1932,12 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
 // ---- 7. Scree ------------------------------------------------------------------------------
 
 fn scree(f: &crate::analysis::FactorResult, w: &Words) -> Option<Scene> {
-    let ev: Vec<f64> = f.eigenvalues.iter().copied().filter(|v| v.is_finite()).collect();
+    let ev: Vec<f64> = f
+        .eigenvalues
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     if ev.is_empty() {
         return None;
     }
@@ -1285,22 +1950,50 @@ fn scree(f: &crate::analysis::FactorResult, w: &Words) -> Option<Scene> {
     for t in nice_ticks(0.0, ymax, 5) {
         let ty = y.at(t);
         sc.line(px0, ty, px1, ty, GRID, 1.0);
-        sc.text(px0 - 6.0, ty, fmt_fixed(t, if ymax < 5.0 { 1 } else { 0 }), SMALL, MUTED, HPos::Right, VPos::Center);
+        sc.text(
+            px0 - 6.0,
+            ty,
+            fmt_fixed(t, if ymax < 5.0 { 1 } else { 0 }),
+            SMALL,
+            MUTED,
+            HPos::Right,
+            VPos::Center,
+        );
     }
     let every = ev.len().div_ceil(20);
     for i in 1..=ev.len() {
         if (i - 1) % every == 0 {
             let tx = x.at(i as f64);
             sc.line(tx, py1, tx, py1 + 4.0, AXIS, 1.0);
-            sc.text(tx, py1 + 6.0, i.to_string(), SMALL, MUTED, HPos::Center, VPos::Top);
+            sc.text(
+                tx,
+                py1 + 6.0,
+                i.to_string(),
+                SMALL,
+                MUTED,
+                HPos::Center,
+                VPos::Top,
+            );
         }
     }
     sc.frame(px0, py0, px1, py1, AXIS, 1.0);
     let ky = y.at(1.0);
     let kaiser = score_color(0.0);
     sc.dashed(px0, ky, px1, ky, kaiser, 1.2);
-    sc.text(px1 - 4.0, ky - 4.0, w.kaiser, SMALL, shade(kaiser, 0.85), HPos::Right, VPos::Bottom);
-    let pts: Vec<(f64, f64)> = ev.iter().enumerate().map(|(i, v)| (x.at(i as f64 + 1.0), y.at(*v))).collect();
+    sc.text(
+        px1 - 4.0,
+        ky - 4.0,
+        w.kaiser,
+        SMALL,
+        shade(kaiser, 0.85),
+        HPos::Right,
+        VPos::Bottom,
+    );
+    let pts: Vec<(f64, f64)> = ev
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (x.at(i as f64 + 1.0), y.at(*v)))
+        .collect();
     let line_c = HEAT_STOPS[0].1;
     sc.polyline(pts.clone(), line_c, 2.0);
     for (i, &(ax, ay)) in pts.iter().enumerate() {
@@ -1308,11 +2001,34 @@ fn scree(f: &crate::analysis::FactorResult, w: &Words) -> Option<Scene> {
         let fill = if i < f.n_factors { line_c } else { WHITE };
         sc.circle(ax, ay, 4.5, Some(fill), Some((line_c, 1.5)));
         if i < f.n_factors.max(3).min(ev.len()) {
-            sc.text(ax + 7.0, ay - 5.0, fmt2(ev[i]), SMALL, INK, HPos::Left, VPos::Bottom);
+            sc.text(
+                ax + 7.0,
+                ay - 5.0,
+                fmt2(ev[i]),
+                SMALL,
+                INK,
+                HPos::Left,
+                VPos::Bottom,
+            );
         }
     }
-    sc.text((px0 + px1) / 2.0, py1 + 26.0, w.factor, SMALL, MUTED, HPos::Center, VPos::Top);
-    sc.text_vertical(PAD + 6.0, (py0 + py1) / 2.0, w.eigenvalue, SMALL, MUTED, HPos::Center);
+    sc.text(
+        (px0 + px1) / 2.0,
+        py1 + 26.0,
+        w.factor,
+        SMALL,
+        MUTED,
+        HPos::Center,
+        VPos::Top,
+    );
+    sc.text_vertical(
+        PAD + 6.0,
+        (py0 + py1) / 2.0,
+        w.eigenvalue,
+        SMALL,
+        MUTED,
+        HPos::Center,
+    );
     sc.height = height;
     Some(sc)
 }
@@ -1332,8 +2048,19 @@ fn heatmap(
     let (cw, ch) = cell;
     let row_labels: Vec<String> = rows.iter().map(|r| fit(r, SMALL, 220.0)).collect();
     let col_labels: Vec<String> = cols.iter().map(|c| fit(c, SMALL, 220.0)).collect();
-    let label_w = row_labels.iter().map(|l| text_width(l, SMALL)).fold(0.0, f64::max);
-    let col_h = if vertical_cols { col_labels.iter().map(|l| text_width(l, SMALL)).fold(0.0, f64::max) + 8.0 } else { 20.0 };
+    let label_w = row_labels
+        .iter()
+        .map(|l| text_width(l, SMALL))
+        .fold(0.0, f64::max);
+    let col_h = if vertical_cols {
+        col_labels
+            .iter()
+            .map(|l| text_width(l, SMALL))
+            .fold(0.0, f64::max)
+            + 8.0
+    } else {
+        20.0
+    };
     let x0 = PAD + label_w + 8.0;
     let y0 = TOP + col_h;
     let grid_w = cols.len() as f64 * cw;
@@ -1345,20 +2072,49 @@ fn heatmap(
             // Rotated text anchored at its end, just above the grid.
             sc.text_vertical(cx, y0 - 4.0, l.clone(), SMALL, INK, HPos::Left);
         } else {
-            sc.text(cx, y0 - 4.0, l.clone(), SMALL, INK, HPos::Center, VPos::Bottom);
+            sc.text(
+                cx,
+                y0 - 4.0,
+                l.clone(),
+                SMALL,
+                INK,
+                HPos::Center,
+                VPos::Bottom,
+            );
         }
     }
     let size = (ch * 0.5).clamp(8.0, SMALL);
     for (i, l) in row_labels.iter().enumerate() {
         let cy = y0 + (i as f64 + 0.5) * ch;
-        sc.text(x0 - 6.0, cy, l.clone(), SMALL, INK, HPos::Right, VPos::Center);
+        sc.text(
+            x0 - 6.0,
+            cy,
+            l.clone(),
+            SMALL,
+            INK,
+            HPos::Right,
+            VPos::Center,
+        );
         for j in 0..cols.len() {
             let (a, b) = (x0 + j as f64 * cw, y0 + i as f64 * ch);
-            let v = values.get(i).and_then(|r| r.get(j)).copied().flatten().filter(|v| v.is_finite());
+            let v = values
+                .get(i)
+                .and_then(|r| r.get(j))
+                .copied()
+                .flatten()
+                .filter(|v| v.is_finite());
             let c = v.map_or(MISSING, heat_color);
             sc.fill(a, b, a + cw, b + ch, c);
             if let (true, Some(v)) = (write_values, v) {
-                sc.text(a + cw / 2.0, b + ch / 2.0, fmt2(v), size, ink_on(c), HPos::Center, VPos::Center);
+                sc.text(
+                    a + cw / 2.0,
+                    b + ch / 2.0,
+                    fmt2(v),
+                    size,
+                    ink_on(c),
+                    HPos::Center,
+                    VPos::Center,
+                );
             }
         }
     }
@@ -1371,15 +2127,33 @@ fn heatmap(
 }
 
 fn loadings(f: &crate::analysis::FactorResult, w: &Words) -> Option<Scene> {
-    let m = f.minres.as_ref().map(|s| &s.loadings).or(f.loadings.as_ref())?;
+    let m = f
+        .minres
+        .as_ref()
+        .map(|s| &s.loadings)
+        .or(f.loadings.as_ref())?;
     let k = m.iter().map(Vec::len).max().unwrap_or(0);
     if m.is_empty() || k == 0 || f.items.len() != m.len() {
         return None;
     }
     let cols: Vec<String> = (1..=k).map(|i| format!("F{i}")).collect();
-    let values: Vec<Vec<Option<f64>>> = m.iter().map(|r| r.iter().map(|v| Some(*v)).collect()).collect();
-    let title = w.loadings_title.replacen("{}", &f.method, 1).replacen("{}", &f.rotation, 1);
-    Some(heatmap(title, &f.items, &cols, &values, (56.0, 20.0), true, false))
+    let values: Vec<Vec<Option<f64>>> = m
+        .iter()
+        .map(|r| r.iter().map(|v| Some(*v)).collect())
+        .collect();
+    let title = w
+        .loadings_title
+        .replacen("{}", &f.method, 1)
+        .replacen("{}", &f.rotation, 1);
+    Some(heatmap(
+        title,
+        &f.items,
+        &cols,
+        &values,
+        (56.0, 20.0),
+        true,
+        false,
+    ))
 }
 
 fn correlation(results: &Results, w: &Words) -> Option<Scene> {
@@ -1389,7 +2163,15 @@ fn correlation(results: &Results, w: &Words) -> Option<Scene> {
     }
     let n = m.vars.len() as f64;
     let cell = (640.0 / n).clamp(14.0, 40.0);
-    Some(heatmap(w.correlation_title.to_string(), &m.vars, &m.vars, &m.r, (cell, cell), cell >= 30.0, true))
+    Some(heatmap(
+        w.correlation_title.to_string(),
+        &m.vars,
+        &m.vars,
+        &m.r,
+        (cell, cell),
+        cell >= 30.0,
+        true,
+    ))
 }
 
 #[cfg(test)]
@@ -1432,7 +2214,10 @@ mod tests {
 
     #[test]
     fn ticks_are_round() {
-        assert_eq!(nice_ticks(0.0, 100.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(
+            nice_ticks(0.0, 100.0, 5),
+            vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]
+        );
         assert_eq!(nice_ceil(7.3), 8.0);
     }
 

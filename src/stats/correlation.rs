@@ -33,7 +33,8 @@ impl std::hash::Hasher for BitsHasher {
     }
     fn write(&mut self, bytes: &[u8]) {
         for b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+            self.0 =
+                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
         }
     }
     fn write_u64(&mut self, x: u64) {
@@ -44,7 +45,8 @@ impl std::hash::Hasher for BitsHasher {
 impl<'a> Discrete<'a> {
     pub fn new(x: &'a [f64]) -> Discrete<'a> {
         // One pass: are all present values integers, and what is their range?
-        let (mut lo, mut hi, mut all_int, mut any) = (f64::INFINITY, f64::NEG_INFINITY, true, false);
+        let (mut lo, mut hi, mut all_int, mut any) =
+            (f64::INFINITY, f64::NEG_INFINITY, true, false);
         for v in x.iter().filter(|v| !v.is_nan()) {
             any = true;
             lo = lo.min(*v);
@@ -53,14 +55,24 @@ impl<'a> Discrete<'a> {
         }
         if all_int && any && hi - lo < 4096.0 {
             let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo + i as f64).collect();
-            let codes = x.iter().map(|v| if v.is_nan() { MISSING } else { (v - lo) as u32 }).collect();
-            return Discrete { values, codes, raw: x };
+            let codes = x
+                .iter()
+                .map(|v| if v.is_nan() { MISSING } else { (v - lo) as u32 })
+                .collect();
+            return Discrete {
+                values,
+                codes,
+                raw: x,
+            };
         }
         // Many distinct values (scores): number them in order of appearance with a hash map,
         // then renumber in sorted order. -0.0 is folded into 0.0 so both code the same.
         let key = |v: f64| if v == 0.0 { 0u64 } else { v.to_bits() };
-        let mut map: std::collections::HashMap<u64, u32, std::hash::BuildHasherDefault<BitsHasher>> =
-            std::collections::HashMap::default();
+        let mut map: std::collections::HashMap<
+            u64,
+            u32,
+            std::hash::BuildHasherDefault<BitsHasher>,
+        > = std::collections::HashMap::default();
         let mut seen: Vec<f64> = Vec::new();
         let mut codes: Vec<u32> = x
             .iter()
@@ -85,7 +97,11 @@ impl<'a> Discrete<'a> {
             *c = rank[*c as usize];
         }
         let values = order.iter().map(|&o| seen[o as usize]).collect();
-        Discrete { values, codes, raw: x }
+        Discrete {
+            values,
+            codes,
+            raw: x,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -214,7 +230,9 @@ fn small_pairs(vars: &[&Discrete<'_>], threads: usize) -> Vec<Vec<u32>> {
             b
         })
         .collect();
-    let pairs: Vec<(usize, usize)> = (0..s).flat_map(|a| (a + 1..s).map(move |b| (a, b))).collect();
+    let pairs: Vec<(usize, usize)> = (0..s)
+        .flat_map(|a| (a + 1..s).map(move |b| (a, b)))
+        .collect();
     let threads = threads.max(1).min(pairs.len().max(1));
     let mut out: Vec<Vec<u32>> = vec![Vec::new(); pairs.len()];
     let done: Vec<Vec<(usize, Vec<u32>)>> = std::thread::scope(|scope| {
@@ -240,7 +258,10 @@ fn small_pairs(vars: &[&Discrete<'_>], threads: usize) -> Vec<Vec<u32>> {
                 })
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
     });
     for (p, table) in done.into_iter().flatten() {
         out[p] = table;
@@ -257,13 +278,19 @@ fn and_popcount(a: &[u64], b: &[u64]) -> u64 {
             return unsafe { and_popcount_popcnt(a, b) };
         }
     }
-    a.iter().zip(b).map(|(x, y)| (x & y).count_ones() as u64).sum()
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x & y).count_ones() as u64)
+        .sum()
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "popcnt")]
 fn and_popcount_popcnt(a: &[u64], b: &[u64]) -> u64 {
-    a.iter().zip(b).map(|(x, y)| (x & y).count_ones() as u64).sum()
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x & y).count_ones() as u64)
+        .sum()
 }
 
 fn clamp_r(r: f64) -> f64 {
@@ -453,7 +480,11 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
 }
 
 /// Map `f` over `items` on up to `threads` scoped threads, keeping the order.
-pub fn par_map<'a, T: Sync, R: Send>(items: &'a [T], threads: usize, f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+pub fn par_map<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    threads: usize,
+    f: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
     let threads = threads.max(1).min(items.len().max(1));
     if threads == 1 {
         return items.iter().map(f).collect();
@@ -461,8 +492,14 @@ pub fn par_map<'a, T: Sync, R: Send>(items: &'a [T], threads: usize, f: impl Fn(
     let chunk = items.len().div_ceil(threads);
     let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
     })
 }
 
