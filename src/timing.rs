@@ -17,6 +17,13 @@ impl Timer {
         }
     }
 
+    /// Print a note among the timings.
+    pub fn note(&self, text: &str) {
+        if self.enabled {
+            eprintln!("TIMING {text}");
+        }
+    }
+
     /// Report the time since the previous mark under `phase`.
     pub fn mark(&mut self, phase: &str) {
         if self.enabled {

@@ -1013,3 +1013,89 @@ fn simulate_with_the_same_seed_gives_identical_bytes() {
     assert_ne!(a, c, "another seed gives other data");
     assert_eq!(w.read("a.truth.json"), w.read("b.truth.json"));
 }
+
+// ---------------------------------------------------------------- parallel parsing
+
+/// A file of every kind of record: plain, quoted with line breaks, escaped quotes and the
+/// delimiter inside, out of range, ragged, label-coded, blank lines and CRLF endings.
+fn mixed_records(rows: usize, malformed_quote: bool) -> String {
+    let mut s = String::from(
+        "rid,q_channel,q_buy,q_age,q_s1,q_s2,q_s3,q_s4,q_price,q_overall,q_comment,region,weight,duration\n",
+    );
+    for i in 0..rows {
+        let line = match i % 9 {
+            0 => format!("r{i},1,1;2,34,4,5,3,2,4,4,,华东,1.0,300\n"),
+            1 => format!(
+                "r{i},1,1,34,4,5,3,2,4,4,\"送货很快，\n但是包装\n\"\"一般\"\",好\",华东,1.0,300\n"
+            ),
+            2 => format!("r{i},2,2,41,3,7,4,5,3,4,,华北,1.0,310\n"),
+            3 => format!("r{i},1,1,34,4,5,3\n"),
+            4 => format!(
+                "r{i},线上,图书、咖啡,34,满意,非常满意,一般,不满意,非常不满意,满意,很好,华东,1.0,300\n"
+            ),
+            5 => format!("r{i},2,2,41,3,4,4,5,3,4,\"a, \"\"quoted\"\" note\",华北,1.0,310\r\n"),
+            6 => format!("\nr{i},4,2,120,3,4,4,5,3,4,,华南,1.0,305\n"),
+            7 if malformed_quote => format!("r{i},2,2,41,3,4,4,5,3,4,say \"hi\",华北,1.0,310\n"),
+            _ => format!("r{i},2,2,41,3,4,4,5,3,4,\"\",华北,abc,-5\n"),
+        };
+        s.push_str(&line);
+    }
+    s
+}
+
+/// Parsing in chunks on several threads gives exactly what one thread gives: the table, the
+/// rejects with their lines, and the summary, under every invalid-data policy.
+#[test]
+fn parsing_on_several_threads_matches_one_thread() {
+    let w = Work::new();
+    for (file, malformed) in [("mixed.csv", false), ("malformed.csv", true)] {
+        w.write(file, mixed_records(3000, malformed));
+        for policy in ["missing", "drop-row", "fail"] {
+            let mut first: Option<(i32, String, String, String, String)> = None;
+            for threads in ["1", "2", "3", "7"] {
+                let out = format!("out_{threads}.csv");
+                let rej = format!("rej_{threads}.csv");
+                let r = w.run_env(
+                    &[
+                        "import",
+                        s(&survey()),
+                        file,
+                        "-o",
+                        &out,
+                        "--rejects",
+                        &rej,
+                        "--on-invalid",
+                        policy,
+                        "--format",
+                        "json",
+                    ],
+                    &[("SATKIT_PARSE_THREADS", threads)],
+                );
+                let read = |p: &str| std::fs::read_to_string(w.path(p)).unwrap_or_default();
+                let got = (
+                    r.code,
+                    r.stdout.clone(),
+                    r.stderr.clone(),
+                    read(&out),
+                    read(&rej),
+                );
+                if policy != "fail" {
+                    assert_eq!(r.code, 0, "{file} {policy}: {}", r.stderr);
+                    let sm = summary(&r);
+                    assert_eq!(sm.rows_read, 3000, "{file} {policy}");
+                } else {
+                    assert_eq!(r.code, 2, "{file} {policy}");
+                }
+                let _ = std::fs::remove_file(w.path(&out));
+                let _ = std::fs::remove_file(w.path(&rej));
+                match &first {
+                    None => first = Some(got),
+                    Some(one) => assert!(
+                        *one == got,
+                        "{file} --on-invalid {policy}: {threads} threads differ from 1"
+                    ),
+                }
+            }
+        }
+    }
+}

@@ -52,8 +52,18 @@ impl Work {
         self.run_stdin(args, None)
     }
 
+    /// Run satkit with extra environment variables.
+    pub fn run_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        self.run_full(args, None, env)
+    }
+
     pub fn run_stdin(&self, args: &[&str], stdin: Option<&[u8]>) -> Run {
+        self.run_full(args, stdin, &[])
+    }
+
+    fn run_full(&self, args: &[&str], stdin: Option<&[u8]>, env: &[(&str, &str)]) -> Run {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_satkit"));
+        cmd.envs(env.iter().copied());
         cmd.args(args)
             .current_dir(self.dir.path())
             .env("NO_COLOR", "1")

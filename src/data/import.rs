@@ -204,7 +204,10 @@ pub fn import_bytes(
         .from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
-        .map_err(|e| csv_error(&name, e))?
+        .map_err(|e| {
+            let line = e.position().map(|p| p.line());
+            csv_error(&name, line, e)
+        })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
@@ -395,19 +398,6 @@ pub fn import_bytes(
             _ => None,
         })
         .collect();
-    let mut qdata: Vec<ColumnData> = questions
-        .iter()
-        .map(|q| match q.kind {
-            QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
-                ColumnData::Int(Vec::new())
-            }
-            QuestionKind::Numeric => ColumnData::Float(Vec::new()),
-            QuestionKind::Multiple | QuestionKind::Text => ColumnData::Str(Vec::new()),
-        })
-        .collect();
-    let mut ids: Vec<Option<String>> = Vec::new();
-    let mut weights: Vec<Option<f64>> = Vec::new();
-    let mut durations: Vec<Option<f64>> = Vec::new();
     let mut attr_names: Vec<String> = Vec::new();
     for t in targets.iter().flatten() {
         if let Target::Attribute(a) = t
@@ -416,7 +406,6 @@ pub fn import_bytes(
             attr_names.push(a.clone());
         }
     }
-    let mut attrs: Vec<Vec<Option<String>>> = vec![Vec::new(); attr_names.len()];
     let attr_index: Vec<Option<usize>> = targets
         .iter()
         .map(|t| match t {
@@ -424,38 +413,443 @@ pub fn import_bytes(
             _ => None,
         })
         .collect();
-    let mut lines: Vec<u64> = Vec::new();
-
-    let mut problems: Vec<Problem> = Vec::new();
-    let mut rows_read = 0u64;
-    let mut dropped_ragged = 0u64;
-    let mut dropped_invalid = 0u64;
-    let mut cells_set_missing = 0u64;
-    let mut cells_na = 0u64;
     let show_progress =
         opts.progress && total_bytes > 20_000_000 && std::io::stderr().is_terminal();
+    let ctx = ChunkContext {
+        name: &name,
+        text: text.as_bytes(),
+        delimiter,
+        ncols,
+        headers: &headers,
+        targets: &targets,
+        questions: &questions,
+        coders: &coders,
+        fast_int: &fast_int,
+        attr_index: &attr_index,
+        n_attrs: attr_names.len(),
+        on_invalid: opts.on_invalid,
+    };
+    // The records after the header, cut into chunks at line ends outside quotes and parsed in
+    // parallel. Chunks are merged in file order, so the result does not depend on the number of
+    // threads.
+    let body_start = (rdr.position().byte() as usize).min(text.len());
+    // SATKIT_PARSE_THREADS pins the thread count (tests compare 1 thread with several).
+    let parts = match std::env::var("SATKIT_PARSE_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        Some(n) => n.clamp(1, MAX_PARSE_THREADS),
+        None if text.len() - body_start > PARALLEL_MIN_BYTES => {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_PARSE_THREADS))
+        }
+        None => 1,
+    };
+    let bounds = chunk_bounds(text.as_bytes(), body_start, delimiter, parts);
+    timer.note(&format!("parse_chunks {}", bounds.len()));
+    let results: Vec<Result<ChunkOut>> = if bounds.len() == 1 {
+        vec![parse_chunk(&ctx, bounds[0], show_progress)]
+    } else {
+        std::thread::scope(|scope| {
+            let ctx = &ctx;
+            let handles: Vec<_> = bounds
+                .iter()
+                .enumerate()
+                .map(|(k, &b)| scope.spawn(move || parse_chunk(ctx, b, show_progress && k == 0)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        })
+    };
+    let mut out: Option<ChunkOut> = None;
+    for r in results {
+        let part = r?;
+        match &mut out {
+            None => out = Some(part),
+            Some(o) => o.append(part),
+        }
+    }
+    let ChunkOut {
+        qdata,
+        ids,
+        weights,
+        durations,
+        attrs,
+        lines,
+        problems,
+        rows_read,
+        dropped_ragged,
+        dropped_invalid,
+        cells_set_missing,
+        cells_na,
+    } = out.unwrap_or_else(|| ChunkOut::new(&questions, attr_names.len()));
+    if show_progress {
+        eprintln!(
+            "\rimporting {}: 100% ({rows_read} rows)        ",
+            name.display()
+        );
+    }
+    if rows_read == 0 {
+        return Err(Error::bad_data(
+            &name,
+            Some(1),
+            None,
+            "has a header but no responses",
+            "add response rows below the header, or check that the right file was given",
+        ));
+    }
 
+    timer.mark("parse");
+    // --- quality flags, from the buffers
+    let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
+    let has_duration = targets.iter().any(|t| matches!(t, Some(Target::Duration)));
+    let (flag_counts, flags) = {
+        let input = quality::QualityInput {
+            n: lines.len(),
+            columns: questions
+                .iter()
+                .zip(&qdata)
+                .map(|(q, c)| (q.id.as_str(), c))
+                .collect(),
+            ids: has_id.then_some(ids.as_slice()),
+            durations: has_duration.then_some(durations.as_slice()),
+        };
+        quality::flag(survey, &input, &opts.quality)?
+    };
+    timer.mark("quality");
+    // --- assemble the table
+    let mut cols: Vec<(String, ColumnData)> = Vec::new();
+    if has_id {
+        cols.push((
+            id_col.clone().unwrap_or_else(|| "respondent_id".into()),
+            ColumnData::Str(ids),
+        ));
+    }
+    for (q, data) in questions.iter().zip(qdata) {
+        cols.push((q.id.clone(), data));
+    }
+    for (a, data) in attr_names.iter().zip(attrs) {
+        cols.push((a.clone(), ColumnData::Str(data)));
+    }
+    if targets.iter().any(|t| matches!(t, Some(Target::Weight))) {
+        cols.push((
+            weight_col.clone().unwrap_or_default(),
+            ColumnData::Float(weights),
+        ));
+    }
+    if has_duration {
+        cols.push((
+            duration_col.clone().unwrap_or_default(),
+            ColumnData::Float(durations),
+        ));
+    }
+    let mut table = ResponseTable::from_columns(
+        survey,
+        cols,
+        lines,
+        has_id.then(|| id_col.clone().unwrap_or_default()),
+    )?;
+    flags.add_to(&mut table)?;
+    timer.mark("table");
+    let mut flagged_dropped_lines = Vec::new();
+    if opts.drop_flagged {
+        flagged_dropped_lines = table.drop_flagged()?;
+    }
+    let dropped_flagged = flagged_dropped_lines.len() as u64;
+    let rows_written = table.height() as u64;
+    let rows_dropped = dropped_ragged + dropped_invalid + dropped_flagged;
+    debug_assert_eq!(rows_read, rows_written + rows_dropped);
+    let mut dropped_by_reason = BTreeMap::new();
+    dropped_by_reason.insert("ragged_row".to_string(), dropped_ragged);
+    dropped_by_reason.insert("invalid".to_string(), dropped_invalid);
+    dropped_by_reason.insert("flagged".to_string(), dropped_flagged);
+    let mut problems_by_rule = BTreeMap::new();
+    for p in &problems {
+        *problems_by_rule
+            .entry(p.rule.as_str().to_string())
+            .or_insert(0) += 1;
+    }
+    let report = ImportReport {
+        schema_version: "1.0.0",
+        survey_id: survey.meta.id.clone(),
+        survey_version: survey.meta.version.clone(),
+        input: name.display().to_string(),
+        encoding,
+        delimiter: match delimiter {
+            b'\t' => "tab".into(),
+            d => (d as char).to_string(),
+        },
+        on_invalid: opts.on_invalid,
+        rows_read,
+        rows_written,
+        rows_dropped,
+        dropped_by_reason,
+        cells_set_missing,
+        cells_not_applicable: cells_na,
+        problems: problems.len() as u64,
+        problems_by_rule,
+        flags: flag_counts,
+        columns,
+        unknown_columns: unknown,
+        flagged_dropped_lines,
+        warnings,
+    };
+    Ok(Imported {
+        table,
+        report,
+        problems,
+    })
+}
+
+/// Chunks of the body bigger than this are parsed on several threads.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+/// At most this many parsing threads.
+const MAX_PARSE_THREADS: usize = 8;
+
+/// What every parsing thread reads: the text, the header and how each column is coded.
+#[derive(Clone, Copy)]
+struct ChunkContext<'a> {
+    name: &'a Path,
+    text: &'a [u8],
+    delimiter: u8,
+    ncols: usize,
+    headers: &'a [String],
+    targets: &'a [Option<Target>],
+    questions: &'a [&'a crate::model::Question],
+    coders: &'a [Coder<'a>],
+    fast_int: &'a [Option<(i32, i32, Option<i32>)>],
+    attr_index: &'a [Option<usize>],
+    n_attrs: usize,
+    on_invalid: InvalidPolicy,
+}
+
+/// The coded columns and the accounting of one chunk of records.
+struct ChunkOut {
+    qdata: Vec<ColumnData>,
+    ids: Vec<Option<String>>,
+    weights: Vec<Option<f64>>,
+    durations: Vec<Option<f64>>,
+    attrs: Vec<Vec<Option<String>>>,
+    lines: Vec<u64>,
+    problems: Vec<Problem>,
+    rows_read: u64,
+    dropped_ragged: u64,
+    dropped_invalid: u64,
+    cells_set_missing: u64,
+    cells_na: u64,
+}
+
+impl ChunkOut {
+    fn new(questions: &[&crate::model::Question], n_attrs: usize) -> ChunkOut {
+        ChunkOut {
+            qdata: questions
+                .iter()
+                .map(|q| match q.kind {
+                    QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
+                        ColumnData::Int(Vec::new())
+                    }
+                    QuestionKind::Numeric => ColumnData::Float(Vec::new()),
+                    QuestionKind::Multiple | QuestionKind::Text => ColumnData::Str(Vec::new()),
+                })
+                .collect(),
+            ids: Vec::new(),
+            weights: Vec::new(),
+            durations: Vec::new(),
+            attrs: vec![Vec::new(); n_attrs],
+            lines: Vec::new(),
+            problems: Vec::new(),
+            rows_read: 0,
+            dropped_ragged: 0,
+            dropped_invalid: 0,
+            cells_set_missing: 0,
+            cells_na: 0,
+        }
+    }
+
+    /// Append the next chunk (in file order).
+    fn append(&mut self, mut next: ChunkOut) {
+        for (a, b) in self.qdata.iter_mut().zip(next.qdata) {
+            match (a, b) {
+                (ColumnData::Int(a), ColumnData::Int(b)) => a.extend(b),
+                (ColumnData::Float(a), ColumnData::Float(b)) => a.extend(b),
+                (ColumnData::Str(a), ColumnData::Str(b)) => a.extend(b),
+                _ => unreachable!("chunks share the column types"),
+            }
+        }
+        self.ids.append(&mut next.ids);
+        self.weights.append(&mut next.weights);
+        self.durations.append(&mut next.durations);
+        for (a, mut b) in self.attrs.iter_mut().zip(next.attrs) {
+            a.append(&mut b);
+        }
+        self.lines.append(&mut next.lines);
+        self.problems.append(&mut next.problems);
+        self.rows_read += next.rows_read;
+        self.dropped_ragged += next.dropped_ragged;
+        self.dropped_invalid += next.dropped_invalid;
+        self.cells_set_missing += next.cells_set_missing;
+        self.cells_na += next.cells_na;
+    }
+}
+
+/// Byte ranges of `text` from `body_start` to the end, cut into about `parts` equal chunks, each
+/// starting just after a line feed outside any quoted field. One range when `parts` is 1 or when
+/// the quoting is not plain RFC 4180 (a quote that opens or closes mid-field), where only a
+/// sequential reader can tell records apart.
+fn chunk_bounds(
+    text: &[u8],
+    body_start: usize,
+    delimiter: u8,
+    parts: usize,
+) -> Vec<(usize, usize)> {
+    let whole = vec![(body_start, text.len())];
+    if parts <= 1 || body_start >= text.len() {
+        return whole;
+    }
+    let body = &text[body_start..];
+    let len = body.len();
+    let mut targets = (1..parts).map(|k| k * len / parts);
+    let mut want = targets.next();
+    let mut cuts: Vec<usize> = Vec::new();
+    let mut quotes = memchr::memchr_iter(b'"', body).peekable();
+    let mut in_quotes = false;
+    let mut last_close = usize::MAX;
+    loop {
+        // Settle the wanted cut while no quote lies between it and the next line feed.
+        while let Some(t) = want {
+            if in_quotes {
+                break;
+            }
+            let next_quote = quotes.peek().copied();
+            if next_quote.is_some_and(|q| q < t) {
+                break;
+            }
+            match memchr::memchr(b'\n', &body[t..]) {
+                None => {
+                    want = None;
+                }
+                Some(off) => {
+                    let nl = t + off;
+                    if next_quote.is_some_and(|q| q < nl) {
+                        break;
+                    }
+                    cuts.push(nl + 1);
+                    want = targets.by_ref().find(|&t2| t2 > nl + 1);
+                }
+            }
+        }
+        let Some(q) = quotes.next() else { break };
+        if in_quotes {
+            // A closing quote (or the first of an escaped pair) ends the field or is doubled.
+            let next = body.get(q + 1).copied();
+            if !matches!(next, None | Some(b'"' | b'\n' | b'\r')) && next != Some(delimiter) {
+                return whole;
+            }
+            last_close = q;
+        } else {
+            // An opening quote starts a field, or is the second of an escaped pair.
+            let ok = q == 0
+                || matches!(body[q - 1], b'\n' | b'\r')
+                || body[q - 1] == delimiter
+                || (last_close != usize::MAX && last_close + 1 == q);
+            if !ok {
+                return whole;
+            }
+        }
+        in_quotes = !in_quotes;
+        if let Some(t) = want
+            && t <= q
+        {
+            want = Some(q + 1);
+        }
+    }
+    if in_quotes {
+        return whole;
+    }
+    let cuts: Vec<usize> = cuts.into_iter().filter(|&c| c < len).collect();
+    let mut bounds = Vec::with_capacity(cuts.len() + 1);
+    let mut from = 0;
+    for c in cuts {
+        if c > from {
+            bounds.push((body_start + from, body_start + c));
+            from = c;
+        }
+    }
+    bounds.push((body_start + from, text.len()));
+    bounds
+}
+
+/// Parse and code the records in `text[start..end]`, which begins at a record boundary.
+fn parse_chunk(
+    ctx: &ChunkContext<'_>,
+    (start, end): (usize, usize),
+    show_progress: bool,
+) -> Result<ChunkOut> {
+    let ChunkContext {
+        name,
+        text,
+        delimiter,
+        ncols,
+        headers,
+        targets,
+        questions,
+        coders,
+        fast_int,
+        attr_index,
+        n_attrs,
+        on_invalid,
+    } = *ctx;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(&text[start..end]);
+    let ChunkOut {
+        mut qdata,
+        mut ids,
+        mut weights,
+        mut durations,
+        mut attrs,
+        mut lines,
+        mut problems,
+        mut rows_read,
+        mut dropped_ragged,
+        mut dropped_invalid,
+        mut cells_set_missing,
+        mut cells_na,
+    } = ChunkOut::new(questions, n_attrs);
     // Row buffers reused across records.
     let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
+    // Integer codes of the row (rating, NPS and single-choice questions), kept apart from
+    // `row_codes` so the common case moves no enum with owned text.
+    let mut row_int: Vec<Option<i32>> = vec![None; questions.len()];
     let mut split_bits: Vec<Option<u64>> = vec![None; questions.len()];
     let has_split = targets
         .iter()
         .any(|t| matches!(t, Some(Target::Split { .. })));
     let mut record = csv::ByteRecord::new();
     let mut row_problems: Vec<Problem> = Vec::new();
-    let mut lines_seen = LineCounter::new(text.as_bytes());
+    let mut lines_seen = LineCounter::new(text);
+    lines_seen.line_at(start);
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
-            Err(e) => return Err(csv_error(&name, e)),
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map(|p| lines_seen.line_at(start + p.byte() as usize));
+                return Err(csv_error(name, line, e));
+            }
         }
         rows_read += 1;
         let line = record
             .position()
-            .map_or(0, |p| lines_seen.line_at(p.byte() as usize));
+            .map_or(0, |p| lines_seen.line_at(start + p.byte() as usize));
         if show_progress && rows_read.is_multiple_of(200_000) {
-            let done = record.position().map_or(0, |p| p.byte()) as f64 / total_bytes.max(1) as f64;
+            let done =
+                record.position().map_or(0, |p| p.byte()) as f64 / (end - start).max(1) as f64;
             eprint!(
                 "\rimporting {}: {:>3.0}% ({rows_read} rows)",
                 name.display(),
@@ -483,8 +877,8 @@ pub fn import_bytes(
                 ),
                 fix: "check for an unquoted delimiter or a missing field in this row".into(),
             };
-            if opts.on_invalid == InvalidPolicy::Fail {
-                return Err(fail_error(&name, &p));
+            if on_invalid == InvalidPolicy::Fail {
+                return Err(fail_error(name, &p));
             }
             problems.push(p);
             dropped_ragged += 1;
@@ -492,16 +886,13 @@ pub fn import_bytes(
         }
         row_problems.clear();
         let mut row_na = 0u64;
-        for c in row_codes.iter_mut() {
-            *c = Coded::Missing;
-        }
         if has_split {
             split_bits.iter_mut().for_each(|b| *b = None);
         }
         let mut row_id: Option<String> = None;
         let mut row_weight: Option<f64> = None;
         let mut row_duration: Option<f64> = None;
-        let mut row_attrs: Vec<Option<String>> = vec![None; attr_names.len()];
+        let mut row_attrs: Vec<Option<String>> = vec![None; n_attrs];
         for (i, field) in record.iter().enumerate() {
             let Some(target) = &targets[i] else { continue };
             let value = match std::str::from_utf8(field) {
@@ -517,7 +908,8 @@ pub fn import_bytes(
                         // Fast path: a plain integer in range for a categorical item.
                         (Some((lo, hi, na)), Some(v)) => {
                             if v >= lo && v <= hi {
-                                Coded::Code(v)
+                                row_int[*qi] = Some(v);
+                                continue;
                             } else if na == Some(v) {
                                 Coded::NotApplicable
                             } else {
@@ -543,6 +935,7 @@ pub fn import_bytes(
                             row_na += 1;
                             row_codes[*qi] = Coded::Missing;
                         }
+                        Coded::Code(x) => row_int[*qi] = Some(x),
                         c => row_codes[*qi] = c,
                     }
                 }
@@ -613,13 +1006,15 @@ pub fn import_bytes(
             for p in row_problems.iter_mut() {
                 p.respondent = rid.clone();
             }
-            if opts.on_invalid == InvalidPolicy::Fail {
-                return Err(fail_error(&name, &row_problems[0]));
+            if on_invalid == InvalidPolicy::Fail {
+                return Err(fail_error(name, &row_problems[0]));
             }
             let n = row_problems.len() as u64;
             problems.append(&mut row_problems);
-            if opts.on_invalid == InvalidPolicy::DropRow {
+            if on_invalid == InvalidPolicy::DropRow {
                 dropped_invalid += 1;
+                row_int.iter_mut().for_each(|x| *x = None);
+                row_codes.iter_mut().for_each(|c| *c = Coded::Missing);
                 continue;
             }
             cells_set_missing += n;
@@ -627,13 +1022,14 @@ pub fn import_bytes(
         cells_na += row_na;
         // Commit the row.
         for (qi, col) in qdata.iter_mut().enumerate() {
+            if let ColumnData::Int(v) = col {
+                // Split columns code only multiple choice, so an integer column's value is here.
+                v.push(row_int[qi].take());
+                continue;
+            }
             let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);
             match col {
-                ColumnData::Int(v) => v.push(if let Coded::Code(x) = c {
-                    Some(x)
-                } else {
-                    None
-                }),
+                ColumnData::Int(_) => {}
                 ColumnData::Float(v) => v.push(if let Coded::Number(x) = c {
                     Some(x)
                 } else {
@@ -654,109 +1050,19 @@ pub fn import_bytes(
         }
         lines.push(line);
     }
-    if show_progress {
-        eprintln!(
-            "\rimporting {}: 100% ({rows_read} rows)        ",
-            name.display()
-        );
-    }
-    if rows_read == 0 {
-        return Err(Error::bad_data(
-            &name,
-            Some(1),
-            None,
-            "has a header but no responses",
-            "add response rows below the header, or check that the right file was given",
-        ));
-    }
-
-    timer.mark("parse");
-    // --- assemble the table
-    let mut cols: Vec<(String, ColumnData)> = Vec::new();
-    let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
-    if has_id {
-        cols.push((
-            id_col.clone().unwrap_or_else(|| "respondent_id".into()),
-            ColumnData::Str(ids),
-        ));
-    }
-    for (q, data) in questions.iter().zip(qdata) {
-        cols.push((q.id.clone(), data));
-    }
-    for (a, data) in attr_names.iter().zip(attrs) {
-        cols.push((a.clone(), ColumnData::Str(data)));
-    }
-    if targets.iter().any(|t| matches!(t, Some(Target::Weight))) {
-        cols.push((
-            weight_col.clone().unwrap_or_default(),
-            ColumnData::Float(weights),
-        ));
-    }
-    if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
-        cols.push((
-            duration_col.clone().unwrap_or_default(),
-            ColumnData::Float(durations),
-        ));
-    }
-    let mut table = ResponseTable::from_columns(
-        survey,
-        cols,
+    Ok(ChunkOut {
+        qdata,
+        ids,
+        weights,
+        durations,
+        attrs,
         lines,
-        has_id.then(|| id_col.clone().unwrap_or_default()),
-    )?;
-    let mut quality_opts = opts.quality.clone();
-    if targets.iter().any(|t| matches!(t, Some(Target::Duration))) {
-        quality_opts.duration_column = duration_col.clone();
-    }
-    timer.mark("table");
-    let flag_counts = quality::flag(survey, &mut table, &quality_opts)?;
-    let mut flagged_dropped_lines = Vec::new();
-    if opts.drop_flagged {
-        flagged_dropped_lines = table.drop_flagged()?;
-    }
-    let dropped_flagged = flagged_dropped_lines.len() as u64;
-    let rows_written = table.height() as u64;
-    let rows_dropped = dropped_ragged + dropped_invalid + dropped_flagged;
-    debug_assert_eq!(rows_read, rows_written + rows_dropped);
-    let mut dropped_by_reason = BTreeMap::new();
-    dropped_by_reason.insert("ragged_row".to_string(), dropped_ragged);
-    dropped_by_reason.insert("invalid".to_string(), dropped_invalid);
-    dropped_by_reason.insert("flagged".to_string(), dropped_flagged);
-    let mut problems_by_rule = BTreeMap::new();
-    for p in &problems {
-        *problems_by_rule
-            .entry(p.rule.as_str().to_string())
-            .or_insert(0) += 1;
-    }
-    let report = ImportReport {
-        schema_version: "1.0.0",
-        survey_id: survey.meta.id.clone(),
-        survey_version: survey.meta.version.clone(),
-        input: name.display().to_string(),
-        encoding,
-        delimiter: match delimiter {
-            b'\t' => "tab".into(),
-            d => (d as char).to_string(),
-        },
-        on_invalid: opts.on_invalid,
-        rows_read,
-        rows_written,
-        rows_dropped,
-        dropped_by_reason,
-        cells_set_missing,
-        cells_not_applicable: cells_na,
-        problems: problems.len() as u64,
-        problems_by_rule,
-        flags: flag_counts,
-        columns,
-        unknown_columns: unknown,
-        flagged_dropped_lines,
-        warnings,
-    };
-    Ok(Imported {
-        table,
-        report,
         problems,
+        rows_read,
+        dropped_ragged,
+        dropped_invalid,
+        cells_set_missing,
+        cells_na,
     })
 }
 
@@ -802,8 +1108,7 @@ impl<'a> LineCounter<'a> {
     }
 }
 
-fn csv_error(name: &Path, e: csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+fn csv_error(name: &Path, line: Option<u64>, e: csv::Error) -> Error {
     Error::bad_data(
         name,
         line,

@@ -9,7 +9,9 @@
 
 use serde::Serialize;
 
-use super::table::ResponseTable;
+use std::collections::HashMap;
+
+use super::table::{ColumnData, ResponseTable};
 use crate::error::Result;
 use crate::model::{QuestionKind, Survey};
 
@@ -25,9 +27,6 @@ pub struct QualityOptions {
     pub min_duration: Option<f64>,
     pub speeding_ratio: f64,
     pub min_completion: f64,
-    /// The duration column of the table when it is not `[respondents] duration` (import sets it
-    /// from `--duration`).
-    pub duration_column: Option<String>,
 }
 
 impl Default for QualityOptions {
@@ -37,7 +36,6 @@ impl Default for QualityOptions {
             min_duration: None,
             speeding_ratio: 1.0 / 3.0,
             min_completion: 0.5,
-            duration_column: None,
         }
     }
 }
@@ -56,16 +54,66 @@ pub struct FlagCounts {
     pub straightline_groups: Vec<String>,
 }
 
-/// Compute the flags and add them to the table.
+/// The import buffers the flags are computed from, before they become the table.
+pub struct QualityInput<'a> {
+    /// The number of respondents.
+    pub n: usize,
+    /// Every survey question's column, by question id.
+    pub columns: HashMap<&'a str, &'a ColumnData>,
+    /// Respondent ids, when the data has an id column.
+    pub ids: Option<&'a [Option<String>]>,
+    /// Completion times in seconds, when the data has a duration column.
+    pub durations: Option<&'a [Option<f64>]>,
+}
+
+/// One Boolean per respondent for each flag.
+pub struct Flags {
+    pub straightline: Vec<bool>,
+    pub speeding: Vec<bool>,
+    pub duplicate_id: Vec<bool>,
+    pub low_completion: Vec<bool>,
+    pub flagged: Vec<bool>,
+}
+
+impl Flags {
+    /// Add the flag columns to the table.
+    ///
+    /// # Errors
+    /// A length mismatch (a bug).
+    pub fn add_to(self, table: &mut ResponseTable) -> Result<()> {
+        table.set_bool_column(FLAG_STRAIGHTLINE, self.straightline)?;
+        table.set_bool_column(FLAG_SPEEDING, self.speeding)?;
+        table.set_bool_column(FLAG_DUPLICATE_ID, self.duplicate_id)?;
+        table.set_bool_column(FLAG_LOW_COMPLETION, self.low_completion)?;
+        table.set_bool_column(FLAGGED, self.flagged)
+    }
+}
+
+fn is_answered(col: &ColumnData, r: usize) -> bool {
+    match col {
+        ColumnData::Int(v) => v[r].is_some(),
+        ColumnData::Float(v) => v[r].is_some(),
+        ColumnData::Str(v) => v[r].is_some(),
+    }
+}
+
+/// Compute the flags.
 ///
 /// # Errors
-/// Only if a survey column is missing from the table (a bug).
+/// Only if a survey question has no column (a bug).
 pub fn flag(
     survey: &Survey,
-    table: &mut ResponseTable,
+    input: &QualityInput<'_>,
     opts: &QualityOptions,
-) -> Result<FlagCounts> {
-    let n = table.height();
+) -> Result<(FlagCounts, Flags)> {
+    let n = input.n;
+    let column = |id: &str| {
+        input
+            .columns
+            .get(id)
+            .copied()
+            .ok_or_else(|| crate::error::Error::usage(format!("no column {id}"), ""))
+    };
     let mut counts = FlagCounts::default();
     // Straight-lining per dimension.
     let mut straight = vec![false; n];
@@ -86,92 +134,84 @@ pub fn flag(
         counts
             .straightline_groups
             .push(survey.tree.nodes[d].id.clone());
-        let cols: Vec<Vec<Option<i32>>> = items
-            .iter()
-            .map(|id| table.code_column(id))
-            .collect::<Result<_>>()?;
+        let mut cols: Vec<&[Option<i32>]> = Vec::with_capacity(items.len());
+        for id in &items {
+            match column(id)? {
+                ColumnData::Int(v) => cols.push(v),
+                _ => {
+                    return Err(crate::error::Error::usage(
+                        format!("column {id} does not hold integer codes"),
+                        "",
+                    ));
+                }
+            }
+        }
         for (r, flag) in straight.iter_mut().enumerate() {
             let first = cols[0][r];
-            if first.is_some() && cols.iter().all(|c| c[r] == first) {
+            if first.is_some() && cols[1..].iter().all(|c| c[r] == first) {
                 *flag = true;
             }
         }
     }
     // Speeding.
     let mut speeding = vec![false; n];
-    if let Some(dcol) = opts
-        .duration_column
-        .as_deref()
-        .or(survey.respondents.duration.as_deref())
-        .filter(|c| table.has_column(c))
-    {
-        let d = table.f64_column(dcol)?;
+    if let Some(d) = input.durations {
         let threshold = match opts.min_duration {
             Some(t) => Some(t),
             None => {
-                let mut v: Vec<f64> = d.iter().copied().filter(|x| !x.is_nan()).collect();
+                let mut v: Vec<f64> = d.iter().flatten().copied().collect();
                 if v.is_empty() {
                     None
                 } else {
-                    v.sort_by(f64::total_cmp);
                     let m = v.len();
+                    // The median from two order statistics: no full sort.
+                    let (_, hi, _) = v.select_nth_unstable_by(m / 2, f64::total_cmp);
+                    let hi = *hi;
                     let median = if m % 2 == 1 {
-                        v[m / 2]
+                        hi
                     } else {
-                        0.5 * (v[m / 2 - 1] + v[m / 2])
+                        let lo = v[..m / 2].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                        0.5 * (lo + hi)
                     };
                     Some(opts.speeding_ratio * median)
                 }
             }
         };
         if let Some(t) = threshold {
-            for (s, x) in speeding.iter_mut().zip(&d) {
-                *s = !x.is_nan() && *x < t;
+            for (s, x) in speeding.iter_mut().zip(d) {
+                *s = x.is_some_and(|x| x < t);
             }
         }
         counts.speeding_threshold_seconds = threshold;
     }
-    // Duplicate ids.
+    // Duplicate ids (the first occurrence stays unflagged).
     let mut dup = vec![false; n];
-    if let Some(idc) = table.id_column.clone().filter(|c| table.has_column(c)) {
-        // Borrow the ids from the polars column: no per-row allocation at a million rows.
-        if let Ok(ids) = table.df.column(&idc).and_then(|c| c.str().cloned()) {
-            let mut seen: std::collections::HashSet<&str> =
-                std::collections::HashSet::with_capacity(n);
-            for (flag, id) in dup.iter_mut().zip(ids.iter()) {
-                if let Some(id) = id
-                    && !seen.insert(id)
-                {
-                    *flag = true;
-                }
+    if let Some(ids) = input.ids {
+        let mut seen: rustc_hash::FxHashSet<&str> =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(n, Default::default());
+        for (flag, id) in dup.iter_mut().zip(ids) {
+            if let Some(id) = id
+                && !seen.insert(id.as_str())
+            {
+                *flag = true;
             }
         }
     }
     // Completion over closed body questions.
-    let closed: Vec<&crate::model::Question> = survey
+    let closed: Vec<&ColumnData> = survey
         .questions
         .iter()
         .filter(|q| q.kind != QuestionKind::Text)
-        .collect();
-    let mut answered = vec![0usize; n];
-    for q in &closed {
-        let col = table
-            .df
-            .column(&q.id)
-            .map_err(|_| crate::error::Error::usage(format!("no column {}", q.id), ""))?;
-        let nulls = col.as_materialized_series().is_null();
-        for (a, is_null) in answered.iter_mut().zip(nulls.iter()) {
-            if is_null == Some(false) {
-                *a += 1;
-            }
-        }
-    }
+        .map(|q| column(&q.id))
+        .collect::<Result<_>>()?;
     let low: Vec<bool> = if closed.is_empty() {
         vec![false; n]
     } else {
-        answered
-            .iter()
-            .map(|a| (*a as f64) / (closed.len() as f64) < opts.min_completion)
+        (0..n)
+            .map(|r| {
+                let answered = closed.iter().filter(|c| is_answered(c, r)).count();
+                (answered as f64) / (closed.len() as f64) < opts.min_completion
+            })
             .collect()
     };
     let any: Vec<bool> = (0..n)
@@ -183,10 +223,14 @@ pub fn flag(
     counts.duplicate_id = count(&dup);
     counts.low_completion = count(&low);
     counts.flagged = count(&any);
-    table.set_bool_column(FLAG_STRAIGHTLINE, straight)?;
-    table.set_bool_column(FLAG_SPEEDING, speeding)?;
-    table.set_bool_column(FLAG_DUPLICATE_ID, dup)?;
-    table.set_bool_column(FLAG_LOW_COMPLETION, low)?;
-    table.set_bool_column(FLAGGED, any)?;
-    Ok(counts)
+    Ok((
+        counts,
+        Flags {
+            straightline: straight,
+            speeding,
+            duplicate_id: dup,
+            low_completion: low,
+            flagged: any,
+        },
+    ))
 }

@@ -33,6 +33,48 @@ pub struct ResponseTable {
     pub id_column: Option<String>,
 }
 
+/// Map `f` over `items` on up to `threads` scoped threads, keeping the order.
+fn par_map_owned<T: Send, R: Send>(
+    items: Vec<T>,
+    threads: usize,
+    f: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.max(1).min(items.len().max(1));
+    if threads == 1 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
+    let mut rest = items.into_iter();
+    loop {
+        let part: Vec<T> = rest.by_ref().take(chunk).collect();
+        if part.is_empty() {
+            break;
+        }
+        parts.push(part);
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// A validity bitmap, or none when every value is present.
+fn validity(
+    present: impl Iterator<Item = bool>,
+    len: usize,
+) -> Option<polars_arrow::bitmap::Bitmap> {
+    let bits: polars_arrow::bitmap::MutableBitmap = present.collect();
+    (bits.unset_bits() > 0 || len == 0).then(|| bits.into())
+}
+
 fn polars_err(e: PolarsError) -> Error {
     Error::usage(format!("data table error: {e}"), "")
 }
@@ -49,15 +91,20 @@ impl ResponseTable {
         id_column: Option<String>,
     ) -> Result<ResponseTable> {
         let height = lines.len();
-        let mut columns: Vec<Column> = Vec::with_capacity(cols.len() + 1);
-        for (name, data) in cols {
+        // Columns are built on a few threads: each is independent, and the order is kept.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let mut columns: Vec<Column> = par_map_owned(cols, threads, |(name, data)| {
             let s = match data {
                 ColumnData::Int(v) => {
-                    Int32Chunked::from_iter_options(name.as_str().into(), v.into_iter())
+                    let validity = validity(v.iter().map(Option::is_some), v.len());
+                    let values: Vec<i32> = v.iter().map(|x| x.unwrap_or(0)).collect();
+                    Int32Chunked::from_vec_validity(name.as_str().into(), values, validity)
                         .into_series()
                 }
                 ColumnData::Float(v) => {
-                    Float64Chunked::from_iter_options(name.as_str().into(), v.into_iter())
+                    let validity = validity(v.iter().map(Option::is_some), v.len());
+                    let values: Vec<f64> = v.iter().map(|x| x.unwrap_or(0.0)).collect();
+                    Float64Chunked::from_vec_validity(name.as_str().into(), values, validity)
                         .into_series()
                 }
                 ColumnData::Str(v) => {
@@ -65,8 +112,8 @@ impl ResponseTable {
                         .into_series()
                 }
             };
-            columns.push(s.into_column());
-        }
+            s.into_column()
+        });
         columns.push(
             UInt64Chunked::from_vec(LINE_COLUMN.into(), lines)
                 .into_series()
@@ -239,7 +286,9 @@ impl ResponseTable {
             .finish(&mut self.df)
             .map_err(|e| Error::usage(format!("could not write Parquet: {e}"), ""))?;
         timer.mark("parquet_encode");
-        crate::output::write_atomic(path, &buf)
+        crate::output::write_atomic(path, &buf)?;
+        timer.mark("write");
+        Ok(())
     }
 
     /// Write CSV (UTF-8, comma, header), atomically.
