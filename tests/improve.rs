@@ -170,3 +170,39 @@ fn nps_and_fuzzy_are_reported() {
         assert!((s - 1.0).abs() < 1e-9);
     }
 }
+
+/// `--csat` picks the number of top boxes; the figure is the (here survey-weighted) share of the
+/// overall item's answers in those codes, from its own frequency table.
+#[test]
+fn csat_convention_is_configurable() {
+    for (arg, k) in [("top1box", 1), ("top2box", 2), ("top3box", 3)] {
+        let w = Work::new();
+        let v = analyze(&w, "bookstore", &["--csat", arg, "--no-report"]);
+        let c = &v["headline"]["csat"];
+        assert_eq!(c["convention"], arg);
+        let item = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == c["item"])
+            .unwrap();
+        let max = item["max"].as_i64().unwrap();
+        assert!(
+            !item["weighted"].is_null(),
+            "the bookstore data carries weights"
+        );
+        let want: f64 = item["frequencies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"].as_i64().unwrap() > max - k)
+            .map(|f| f["weighted_share"].as_f64().unwrap())
+            .sum();
+        let got = c["csat"].as_f64().unwrap();
+        assert!((got - 100.0 * want).abs() < 1e-9, "{arg}: {got} vs {want}");
+        if k == 2 {
+            let top2 = item["weighted"]["top2box"].as_f64().unwrap();
+            assert!((got - 100.0 * top2).abs() < 1e-9);
+        }
+    }
+}

@@ -30,6 +30,9 @@ pub struct ImproveOptions {
     pub ipa_cross: IpaCross,
     pub by: Vec<String>,
     pub fuzzy_operator: Operator,
+    /// CSAT convention: the share of answers in the top `csat_top` points of the overall item's
+    /// scale (1, 2 or 3; 2 is the usual top-2-box).
+    pub csat_top: u8,
 }
 
 impl Default for ImproveOptions {
@@ -39,6 +42,7 @@ impl Default for ImproveOptions {
             ipa_cross: IpaCross::Mean,
             by: Vec::new(),
             fuzzy_operator: Operator::WeightedAverage,
+            csat_top: 2,
         }
     }
 }
@@ -607,7 +611,12 @@ pub fn nps(cx: &Context) -> Option<NpsResult> {
     })
 }
 
-pub fn headline(cx: &Context, items: &[ItemResult], choices: &[ChoiceResult]) -> Headline {
+pub fn headline(
+    cx: &Context,
+    items: &[ItemResult],
+    choices: &[ChoiceResult],
+    csat_top: u8,
+) -> Headline {
     let item = |id: &str| items.iter().find(|i| i.id == id);
     let pick = |i: &ItemResult| {
         (
@@ -620,11 +629,26 @@ pub fn headline(cx: &Context, items: &[ItemResult], choices: &[ChoiceResult]) ->
         .role_item(Role::Overall)
         .and_then(|q| item(&q.id))
         .and_then(|i| {
-            let (mean, top2) = pick(i);
+            let (mean, _) = pick(i);
+            // The top `k` points in the good direction of the scale, from the frequencies.
+            let k = i64::from(csat_top.max(1));
+            let (min, max) = (i.min?, i.max?);
+            let ascending = cx
+                .survey
+                .question(&i.id)
+                .and_then(|q| cx.survey.question_scale(q))
+                .is_none_or(|s| s.ascending);
+            let codes: Vec<i64> = if ascending {
+                (max - k + 1..=max).collect()
+            } else {
+                (min..=min + k - 1).collect()
+            };
+            let weighted = i.weighted.is_some();
+            let share = crate::stats::descriptive::box_share(&i.frequencies, &codes, weighted);
             Some(Csat {
                 item: i.id.clone(),
-                convention: "top2box".into(),
-                csat: 100.0 * top2?,
+                convention: format!("top{k}box"),
+                csat: 100.0 * share,
                 mean: mean?,
             })
         });

@@ -440,7 +440,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         segments.push(improve::segments(&cx, by, &mut warnings)?);
     }
     let nps = improve::nps(&cx);
-    let headline = improve::headline(&cx, &items, &choices);
+    let headline = improve::headline(&cx, &items, &choices, opts.improve.csat_top);
     let (_, outcome_y) = improve::outcome(&cx);
     timer.mark("gaps_segments_nps");
     let weight_groups = improve::weight_groups(&cx, &outcome_y);

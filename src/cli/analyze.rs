@@ -48,6 +48,13 @@ pub enum CrossArg {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CsatArg {
+    Top1box,
+    Top2box,
+    Top3box,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FuzzyArg {
     WeightedAverage,
     MaxMin,
@@ -82,6 +89,10 @@ pub struct Args {
     /// Fuzzy evaluation operator: weighted average M(·,⊕) or max–min M(∧,∨).
     #[arg(long, value_enum, default_value_t = FuzzyArg::WeightedAverage)]
     pub fuzzy_operator: FuzzyArg,
+    /// CSAT convention: the share of answers in the top 1, 2 or 3 points of the overall item's
+    /// scale.
+    #[arg(long, value_enum, default_value_t = CsatArg::Top2box)]
+    pub csat: CsatArg,
     /// Worker threads for correlations.
     #[arg(long, default_value_t = 2)]
     pub threads: usize,
@@ -211,6 +222,11 @@ pub fn run(args: Args) -> Result<i32> {
             fuzzy_operator: match args.fuzzy_operator {
                 FuzzyArg::WeightedAverage => Operator::WeightedAverage,
                 FuzzyArg::MaxMin => Operator::MaxMin,
+            },
+            csat_top: match args.csat {
+                CsatArg::Top1box => 1,
+                CsatArg::Top2box => 2,
+                CsatArg::Top3box => 3,
             },
         },
     };

@@ -38,7 +38,7 @@ pub struct Texts {
     /// promoters {}, detractors {}
     pub nps_detail: &'static str,
     pub csat: &'static str,
-    /// top-2-box of {} (mean {})
+    /// top-{k}-box of {item} (mean {})
     pub csat_detail: &'static str,
     pub strongest: &'static str,
     pub concentrate: &'static str,
@@ -205,7 +205,7 @@ pub const ZH: Texts = Texts {
     nps: "净推荐值（NPS）",
     nps_detail: "推荐者 {}，贬损者 {}",
     csat: "总体满意度（CSAT）",
-    csat_detail: "总体评价题前两档占比（{}，均值 {}）",
+    csat_detail: "总体评价题前 {} 档占比（{}，均值 {}）",
     strongest: "表现最好的维度",
     concentrate: "优先改进",
     priority_item: "{} {}（重要性 {}，优先指数 {}；{}）",
@@ -351,7 +351,7 @@ pub const EN: Texts = Texts {
     nps: "Net Promoter Score",
     nps_detail: "promoters {}, detractors {}",
     csat: "CSAT",
-    csat_detail: "top-2-box of {} (mean {})",
+    csat_detail: "top-{}-box of {} (mean {})",
     strongest: "Strongest areas",
     concentrate: "Concentrate here",
     priority_item: "{} {} (importance {}, priority {}; {})",

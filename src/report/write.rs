@@ -320,7 +320,10 @@ impl Builder<'_> {
             facts.push(Fact {
                 label: t.csat.into(),
                 value: format!("{}%", dec(Some(c.csat), 0)),
-                detail: vec![fill(t.csat_detail, &[&c.item, &dec(Some(c.mean), 2)])],
+                detail: vec![fill(
+                    t.csat_detail,
+                    &[&csat_boxes(&c.convention), &c.item, &dec(Some(c.mean), 2)],
+                )],
             });
         }
         let mut blocks = vec![Block::Facts(facts)];
@@ -1094,4 +1097,12 @@ mod tests {
         assert!(ReportOptions::from_epoch("yesterday").is_err());
         assert!(ReportOptions::from_epoch("-5").is_err());
     }
+}
+
+/// The number of top boxes in a CSAT convention such as "top2box".
+fn csat_boxes(convention: &str) -> String {
+    convention
+        .trim_start_matches("top")
+        .trim_end_matches("box")
+        .to_string()
 }
