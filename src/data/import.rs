@@ -1097,9 +1097,9 @@ impl<'a> LineCounter<'a> {
         if start < self.pos {
             return self.line;
         }
-        for (i, &b) in self.text[self.pos..start].iter().enumerate() {
+        for i in memchr::memchr2_iter(b'\n', b'\r', &self.text[self.pos..start]) {
             let at = self.pos + i;
-            if b == b'\n' || (b == b'\r' && self.text.get(at + 1) != Some(&b'\n')) {
+            if self.text[at] == b'\n' || self.text.get(at + 1) != Some(&b'\n') {
                 self.line += 1;
             }
         }
