@@ -51,14 +51,49 @@ pub struct Context<'a> {
     pub survey: &'a Survey,
     pub table: &'a ResponseTable,
     pub values: &'a [(String, Vec<f64>)],
+    /// Per-value counts of each column of `values` (same order) where it is integer-coded.
+    pub levels: &'a [Option<descriptive::LevelStats>],
     pub idx: &'a IndexComputation,
     pub weights: Option<&'a [f64]>,
     pub threads: usize,
+    /// Pairwise Pearson r and n of (node, overall item) already computed for the correlation
+    /// matrix, by node index; the drivers reuse them.
+    pub outcome_r: Vec<(usize, f64, usize)>,
+    /// Moments of sibling scores and the outcome over complete rows, by the sibling nodes;
+    /// the drivers and the weight comparison regress the same columns.
+    pub moments: std::sync::Mutex<Vec<(Vec<usize>, std::sync::Arc<regression::Moments>)>>,
 }
 
 impl Context<'_> {
     fn value(&self, id: &str) -> Option<&Vec<f64>> {
         self.values.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    }
+
+    fn levels_of(&self, id: &str) -> Option<&descriptive::LevelStats> {
+        let i = self.values.iter().position(|(k, _)| k == id)?;
+        self.levels.get(i)?.as_ref()
+    }
+
+    /// Moments of the respondent scores of `nodes` and the outcome `y` (always the one of
+    /// [`outcome`]) over complete rows, computed once.
+    fn moments(&self, nodes: &[usize], y: &[f64]) -> std::sync::Arc<regression::Moments> {
+        let cached = self
+            .moments
+            .lock()
+            .ok()
+            .and_then(|c| c.iter().find(|(k, _)| k == nodes).map(|(_, m)| m.clone()));
+        if let Some(m) = cached {
+            return m;
+        }
+        let x: Vec<&[f64]> = nodes
+            .iter()
+            .map(|&i| self.idx.respondent_scores[i].as_slice())
+            .collect();
+        let m = std::sync::Arc::new(regression::Moments::complete(&x, y));
+        if let Ok(mut c) = self.moments.lock() {
+            c.push((nodes.to_vec(), m.clone()));
+        }
+        m
     }
 }
 
@@ -118,19 +153,15 @@ pub fn drivers(
         if nodes.len() < 2 {
             continue;
         }
-        let x: Vec<Vec<f64>> = nodes
-            .iter()
-            .map(|&i| cx.idx.respondent_scores[i].clone())
-            .collect();
-        let (xc, yc) = regression::complete_rows(&x, &y);
-        let fit = match regression::ols(&xc, &yc) {
+        let m = cx.moments(&nodes, &y);
+        let fit = match regression::ols_moments(&m) {
             Ok(f) => f,
             Err(e) => {
                 omitted.push(Omitted::new(format!("drivers.{level}"), e.to_string()));
                 continue;
             }
         };
-        let rw = regression::relative_weights(&xc, &yc)
+        let rw = regression::relative_weights_moments(&m)
             .map_err(|e| {
                 omitted.push(Omitted::new(
                     format!("drivers.{level}.relative_weights"),
@@ -139,7 +170,7 @@ pub fn drivers(
             })
             .ok();
         let shap = if nodes.len() <= 10 {
-            regression::shapley_r2(&xc, &yc)
+            regression::shapley_moments(&m)
                 .map_err(|e| {
                     omitted.push(Omitted::new(
                         format!("drivers.{level}.shapley"),
@@ -150,19 +181,27 @@ pub fn drivers(
         } else {
             None
         };
+        let y_discrete = std::cell::OnceCell::new();
         let coefficients: Vec<DriverCoefficient> = nodes
             .iter()
             .enumerate()
             .map(|(j, &i)| {
-                let pair = correlation::pair(
-                    &correlation::Discrete::new(&x[j]),
-                    &correlation::Discrete::new(&y),
-                );
+                let (pearson, n) = match cx.outcome_r.iter().find(|(k, _, _)| *k == i) {
+                    Some(&(_, r, n)) => (r, n),
+                    None => {
+                        let yd = y_discrete.get_or_init(|| correlation::Discrete::new(&y));
+                        let pair = correlation::pair(
+                            &correlation::Discrete::new(&cx.idx.respondent_scores[i]),
+                            yd,
+                        );
+                        (pair.pearson, pair.n)
+                    }
+                };
                 DriverCoefficient {
                     id: t.nodes[i].id.clone(),
                     name: t.nodes[i].name.clone(),
-                    r: finite(pair.pearson),
-                    r_p: correlation::r_pvalue(pair.pearson, pair.n),
+                    r: finite(pearson),
+                    r_p: correlation::r_pvalue(pearson, n),
                     b: fit.coef[j + 1],
                     se: fit.se[j + 1],
                     t: fit.t[j + 1],
@@ -702,16 +741,17 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
         .map(|i| {
             let node = &t.nodes[i];
             let kids = &node.children;
-            let cols: Vec<Vec<f64>> = kids
+            let cols: Vec<&[f64]> = kids
                 .iter()
-                .map(|&c| cx.idx.respondent_scores[c].clone())
+                .map(|&c| cx.idx.respondent_scores[c].as_slice())
                 .collect();
-            let entropy = weights::entropy_weights(&cols);
-            let (xc, yc) = regression::complete_rows(&cols, outcome_y);
-            let regression = regression::relative_weights(&xc, &yc).ok().and_then(|rw| {
-                let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
-                (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect())
-            });
+            let entropy = weights::entropy_weights_of(&cols);
+            let regression = regression::relative_weights_moments(&cx.moments(kids, outcome_y))
+                .ok()
+                .and_then(|rw| {
+                    let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
+                    (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect())
+                });
             let ahp = match &node.weighting {
                 ChildWeighting::Ahp { result, .. } => Some(result.clone()),
                 _ => None,
@@ -764,7 +804,30 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
         })
         .collect();
     // Membership of each item: weighted share of respondents per grade (grade from the 0–100 item score).
+    let grade_of = |v: f64| {
+        ((v / 100.0) * (g as f64 - 1.0))
+            .round()
+            .clamp(0.0, g as f64 - 1.0) as usize
+    };
     let membership = |q: &crate::model::Question| -> Option<Vec<f64>> {
+        if let Some(l) = cx.levels_of(&q.id) {
+            // From the value counts: every row with a value adds its weight to that value's grade.
+            let sc = item_scores(s, q, &l.values);
+            let mut m = vec![0.0; g];
+            let mut tot = 0.0;
+            for (k, v) in sc.iter().enumerate() {
+                if v.is_nan() || l.count[k] == 0 {
+                    continue;
+                }
+                let w = match cx.weights {
+                    Some(_) => l.wsum[k],
+                    None => l.count[k] as f64,
+                };
+                m[grade_of(*v)] += w;
+                tot += w;
+            }
+            return (tot > 0.0).then(|| m.iter().map(|v| v / tot).collect());
+        }
         let x = cx.value(&q.id)?;
         let sc = item_scores(s, q, x);
         let mut m = vec![0.0; g];
@@ -774,9 +837,7 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
                 continue;
             }
             let w = cx.weights.map_or(1.0, |w| w[r]);
-            let k = ((v / 100.0) * (g as f64 - 1.0))
-                .round()
-                .clamp(0.0, g as f64 - 1.0) as usize;
+            let k = grade_of(*v);
             m[k] += w;
             tot += w;
         }

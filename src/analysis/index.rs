@@ -11,7 +11,7 @@ use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
-use crate::stats::{descriptive, regression, weights};
+use crate::stats::{correlation, descriptive, regression, weights};
 
 pub struct IndexComputation {
     pub result: IndexResult,
@@ -36,9 +36,12 @@ pub fn item_scores(survey: &Survey, q: &Question, x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
+/// `discrete` holds the columns of `values` coded to their distinct values (same order), or is
+/// empty; with it, item scores are looked up per value instead of computed per row.
 pub fn compute(
     survey: &Survey,
     values: &[(String, Vec<f64>)],
+    discrete: &[correlation::Discrete],
     w: Option<&[f64]>,
     _opts: &AnalysisOptions,
     outcome: Option<&[f64]>,
@@ -61,21 +64,37 @@ pub fn compute(
     for &i in &order {
         let node = &t.nodes[i];
         if node.is_leaf() {
-            let item_cols: Vec<Vec<f64>> = node
+            // Each item as codes with a score per code (the same formula on the same values),
+            // or as per-row scores where the column is not integer-coded.
+            enum ItemCol<'a> {
+                Codes(&'a [u32], Vec<f64>),
+                Scores(Vec<f64>),
+            }
+            let item_cols: Vec<ItemCol> = node
                 .questions
                 .iter()
                 .filter_map(|id| {
                     let q = survey.question(id)?;
-                    let x = values.iter().find(|(k, _)| k == id)?;
-                    Some(item_scores(survey, q, &x.1))
+                    let pos = values.iter().position(|(k, _)| k == id)?;
+                    Some(match discrete.get(pos).filter(|d| d.is_integer()) {
+                        Some(d) => ItemCol::Codes(d.codes(), item_scores(survey, q, &d.values)),
+                        None => ItemCol::Scores(item_scores(survey, q, &values[pos].1)),
+                    })
                 })
                 .collect();
             let mut s = vec![f64::NAN; n];
             for (r, out) in s.iter_mut().enumerate() {
                 let (mut sum, mut k) = (0.0, 0.0);
                 for c in &item_cols {
-                    if !c[r].is_nan() {
-                        sum += c[r];
+                    let v = match c {
+                        ItemCol::Codes(codes, table) => match codes[r] {
+                            correlation::MISSING_CODE => continue,
+                            code => table[code as usize],
+                        },
+                        ItemCol::Scores(x) => x[r],
+                    };
+                    if !v.is_nan() {
+                        sum += v;
                         k += 1.0;
                     }
                 }
@@ -92,8 +111,8 @@ pub fn compute(
             ChildWeighting::Derive {
                 derive: DeriveMethod::Entropy,
             } => {
-                let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores[c].clone()).collect();
-                match weights::entropy_weights(&cols) {
+                let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
+                match weights::entropy_weights_of(&cols) {
                     Some(ew) => {
                         for (&c, wv) in kids.iter().zip(ew) {
                             local[c] = wv;
@@ -119,12 +138,14 @@ pub fn compute(
                         "add a rating question with role = \"overall\", or use derive = \"entropy\", AHP or explicit weights",
                     ));
                 };
-                let cols: Vec<Vec<f64>> = kids.iter().map(|&c| scores[c].clone()).collect();
-                let (xc, yc) = regression::complete_rows(&cols, y);
-                let rw = regression::relative_weights(&xc, &yc).ok().and_then(|rw| {
-                    let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
-                    (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect::<Vec<f64>>())
-                });
+                let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
+                let m = regression::Moments::complete(&cols, y);
+                let rw = regression::relative_weights_moments(&m)
+                    .ok()
+                    .and_then(|rw| {
+                        let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
+                        (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect::<Vec<f64>>())
+                    });
                 match rw {
                     Some(rw) => {
                         for (&c, wv) in kids.iter().zip(rw) {

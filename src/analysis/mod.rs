@@ -138,15 +138,42 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let columns: Vec<Result<Vec<f64>>> =
         correlation::par_map(&scaled, opts.threads, |q| table.f64_column(&q.id));
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
-    let mut items = Vec::new();
     for (q, x) in scaled.iter().zip(columns) {
-        let x = x?;
-        let s = descriptive::summary(&x);
+        values.push((q.id.clone(), x?));
+    }
+    // Every column coded once to its distinct values; the codes serve the item statistics,
+    // the index, the correlations and the factor analysis.
+    let discrete: Vec<correlation::Discrete> =
+        correlation::par_map(&values, opts.threads, |(_, x)| {
+            correlation::Discrete::new(x)
+        });
+    let levels: Vec<Option<descriptive::LevelStats>> =
+        correlation::par_map(&discrete, opts.threads, |d| {
+            d.is_integer().then(|| {
+                descriptive::LevelStats::new(
+                    d.codes(),
+                    correlation::MISSING_CODE,
+                    &d.values,
+                    weights.as_deref(),
+                )
+            })
+        });
+    let mut items = Vec::new();
+    for ((q, (_, x)), lv) in scaled.iter().zip(&values).zip(&levels) {
+        let s = match lv {
+            Some(l) => l.summary(),
+            None => descriptive::summary(x),
+        };
         let scale = survey.question_scale(q);
         let (freq, top2, bottom2) = match scale {
             Some(sc) => {
                 let labels = |c: i64| sc.label(c).map(str::to_string);
-                let fr = descriptive::frequencies(&x, weights.as_deref(), sc.min, sc.max, &labels);
+                let fr = match lv {
+                    Some(l) => l.frequencies(weights.is_some(), sc.min, sc.max, &labels),
+                    None => {
+                        descriptive::frequencies(x, weights.as_deref(), sc.min, sc.max, &labels)
+                    }
+                };
                 let (hi, lo) = if sc.ascending {
                     ([sc.max - 1, sc.max], [sc.min, sc.min + 1])
                 } else {
@@ -159,7 +186,10 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             None => (Vec::new(), None, None),
         };
         let weighted = weights.as_ref().map(|w| {
-            let ws = descriptive::weighted_summary(&x, w);
+            let ws = match lv {
+                Some(l) => l.weighted_summary(),
+                None => descriptive::weighted_summary(x, w),
+            };
             let (t, b) = match scale {
                 Some(sc) => {
                     let (hi, lo) = if sc.ascending {
@@ -214,9 +244,14 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             frequencies: freq,
             weighted,
         });
-        values.push((q.id.clone(), x));
     }
     let value_of = |id: &str| values.iter().find(|(k, _)| k == id).map(|(_, v)| v);
+    let discrete_of = |id: &str| {
+        values
+            .iter()
+            .position(|(k, _)| k == id)
+            .map(|i| &discrete[i])
+    };
 
     timer.mark("items");
     // --- choices
@@ -236,6 +271,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let idx = index::compute(
         survey,
         &values,
+        &discrete,
         weights.as_deref(),
         opts,
         overall.map(|v| v.as_slice()),
@@ -252,25 +288,32 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .filter_map(|id| survey.question(id))
         .collect();
     let mut corr_vars: Vec<String> = tree_items.iter().map(|q| q.id.clone()).collect();
-    let mut corr_cols: Vec<Vec<f64>> = tree_items
+    let empty = correlation::Discrete::new(&[]);
+    let mut corr_d: Vec<&correlation::Discrete> = tree_items
         .iter()
-        .map(|q| value_of(&q.id).cloned().unwrap_or_default())
+        .map(|q| discrete_of(&q.id).unwrap_or(&empty))
         .collect();
-    for &d in survey.tree.dimensions() {
+    let dims = survey.tree.dimensions();
+    let dim_start = corr_vars.len();
+    let dim_d: Vec<correlation::Discrete> = correlation::par_map(dims, opts.threads, |&d| {
+        correlation::Discrete::new(&idx.respondent_scores[d])
+    });
+    for (&d, dd) in dims.iter().zip(&dim_d) {
         corr_vars.push(survey.tree.nodes[d].id.clone());
-        corr_cols.push(idx.respondent_scores[d].clone());
+        corr_d.push(dd);
     }
     if let Some(o) = survey.role_item(Role::Overall)
-        && let Some(v) = value_of(&o.id)
+        && let Some(v) = discrete_of(&o.id)
         && !corr_vars.contains(&o.id)
     {
         corr_vars.push(o.id.clone());
-        corr_cols.push(v.clone());
+        corr_d.push(v);
     }
     let pw = match opts.missing {
-        MissingPolicy::Pairwise => correlation::pairwise(&corr_cols, opts.threads),
+        MissingPolicy::Pairwise => correlation::pairwise_discrete(&corr_d, opts.threads, None),
         MissingPolicy::Listwise => {
-            correlation::pairwise(&correlation::listwise(&corr_cols).0, opts.threads)
+            let (mask, _) = correlation::complete_mask(&corr_d);
+            correlation::pairwise_discrete(&corr_d, opts.threads, Some(&mask))
         }
     };
     let nan_to_none = |m: &Vec<Vec<f64>>| -> Vec<Vec<Option<f64>>> {
@@ -342,9 +385,9 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
                 (sub(&pw.cov), sub(&pw.pearson), n_min)
             }
             MissingPolicy::Listwise => {
-                let cols: Vec<Vec<f64>> = idxs.iter().map(|&i| corr_cols[i].clone()).collect();
-                let (lw, n) = correlation::listwise(&cols);
-                let m = correlation::pairwise(&lw, opts.threads);
+                let vars: Vec<&correlation::Discrete> = idxs.iter().map(|&i| corr_d[i]).collect();
+                let (mask, n) = correlation::complete_mask(&vars);
+                let m = correlation::pairwise_discrete(&vars, opts.threads, Some(&mask));
                 (m.cov, m.pearson, n)
             }
         };
@@ -412,24 +455,42 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .copied()
         .filter(|q| q.kind == QuestionKind::Rating)
         .collect();
-    let factor_result = factor_analysis(
-        survey,
-        &fa_items,
-        &values,
-        opts,
-        &mut omitted,
-        &mut warnings,
-    );
+    let fa_d: Vec<&correlation::Discrete> = fa_items
+        .iter()
+        .map(|q| discrete_of(&q.id).unwrap_or(&empty))
+        .collect();
+    let factor_result =
+        factor_analysis(survey, &fa_items, &fa_d, opts, &mut omitted, &mut warnings);
 
     timer.mark("factor");
     // --- part 2: where to improve
+    // Pearson r of each dimension with the overall item, for the drivers (pairwise only: the
+    // drivers' r is always pairwise-complete).
+    let outcome_r: Vec<(usize, f64, usize)> = match (opts.missing, survey.role_item(Role::Overall))
+    {
+        (MissingPolicy::Pairwise, Some(o)) if value_of(&o.id).is_some() => {
+            let oi = corr_vars.iter().position(|v| *v == o.id);
+            match oi {
+                Some(oi) => dims
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &d)| (d, pw.pearson[dim_start + j][oi], pw.n[dim_start + j][oi]))
+                    .collect(),
+                None => Vec::new(),
+            }
+        }
+        _ => Vec::new(),
+    };
     let cx = improve::Context {
         survey,
         table,
         values: &values,
+        levels: &levels,
         idx: &idx,
         weights: weights.as_deref(),
         threads: opts.threads,
+        outcome_r,
+        moments: std::sync::Mutex::new(Vec::new()),
     };
     let (drivers, ipa, priorities) =
         improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
@@ -490,7 +551,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
 fn factor_analysis(
     survey: &Survey,
     fa_items: &[&crate::model::Question],
-    values: &[(String, Vec<f64>)],
+    fa_d: &[&correlation::Discrete],
     opts: &AnalysisOptions,
     omitted: &mut Vec<Omitted>,
     warnings: &mut Vec<Warning>,
@@ -505,17 +566,8 @@ fn factor_analysis(
         ));
         return None;
     }
-    let cols: Vec<Vec<f64>> = fa_items
-        .iter()
-        .map(|q| {
-            values
-                .iter()
-                .find(|(k, _)| *k == q.id)
-                .map(|(_, v)| v.clone())
-                .unwrap_or_default()
-        })
-        .collect();
-    let (complete, n) = correlation::listwise(&cols);
+    // Listwise deletion as a bit set over the rows: no copies of the columns.
+    let (mask, n) = correlation::complete_mask(fa_d);
     if n < fa_items.len() + 2 {
         omitted.push(Omitted::new(
             "factor",
@@ -526,7 +578,7 @@ fn factor_analysis(
         ));
         return None;
     }
-    let pw = correlation::pairwise(&complete, opts.threads);
+    let pw = correlation::pairwise_discrete(fa_d, opts.threads, Some(&mask));
     if let Some(i) = (0..fa_items.len()).find(|&i| pw.pearson[i][i].is_nan()) {
         omitted.push(Omitted::new(
             "factor",

@@ -21,7 +21,13 @@ pub struct Discrete<'a> {
     pub values: Vec<f64>,
     codes: Vec<u32>,
     raw: &'a [f64],
+    /// All present values are integers coded by offset from the smallest (`values` is then the
+    /// full integer range, possibly with values nobody gave).
+    integer: bool,
 }
+
+/// The code of a missing value in [`Discrete::codes`].
+pub const MISSING_CODE: u32 = MISSING;
 
 /// A multiplicative hash for the bit patterns of f64 keys (SipHash is needlessly slow here).
 #[derive(Default, Clone, Copy)]
@@ -63,6 +69,7 @@ impl<'a> Discrete<'a> {
                 values,
                 codes,
                 raw: x,
+                integer: true,
             };
         }
         // Many distinct values (scores): number them in order of appearance with a hash map,
@@ -101,7 +108,45 @@ impl<'a> Discrete<'a> {
             values,
             codes,
             raw: x,
+            integer: false,
         }
+    }
+
+    /// Per row, the index of its value in `values`, or [`MISSING_CODE`].
+    pub fn codes(&self) -> &[u32] {
+        &self.codes
+    }
+
+    /// The raw column this was built from.
+    pub fn raw(&self) -> &'a [f64] {
+        self.raw
+    }
+
+    /// Whether every present value is an integer (and `values` their full range).
+    pub fn is_integer(&self) -> bool {
+        self.integer
+    }
+
+    /// How many rows have each value (rows outside `mask` excluded when one is given).
+    pub fn counts(&self, mask: Option<&[u64]>) -> Vec<u64> {
+        let mut counts = vec![0u64; self.values.len()];
+        match mask {
+            None => {
+                for &c in &self.codes {
+                    if c != MISSING {
+                        counts[c as usize] += 1;
+                    }
+                }
+            }
+            Some(m) => {
+                for (r, &c) in self.codes.iter().enumerate() {
+                    if c != MISSING && in_mask(m, r) {
+                        counts[c as usize] += 1;
+                    }
+                }
+            }
+        }
+        counts
     }
 
     pub fn len(&self) -> usize {
@@ -125,26 +170,80 @@ pub struct PairStats {
 
 /// Pearson r, Spearman rho and covariance of one pair.
 pub fn pair(x: &Discrete, y: &Discrete) -> PairStats {
+    pair_masked(x, y, None)
+}
+
+/// Whether row `r` is set in the row bit set `mask`.
+#[inline]
+fn in_mask(mask: &[u64], r: usize) -> bool {
+    mask[r / 64] >> (r % 64) & 1 == 1
+}
+
+/// Like [`pair`], over the rows set in `mask` only (all rows without one).
+pub fn pair_masked(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
     let kx = x.values.len();
     let ky = y.values.len();
     if (kx + 1) * (ky + 1) <= MAX_TABLE_CELLS {
-        pair_table(x, y)
+        pair_table(x, y, mask)
     } else {
-        pair_sorted(x.raw, y.raw)
+        pair_sorted(x.raw, y.raw, mask)
     }
 }
 
-fn pair_table(x: &Discrete, y: &Discrete) -> PairStats {
+fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
     let kx = x.values.len();
     let ky = y.values.len();
     let stride = ky + 1;
     let mut t = vec![0u32; (kx + 1) * stride];
-    for (&cx, &cy) in x.codes.iter().zip(&y.codes) {
-        let ix = if cx == MISSING { kx } else { cx as usize };
-        let iy = if cy == MISSING { ky } else { cy as usize };
-        t[ix * stride + iy] += 1;
+    match mask {
+        None => {
+            for (&cx, &cy) in x.codes.iter().zip(&y.codes) {
+                let ix = if cx == MISSING { kx } else { cx as usize };
+                let iy = if cy == MISSING { ky } else { cy as usize };
+                t[ix * stride + iy] += 1;
+            }
+        }
+        Some(m) => {
+            for (r, (&cx, &cy)) in x.codes.iter().zip(&y.codes).enumerate() {
+                if cx == MISSING || cy == MISSING || !in_mask(m, r) {
+                    continue;
+                }
+                t[cx as usize * stride + cy as usize] += 1;
+            }
+        }
     }
     stats_from_table(&t, stride, &x.values, &y.values)
+}
+
+/// A variable paired with itself: n and variance from its value counts. This is exactly what
+/// the joint table of (x, x) gives, whose only non-empty cells are on the diagonal.
+fn self_pair(x: &Discrete, mask: Option<&[u64]>) -> PairStats {
+    if (x.values.len() + 1) * (x.values.len() + 1) > MAX_TABLE_CELLS {
+        return pair_sorted(x.raw, x.raw, mask);
+    }
+    let a: Vec<f64> = x.counts(mask).iter().map(|&c| c as f64).collect();
+    let n: f64 = a.iter().sum();
+    let mx: f64 = a.iter().zip(&x.values).map(|(c, v)| c * v).sum::<f64>() / n;
+    let sxx: f64 = a
+        .iter()
+        .zip(&x.values)
+        .map(|(c, v)| c * (v - mx) * (v - mx))
+        .sum();
+    let mut sxy = 0.0;
+    for (c, v) in a.iter().zip(&x.values) {
+        if *c == 0.0 {
+            continue;
+        }
+        let dx = v - mx;
+        sxy += dx * (c * dx);
+    }
+    let r = clamp_r(sxy / (sxx * sxx).sqrt());
+    PairStats {
+        n: n as usize,
+        pearson: r,
+        spearman: r,
+        cov: if n > 1.0 { sxy / (n - 1.0) } else { f64::NAN },
+    }
 }
 
 /// Pearson, Spearman and covariance from a joint frequency table `t` (row-major with `stride`
@@ -207,29 +306,41 @@ fn stats_from_table(t: &[u32], stride: usize, xv: &[f64], yv: &[f64]) -> PairSta
 /// Codes of at most this many distinct values go through the row-major batch path.
 const SMALL_K: usize = 15;
 
+/// Words of the row bit sets processed at a time by [`small_pairs`]: the blocks of every
+/// variable's bit sets stay in the L2 cache while all pairs are counted over them.
+const BLOCK_WORDS: usize = 256;
+
 /// Joint tables of every pair among variables with at most [`SMALL_K`] distinct values.
 ///
 /// Each value of each variable becomes a bit set over the rows; the count of a cell (a, b) of
 /// the pair (x, y) is popcount(X_a AND Y_b). A million rows are 15,625 words, so a 5×5 table
-/// costs 25 such passes, with the popcount instruction where the CPU has it. Pairs are split
-/// over `threads`. Tables are 16×16 (stride 16), complete pairs only.
-fn small_pairs(vars: &[&Discrete<'_>], threads: usize) -> Vec<Vec<u32>> {
+/// costs 25 such passes, with the popcount instruction where the CPU has it. With a `mask`,
+/// every bit set is first restricted to the rows in it (listwise deletion). Rows are processed
+/// in blocks of [`BLOCK_WORDS`] words so the bit sets are read from memory once; pairs are
+/// split over `threads`. Counts are integers, so the split does not change the result. Tables
+/// are 16×16 (stride 16), complete pairs only.
+fn small_pairs(vars: &[&Discrete<'_>], threads: usize, mask: Option<&[u64]>) -> Vec<Vec<u32>> {
     let s = vars.len();
-    let n = vars.first().map_or(0, |v| v.len());
+    let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
     let words = n.div_ceil(64);
     // bits[v][level] over rows.
-    let bits: Vec<Vec<Vec<u64>>> = vars
-        .iter()
-        .map(|v| {
-            let mut b = vec![vec![0u64; words]; v.values.len()];
-            for (r, &c) in v.codes.iter().enumerate() {
-                if c != MISSING {
-                    b[c as usize][r / 64] |= 1u64 << (r % 64);
+    let build = |v: &&Discrete<'_>| {
+        let mut b = vec![vec![0u64; words]; v.values.len()];
+        for (r, &c) in v.codes.iter().enumerate() {
+            if c != MISSING {
+                b[c as usize][r / 64] |= 1u64 << (r % 64);
+            }
+        }
+        if let Some(m) = mask {
+            for level in &mut b {
+                for (w, mw) in level.iter_mut().zip(m) {
+                    *w &= mw;
                 }
             }
-            b
-        })
-        .collect();
+        }
+        b
+    };
+    let bits: Vec<Vec<Vec<u64>>> = par_map(vars, threads, build);
     let pairs: Vec<(usize, usize)> = (0..s)
         .flat_map(|a| (a + 1..s).map(move |b| (a, b)))
         .collect();
@@ -240,20 +351,28 @@ fn small_pairs(vars: &[&Discrete<'_>], threads: usize) -> Vec<Vec<u32>> {
             .map(|t| {
                 let (pairs, bits) = (&pairs, &bits);
                 scope.spawn(move || {
-                    pairs
+                    let mine: Vec<(usize, (usize, usize))> = pairs
                         .iter()
+                        .copied()
                         .enumerate()
                         .skip(t)
                         .step_by(threads)
-                        .map(|(p, &(a, b))| {
-                            let mut table = vec![0u32; 256];
+                        .collect();
+                    let mut tables = vec![vec![0u32; 256]; mine.len()];
+                    for start in (0..words).step_by(BLOCK_WORDS) {
+                        let end = (start + BLOCK_WORDS).min(words);
+                        for (table, &(_, (a, b))) in tables.iter_mut().zip(&mine) {
                             for (la, xa) in bits[a].iter().enumerate() {
+                                let xa = &xa[start..end];
                                 for (lb, yb) in bits[b].iter().enumerate() {
-                                    table[la * 16 + lb] = and_popcount(xa, yb) as u32;
+                                    table[la * 16 + lb] += and_popcount(xa, &yb[start..end]) as u32;
                                 }
                             }
-                            (p, table)
-                        })
+                        }
+                    }
+                    mine.into_iter()
+                        .map(|(p, _)| p)
+                        .zip(tables)
                         .collect::<Vec<_>>()
                 })
             })
@@ -334,12 +453,13 @@ pub fn pearson_cov(x: &[f64], y: &[f64]) -> (f64, f64) {
     )
 }
 
-fn pair_sorted(x: &[f64], y: &[f64]) -> PairStats {
+fn pair_sorted(x: &[f64], y: &[f64], mask: Option<&[u64]>) -> PairStats {
     let (xs, ys): (Vec<f64>, Vec<f64>) = x
         .iter()
         .zip(y)
-        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
-        .map(|(a, b)| (*a, *b))
+        .enumerate()
+        .filter(|(r, (a, b))| !a.is_nan() && !b.is_nan() && mask.is_none_or(|m| in_mask(m, *r)))
+        .map(|(_, (a, b))| (*a, *b))
         .unzip();
     let (pearson, cov) = pearson_cov(&xs, &ys);
     let (spearman, _) = pearson_cov(&average_ranks(&xs), &average_ranks(&ys));
@@ -401,18 +521,60 @@ impl PairwiseMatrix {
 /// Pairwise-complete statistics of every pair of columns (NaN = missing), on up to `threads`
 /// threads. The diagonal holds r = 1, the variable's own n and its variance.
 pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
-    let k = columns.len();
     let mut timer = crate::timing::Timer::new();
     let discrete: Vec<Discrete> = par_map(columns, threads, |c| Discrete::new(c));
     timer.mark("  pairwise.discrete");
+    let vars: Vec<&Discrete> = discrete.iter().collect();
+    pairwise_discrete(&vars, threads, None)
+}
+
+/// Rows where every variable is present, as a bit set over the rows, and their number.
+pub fn complete_mask(vars: &[&Discrete<'_>]) -> (Vec<u64>, usize) {
+    let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
+    let mut mask = vec![0u64; n.div_ceil(64)];
+    for (w, word) in mask.iter_mut().enumerate() {
+        let lo = w * 64;
+        let hi = (lo + 64).min(n);
+        let mut bits = if hi - lo == 64 {
+            u64::MAX
+        } else {
+            (1u64 << (hi - lo)) - 1
+        };
+        for v in vars {
+            // A shorter column (none at all) has nothing in the rows it lacks.
+            let Some(codes) = v.codes.get(lo..hi) else {
+                bits = 0;
+                break;
+            };
+            for (b, &c) in codes.iter().enumerate() {
+                if c == MISSING {
+                    bits &= !(1u64 << b);
+                }
+            }
+        }
+        *word = bits;
+    }
+    let m = mask.iter().map(|w| w.count_ones() as usize).sum();
+    (mask, m)
+}
+
+/// [`pairwise`] of variables already coded, over the rows in `mask` only when one is given
+/// (with the mask of [`complete_mask`], this is listwise deletion without copying the rows).
+pub fn pairwise_discrete(
+    discrete: &[&Discrete<'_>],
+    threads: usize,
+    mask: Option<&[u64]>,
+) -> PairwiseMatrix {
+    let k = discrete.len();
+    let mut timer = crate::timing::Timer::new();
     // Pairs of small-coded variables come from one batched pass; the rest pair by pair.
     let small: Vec<usize> = (0..k)
         .filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty())
         .collect();
     let mut batched: Vec<(usize, usize, PairStats)> = Vec::new();
     if small.len() >= 2 {
-        let vars: Vec<&Discrete> = small.iter().map(|&i| &discrete[i]).collect();
-        let tables = small_pairs(&vars, threads);
+        let vars: Vec<&Discrete> = small.iter().map(|&i| discrete[i]).collect();
+        let tables = small_pairs(&vars, threads, mask);
         let mut pidx = 0;
         for a in 0..small.len() {
             for b in a + 1..small.len() {
@@ -437,13 +599,19 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let pairs = &pairs;
-                let discrete = &discrete;
                 s.spawn(move || {
                     pairs
                         .iter()
                         .skip(t)
                         .step_by(threads)
-                        .map(|&(i, j)| (i, j, pair(&discrete[i], &discrete[j])))
+                        .map(|&(i, j)| {
+                            let st = if i == j {
+                                self_pair(discrete[i], mask)
+                            } else {
+                                pair_masked(discrete[i], discrete[j], mask)
+                            };
+                            (i, j, st)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -565,8 +733,8 @@ mod tests {
             .map(|i| ((i * 3 + i / 7) % 5) as f64 + 1.0)
             .collect();
         y[3] = f64::NAN;
-        let a = pair_table(&Discrete::new(&x), &Discrete::new(&y));
-        let b = pair_sorted(&x, &y);
+        let a = pair_table(&Discrete::new(&x), &Discrete::new(&y), None);
+        let b = pair_sorted(&x, &y, None);
         assert_eq!(a.n, b.n);
         assert!((a.pearson - b.pearson).abs() < 1e-12);
         assert!((a.spearman - b.spearman).abs() < 1e-12);

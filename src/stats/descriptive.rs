@@ -171,3 +171,244 @@ pub fn box_share(freq: &[Frequency], codes: &[i64], weighted: bool) -> f64 {
         .map(pick)
         .sum()
 }
+
+/// Per-value aggregates of a column coded to a few distinct values (one pass over the rows),
+/// from which [`summary`], [`weighted_summary`] and [`frequencies`] follow without touching the
+/// rows again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LevelStats {
+    /// The distinct values, ascending.
+    pub values: Vec<f64>,
+    /// Rows with each value.
+    pub count: Vec<u64>,
+    /// Σw per value over rows with a weight (any sign); as [`frequencies`] counts them.
+    pub wsum: Vec<f64>,
+    /// Rows with a positive weight, and their Σw and Σw², per value; as [`weighted_summary`].
+    pub npos: Vec<u64>,
+    pub swpos: Vec<f64>,
+    pub sw2pos: Vec<f64>,
+}
+
+impl LevelStats {
+    /// Aggregates of `codes` (indices into `values`; `missing` marks a missing row) with
+    /// optional row weights. Sums run in row order.
+    pub fn new(codes: &[u32], missing: u32, values: &[f64], w: Option<&[f64]>) -> LevelStats {
+        let k = values.len();
+        let mut l = LevelStats {
+            values: values.to_vec(),
+            count: vec![0; k],
+            wsum: vec![0.0; k],
+            npos: vec![0; k],
+            swpos: vec![0.0; k],
+            sw2pos: vec![0.0; k],
+        };
+        match w {
+            None => {
+                for &c in codes {
+                    if c != missing {
+                        l.count[c as usize] += 1;
+                    }
+                }
+            }
+            Some(w) => {
+                for (&c, &wr) in codes.iter().zip(w) {
+                    if c == missing {
+                        continue;
+                    }
+                    let c = c as usize;
+                    l.count[c] += 1;
+                    if !wr.is_nan() {
+                        l.wsum[c] += wr;
+                        if wr > 0.0 {
+                            l.npos[c] += 1;
+                            l.swpos[c] += wr;
+                            l.sw2pos[c] += wr * wr;
+                        }
+                    }
+                }
+            }
+        }
+        l
+    }
+
+    /// [`summary`] of the column.
+    pub fn summary(&self) -> Summary {
+        let n: u64 = self.count.iter().sum();
+        let sum: f64 = self
+            .count
+            .iter()
+            .zip(&self.values)
+            .map(|(&c, v)| c as f64 * v)
+            .sum();
+        let n = n as usize;
+        let mean = if n > 0 { sum / n as f64 } else { f64::NAN };
+        if n < 2 {
+            return Summary {
+                n,
+                mean,
+                sd: None,
+                se: None,
+                ci_low: None,
+                ci_high: None,
+            };
+        }
+        let ss: f64 = self
+            .count
+            .iter()
+            .zip(&self.values)
+            .filter(|(c, _)| **c > 0)
+            .map(|(&c, v)| c as f64 * (v - mean) * (v - mean))
+            .sum();
+        let sd = (ss / (n as f64 - 1.0)).sqrt();
+        let se = sd / (n as f64).sqrt();
+        let t = t_quantile(0.95, n as f64 - 1.0);
+        Summary {
+            n,
+            mean,
+            sd: Some(sd),
+            se: Some(se),
+            ci_low: Some(mean - t * se),
+            ci_high: Some(mean + t * se),
+        }
+    }
+
+    /// [`weighted_summary`] of the column with the weights it was built with.
+    pub fn weighted_summary(&self) -> Summary {
+        let n = self.npos.iter().sum::<u64>() as usize;
+        let sw: f64 = self.swpos.iter().sum();
+        let swx: f64 = self
+            .swpos
+            .iter()
+            .zip(&self.values)
+            .map(|(w, v)| w * v)
+            .sum();
+        let mean = if n > 0 { swx / sw } else { f64::NAN };
+        if n < 2 {
+            return Summary {
+                n,
+                mean,
+                sd: None,
+                se: None,
+                ci_low: None,
+                ci_high: None,
+            };
+        }
+        let (mut v1, mut v2) = (0.0, 0.0);
+        for k in 0..self.values.len() {
+            if self.npos[k] == 0 {
+                continue;
+            }
+            let d2 = (self.values[k] - mean) * (self.values[k] - mean);
+            v1 += self.swpos[k] * d2;
+            v2 += self.sw2pos[k] * d2;
+        }
+        let var_pop = v1 / sw;
+        let se = (n as f64 / (n as f64 - 1.0) * v2 / (sw * sw)).sqrt();
+        let t = t_quantile(0.95, n as f64 - 1.0);
+        Summary {
+            n,
+            mean,
+            sd: Some(var_pop.sqrt()),
+            se: Some(se),
+            ci_low: Some(mean - t * se),
+            ci_high: Some(mean + t * se),
+        }
+    }
+
+    /// [`frequencies`] of the column (`weighted`: whether it was built with weights).
+    pub fn frequencies(
+        &self,
+        weighted: bool,
+        min: i64,
+        max: i64,
+        labels: &dyn Fn(i64) -> Option<String>,
+    ) -> Vec<Frequency> {
+        let k = (max - min + 1).max(0) as usize;
+        let mut counts = vec![0u64; k];
+        let mut wsum = vec![0f64; k];
+        for (j, v) in self.values.iter().enumerate() {
+            let c = *v as i64;
+            if self.count[j] > 0 && c >= min && c <= max {
+                counts[(c - min) as usize] += self.count[j];
+                wsum[(c - min) as usize] += self.wsum[j];
+            }
+        }
+        let n: u64 = counts.iter().sum();
+        let tw: f64 = wsum.iter().sum();
+        (0..k)
+            .map(|i| Frequency {
+                code: min + i as i64,
+                label: labels(min + i as i64),
+                count: counts[i],
+                share: if n > 0 {
+                    counts[i] as f64 / n as f64
+                } else {
+                    f64::NAN
+                },
+                weighted_share: weighted.then(|| if tw > 0.0 { wsum[i] / tw } else { f64::NAN }),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn close(a: Option<f64>, b: Option<f64>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-12 * a.abs().max(1.0),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn level_stats_match_row_statistics() {
+        let x: Vec<f64> = (0..997)
+            .map(|i| {
+                if i % 13 == 0 {
+                    f64::NAN
+                } else {
+                    ((i * 7 + i / 5) % 5) as f64 + 1.0
+                }
+            })
+            .collect();
+        let w: Vec<f64> = (0..997)
+            .map(|i| match i % 11 {
+                0 => 0.0,
+                1 => -0.5,
+                _ => 0.5 + (i % 7) as f64 / 3.0,
+            })
+            .collect();
+        let values: Vec<f64> = (1..=5).map(f64::from).collect();
+        let codes: Vec<u32> = x
+            .iter()
+            .map(|v| {
+                if v.is_nan() {
+                    u32::MAX
+                } else {
+                    (*v - 1.0) as u32
+                }
+            })
+            .collect();
+        let l = LevelStats::new(&codes, u32::MAX, &values, Some(&w));
+        for (a, b) in [
+            (summary(&x), l.summary()),
+            (weighted_summary(&x, &w), l.weighted_summary()),
+        ] {
+            assert_eq!(a.n, b.n);
+            assert!(close(Some(a.mean), Some(b.mean)));
+            assert!(close(a.sd, b.sd) && close(a.se, b.se));
+            assert!(close(a.ci_low, b.ci_low) && close(a.ci_high, b.ci_high));
+        }
+        let labels = |_: i64| None;
+        assert_eq!(
+            frequencies(&x, Some(&w), 0, 5, &labels),
+            l.frequencies(true, 0, 5, &labels)
+        );
+        let none = LevelStats::new(&[u32::MAX; 3], u32::MAX, &[], None);
+        assert_eq!(none.summary().n, 0);
+        assert_eq!(none.weighted_summary().n, 0);
+    }
+}

@@ -108,6 +108,54 @@ impl Moments {
         Moments { n, mean, scp }
     }
 
+    /// The moments of the rows where `y` and every column of `x` are present (NaN = missing),
+    /// without copying them: the same numbers as [`complete_rows`] then [`Moments::new`], to
+    /// the bit (sums run over the same rows in the same order).
+    pub fn complete(x: &[&[f64]], y: &[f64]) -> Moments {
+        let p = x.len();
+        let cols: Vec<&[f64]> = x.iter().copied().chain(std::iter::once(y)).collect();
+        let keep = |r: usize| cols.iter().all(|c| !c[r].is_nan());
+        let mut n = 0usize;
+        let mut sum = vec![0.0; p + 1];
+        for r in 0..y.len() {
+            if keep(r) {
+                n += 1;
+                for (s, c) in sum.iter_mut().zip(&cols) {
+                    *s += c[r];
+                }
+            }
+        }
+        let mean: Vec<f64> = sum.iter().map(|s| s / n as f64).collect();
+        // Upper triangle, row-major: acc[t] for pairs (i, j), i ≤ j.
+        let mut acc = vec![0.0; (p + 1) * (p + 2) / 2];
+        let mut d = vec![0.0; p + 1];
+        for r in 0..y.len() {
+            if !keep(r) {
+                continue;
+            }
+            for ((di, c), m) in d.iter_mut().zip(&cols).zip(&mean) {
+                *di = c[r] - m;
+            }
+            let mut t = 0;
+            for i in 0..=p {
+                for j in i..=p {
+                    acc[t] += d[i] * d[j];
+                    t += 1;
+                }
+            }
+        }
+        let mut scp = DMatrix::<f64>::zeros(p + 1, p + 1);
+        let mut t = 0;
+        for i in 0..=p {
+            for j in i..=p {
+                scp[(i, j)] = acc[t];
+                scp[(j, i)] = acc[t];
+                t += 1;
+            }
+        }
+        Moments { n, mean, scp }
+    }
+
     fn p(&self) -> usize {
         self.mean.len() - 1
     }
@@ -153,7 +201,22 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
     if n < p + 2 {
         return Err(RegressionError::TooFewRows { n, needed: p + 2 });
     }
-    let m = Moments::new(x, y);
+    ols_moments(&Moments::new(x, y))
+}
+
+/// [`ols`] from the moments of the complete rows.
+///
+/// # Errors
+/// As [`ols`].
+pub fn ols_moments(m: &Moments) -> Result<Ols, RegressionError> {
+    let p = m.p();
+    if p == 0 {
+        return Err(RegressionError::NoPredictors);
+    }
+    let n = m.n;
+    if n < p + 2 {
+        return Err(RegressionError::TooFewRows { n, needed: p + 2 });
+    }
     let sxx = m.scp.view((0, 0), (p, p)).into_owned();
     let sxy = DVector::from_fn(p, |i, _| m.scp[(i, p)]);
     let syy = m.scp[(p, p)];
@@ -220,11 +283,22 @@ pub fn ols(x: &[Vec<f64>], y: &[f64]) -> Result<Ols, RegressionError> {
 /// # Errors
 /// A singular predictor correlation matrix.
 pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, RegressionError> {
-    let p = x.len();
+    if x.is_empty() {
+        return Err(RegressionError::NoPredictors);
+    }
+    relative_weights_moments(&Moments::new(x, y))
+}
+
+/// [`relative_weights`] from the moments of the complete rows.
+///
+/// # Errors
+/// As [`relative_weights`].
+pub fn relative_weights_moments(m: &Moments) -> Result<Vec<f64>, RegressionError> {
+    let p = m.p();
     if p == 0 {
         return Err(RegressionError::NoPredictors);
     }
-    let r = Moments::new(x, y).correlation();
+    let r = m.correlation();
     if r.iter().any(|v| !v.is_finite()) {
         return Err(RegressionError::Singular);
     }
@@ -251,8 +325,15 @@ pub fn relative_weights(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, Regressio
 /// # Errors
 /// A singular subset design.
 pub fn shapley_r2(x: &[Vec<f64>], y: &[f64]) -> Result<Vec<f64>, RegressionError> {
-    let p = x.len();
-    let m = Moments::new(x, y);
+    shapley_moments(&Moments::new(x, y))
+}
+
+/// [`shapley_r2`] from the moments of the complete rows.
+///
+/// # Errors
+/// As [`shapley_r2`].
+pub fn shapley_moments(m: &Moments) -> Result<Vec<f64>, RegressionError> {
+    let p = m.p();
     let subsets = 1usize << p;
     let mut r2 = vec![0.0; subsets];
     for (mask, slot) in r2.iter_mut().enumerate().skip(1) {

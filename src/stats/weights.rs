@@ -8,8 +8,14 @@
 ///
 /// Returns `None` when fewer than two complete rows exist or every column is constant.
 pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
+    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+    entropy_weights_of(&cols)
+}
+
+/// [`entropy_weights`] of borrowed columns.
+pub fn entropy_weights_of(columns: &[&[f64]]) -> Option<Vec<f64>> {
     let m = columns.len();
-    let n_rows = columns.first().map_or(0, Vec::len);
+    let n_rows = columns.first().map_or(0, |c| c.len());
     let rows: Vec<usize> = (0..n_rows)
         .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
         .collect();
@@ -26,10 +32,9 @@ pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
             d.push(0.0);
             continue;
         }
-        let x: Vec<f64> = rows.iter().map(|&r| (c[r] - lo) / (hi - lo)).collect();
-        let s: f64 = x.iter().sum();
-        let e = -x
-            .iter()
+        let x = || rows.iter().map(|&r| (c[r] - lo) / (hi - lo));
+        let s: f64 = x().sum();
+        let e = -x()
             .map(|v| v / s)
             .filter(|p| *p > 0.0)
             .map(|p| p * p.ln())
