@@ -43,7 +43,7 @@ pub fn compute(
     values: &[(String, Vec<f64>)],
     discrete: &[correlation::Discrete],
     w: Option<&[f64]>,
-    _opts: &AnalysisOptions,
+    opts: &AnalysisOptions,
     outcome: Option<&[f64]>,
     warnings: &mut Vec<Warning>,
 ) -> Result<IndexComputation> {
@@ -61,48 +61,21 @@ pub fn compute(
     // Post-order: children before parents.
     let mut order = t.preorder();
     order.reverse();
+    // Leaves are independent of each other: their respondent scores first, in parallel.
+    let leaves: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| t.nodes[i].is_leaf())
+        .collect();
+    let leaf_scores = correlation::par_map(&leaves, opts.threads, |&i| {
+        leaf_respondent_scores(survey, &t.nodes[i].questions, values, discrete, n)
+    });
+    for (&i, s) in leaves.iter().zip(leaf_scores) {
+        scores[i] = s;
+    }
     for &i in &order {
         let node = &t.nodes[i];
         if node.is_leaf() {
-            // Each item as codes with a score per code (the same formula on the same values),
-            // or as per-row scores where the column is not integer-coded.
-            enum ItemCol<'a> {
-                Codes(&'a [u32], Vec<f64>),
-                Scores(Vec<f64>),
-            }
-            let item_cols: Vec<ItemCol> = node
-                .questions
-                .iter()
-                .filter_map(|id| {
-                    let q = survey.question(id)?;
-                    let pos = values.iter().position(|(k, _)| k == id)?;
-                    Some(match discrete.get(pos).filter(|d| d.is_integer()) {
-                        Some(d) => ItemCol::Codes(d.codes(), item_scores(survey, q, &d.values)),
-                        None => ItemCol::Scores(item_scores(survey, q, &values[pos].1)),
-                    })
-                })
-                .collect();
-            let mut s = vec![f64::NAN; n];
-            for (r, out) in s.iter_mut().enumerate() {
-                let (mut sum, mut k) = (0.0, 0.0);
-                for c in &item_cols {
-                    let v = match c {
-                        ItemCol::Codes(codes, table) => match codes[r] {
-                            correlation::MISSING_CODE => continue,
-                            code => table[code as usize],
-                        },
-                        ItemCol::Scores(x) => x[r],
-                    };
-                    if !v.is_nan() {
-                        sum += v;
-                        k += 1.0;
-                    }
-                }
-                if k > 0.0 {
-                    *out = sum / k;
-                }
-            }
-            scores[i] = s;
             continue;
         }
         // Child weights: resolved, or derived from the children's respondent scores.
@@ -182,12 +155,13 @@ pub fn compute(
         scores[i] = s;
     }
     let mut nodes = Vec::with_capacity(n_nodes);
-    for i in t.preorder() {
+    let pre = t.preorder();
+    let summaries = correlation::par_map(&pre, opts.threads, |&i| match w {
+        Some(w) => descriptive::weighted_summary(&scores[i], w),
+        None => descriptive::summary(&scores[i]),
+    });
+    for (&i, summary) in pre.iter().zip(summaries) {
         let node = &t.nodes[i];
-        let summary = match w {
-            Some(w) => descriptive::weighted_summary(&scores[i], w),
-            None => descriptive::summary(&scores[i]),
-        };
         if summary.n == 0 {
             warnings.push(Warning::new(
                 &node.id,
@@ -228,6 +202,54 @@ pub fn compute(
         respondent_scores: scores,
         local_weights: local,
     })
+}
+
+/// A leaf's respondent scores: the mean of the answered items' 0–100 scores.
+fn leaf_respondent_scores(
+    survey: &Survey,
+    questions: &[String],
+    values: &[(String, Vec<f64>)],
+    discrete: &[correlation::Discrete],
+    n: usize,
+) -> Vec<f64> {
+    // Each item as codes with a score per code (the same formula on the same values),
+    // or as per-row scores where the column is not integer-coded.
+    enum ItemCol<'a> {
+        Codes(&'a [u32], Vec<f64>),
+        Scores(Vec<f64>),
+    }
+    let item_cols: Vec<ItemCol> = questions
+        .iter()
+        .filter_map(|id| {
+            let q = survey.question(id)?;
+            let pos = values.iter().position(|(k, _)| k == id)?;
+            Some(match discrete.get(pos).filter(|d| d.is_integer()) {
+                Some(d) => ItemCol::Codes(d.codes(), item_scores(survey, q, &d.values)),
+                None => ItemCol::Scores(item_scores(survey, q, &values[pos].1)),
+            })
+        })
+        .collect();
+    let mut s = vec![f64::NAN; n];
+    for (r, out) in s.iter_mut().enumerate() {
+        let (mut sum, mut k) = (0.0, 0.0);
+        for c in &item_cols {
+            let v = match c {
+                ItemCol::Codes(codes, table) => match codes[r] {
+                    correlation::MISSING_CODE => continue,
+                    code => table[code as usize],
+                },
+                ItemCol::Scores(x) => x[r],
+            };
+            if !v.is_nan() {
+                sum += v;
+                k += 1.0;
+            }
+        }
+        if k > 0.0 {
+            *out = sum / k;
+        }
+    }
+    s
 }
 
 /// Counts and shares per option of a single- or multiple-choice question.

@@ -141,12 +141,15 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     for (q, x) in scaled.iter().zip(columns) {
         values.push((q.id.clone(), x?));
     }
+    timer.mark("  items.load");
     // Every column coded once to its distinct values; the codes serve the item statistics,
     // the index, the correlations and the factor analysis.
     let discrete: Vec<correlation::Discrete> =
-        correlation::par_map(&values, opts.threads, |(_, x)| {
-            correlation::Discrete::new(x)
+        correlation::par_map(&values, opts.threads, |(id, x)| match table.int_range(id) {
+            Some((lo, hi)) => correlation::Discrete::with_int_range(x, lo, hi),
+            None => correlation::Discrete::new(x),
         });
+    timer.mark("  items.code");
     let levels: Vec<Option<descriptive::LevelStats>> =
         correlation::par_map(&discrete, opts.threads, |d| {
             d.is_integer().then(|| {
@@ -158,6 +161,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
                 )
             })
         });
+    timer.mark("  items.count");
     let mut items = Vec::new();
     for ((q, (_, x)), lv) in scaled.iter().zip(&values).zip(&levels) {
         let s = match lv {

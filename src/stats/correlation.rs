@@ -57,7 +57,8 @@ impl<'a> Discrete<'a> {
             any = true;
             lo = lo.min(*v);
             hi = hi.max(*v);
-            all_int &= v.fract() == 0.0 && v.abs() < 1e9;
+            // An integer cast and back (inline, unlike `fract`, which calls libm's trunc).
+            all_int &= v.abs() < 1e9 && (*v as i64) as f64 == *v;
         }
         if all_int && any && hi - lo < 4096.0 {
             let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo + i as f64).collect();
@@ -112,6 +113,36 @@ impl<'a> Discrete<'a> {
         }
     }
 
+    /// Like [`Discrete::new`] for a column known to hold only integers (and NaN) between `lo`
+    /// and `hi` (an integer column's own range): no scan for the range first. Falls back to
+    /// [`Discrete::new`] when the range is too wide.
+    pub fn with_int_range(x: &'a [f64], lo: i64, hi: i64) -> Discrete<'a> {
+        if hi < lo || hi - lo >= 4096 || lo.abs() >= 1_000_000_000 || hi.abs() >= 1_000_000_000 {
+            return Discrete::new(x);
+        }
+        let lo_f = lo as f64;
+        let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo_f + i as f64).collect();
+        let top = (hi - lo) as u32;
+        let codes = x
+            .iter()
+            .map(|v| {
+                let c = v - lo_f;
+                // NaN fails the comparison; a value outside the stated range would too.
+                if c >= 0.0 && c <= top as f64 {
+                    c as u32
+                } else {
+                    MISSING
+                }
+            })
+            .collect();
+        Discrete {
+            values,
+            codes,
+            raw: x,
+            integer: true,
+        }
+    }
+
     /// Per row, the index of its value in `values`, or [`MISSING_CODE`].
     pub fn codes(&self) -> &[u32] {
         &self.codes
@@ -139,9 +170,24 @@ impl<'a> Discrete<'a> {
                 }
             }
             Some(m) => {
-                for (r, &c) in self.codes.iter().enumerate() {
-                    if c != MISSING && in_mask(m, r) {
-                        counts[c as usize] += 1;
+                for (chunk, &word) in self.codes.chunks(64).zip(m) {
+                    if word == u64::MAX {
+                        for &c in chunk {
+                            if c != MISSING {
+                                counts[c as usize] += 1;
+                            }
+                        }
+                    } else {
+                        let mut bits = word;
+                        while bits != 0 {
+                            let b = bits.trailing_zeros() as usize;
+                            bits &= bits - 1;
+                            if let Some(&c) = chunk.get(b)
+                                && c != MISSING
+                            {
+                                counts[c as usize] += 1;
+                            }
+                        }
                     }
                 }
             }
@@ -196,6 +242,33 @@ fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
     let stride = ky + 1;
     let mut t = vec![0u32; (kx + 1) * stride];
     match mask {
+        None if t.len() <= SPLIT_TABLE_CELLS => {
+            // Four interleaved copies of the table, one per row mod 4, summed at the end: runs
+            // of rows in the same cell no longer wait on each other's increments. Integer
+            // counts, so the sum is exact.
+            let cells = t.len();
+            let mut t4 = vec![0u32; 4 * cells];
+            let cell = |cx: u32, cy: u32| {
+                let ix = if cx == MISSING { kx } else { cx as usize };
+                let iy = if cy == MISSING { ky } else { cy as usize };
+                ix * stride + iy
+            };
+            let (xc, yc) = (&x.codes, &y.codes);
+            let n = xc.len().min(yc.len());
+            let whole = n - n % 4;
+            for (xs, ys) in xc[..whole].chunks_exact(4).zip(yc[..whole].chunks_exact(4)) {
+                t4[cell(xs[0], ys[0])] += 1;
+                t4[cells + cell(xs[1], ys[1])] += 1;
+                t4[2 * cells + cell(xs[2], ys[2])] += 1;
+                t4[3 * cells + cell(xs[3], ys[3])] += 1;
+            }
+            for r in whole..n {
+                t4[cell(xc[r], yc[r])] += 1;
+            }
+            for (c, v) in t.iter_mut().enumerate() {
+                *v = t4[c] + t4[cells + c] + t4[2 * cells + c] + t4[3 * cells + c];
+            }
+        }
         None => {
             for (&cx, &cy) in x.codes.iter().zip(&y.codes) {
                 let ix = if cx == MISSING { kx } else { cx as usize };
@@ -221,16 +294,18 @@ fn self_pair(x: &Discrete, mask: Option<&[u64]>) -> PairStats {
     if (x.values.len() + 1) * (x.values.len() + 1) > MAX_TABLE_CELLS {
         return pair_sorted(x.raw, x.raw, mask);
     }
-    let a: Vec<f64> = x.counts(mask).iter().map(|&c| c as f64).collect();
+    self_pair_counts(&x.values, &x.counts(mask))
+}
+
+/// [`self_pair`] from the value counts.
+fn self_pair_counts(values: &[f64], counts: &[u64]) -> PairStats {
+    let x = values;
+    let a: Vec<f64> = counts.iter().map(|&c| c as f64).collect();
     let n: f64 = a.iter().sum();
-    let mx: f64 = a.iter().zip(&x.values).map(|(c, v)| c * v).sum::<f64>() / n;
-    let sxx: f64 = a
-        .iter()
-        .zip(&x.values)
-        .map(|(c, v)| c * (v - mx) * (v - mx))
-        .sum();
+    let mx: f64 = a.iter().zip(x).map(|(c, v)| c * v).sum::<f64>() / n;
+    let sxx: f64 = a.iter().zip(x).map(|(c, v)| c * (v - mx) * (v - mx)).sum();
     let mut sxy = 0.0;
-    for (c, v) in a.iter().zip(&x.values) {
+    for (c, v) in a.iter().zip(x) {
         if *c == 0.0 {
             continue;
         }
@@ -303,6 +378,9 @@ fn stats_from_table(t: &[u32], stride: usize, xv: &[f64], yv: &[f64]) -> PairSta
     }
 }
 
+/// Joint tables up to this many cells are counted in four interleaved copies.
+const SPLIT_TABLE_CELLS: usize = 2048;
+
 /// Codes of at most this many distinct values go through the row-major batch path.
 const SMALL_K: usize = 15;
 
@@ -319,7 +397,11 @@ const BLOCK_WORDS: usize = 256;
 /// in blocks of [`BLOCK_WORDS`] words so the bit sets are read from memory once; pairs are
 /// split over `threads`. Counts are integers, so the split does not change the result. Tables
 /// are 16×16 (stride 16), complete pairs only.
-fn small_pairs(vars: &[&Discrete<'_>], threads: usize, mask: Option<&[u64]>) -> Vec<Vec<u32>> {
+fn small_pairs(
+    vars: &[&Discrete<'_>],
+    threads: usize,
+    mask: Option<&[u64]>,
+) -> (Vec<Vec<u32>>, Vec<Vec<u64>>) {
     let s = vars.len();
     let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
     let words = n.div_ceil(64);
@@ -341,6 +423,15 @@ fn small_pairs(vars: &[&Discrete<'_>], threads: usize, mask: Option<&[u64]>) -> 
         b
     };
     let bits: Vec<Vec<Vec<u64>>> = par_map(vars, threads, build);
+    // Each variable's own value counts (within the mask): the popcounts of its bit sets.
+    let level_counts: Vec<Vec<u64>> = bits
+        .iter()
+        .map(|b| {
+            b.iter()
+                .map(|l| l.iter().map(|w| u64::from(w.count_ones())).sum())
+                .collect()
+        })
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..s)
         .flat_map(|a| (a + 1..s).map(move |b| (a, b)))
         .collect();
@@ -385,7 +476,7 @@ fn small_pairs(vars: &[&Discrete<'_>], threads: usize, mask: Option<&[u64]>) -> 
     for (p, table) in done.into_iter().flatten() {
         out[p] = table;
     }
-    out
+    (out, level_counts)
 }
 
 /// Σ popcount(a_i AND b_i), with the hardware popcount instruction when available.
@@ -572,9 +663,12 @@ pub fn pairwise_discrete(
         .filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty())
         .collect();
     let mut batched: Vec<(usize, usize, PairStats)> = Vec::new();
-    if small.len() >= 2 {
+    if !small.is_empty() {
         let vars: Vec<&Discrete> = small.iter().map(|&i| discrete[i]).collect();
-        let tables = small_pairs(&vars, threads, mask);
+        let (tables, level_counts) = small_pairs(&vars, threads, mask);
+        for (&i, counts) in small.iter().zip(&level_counts) {
+            batched.push((i, i, self_pair_counts(&discrete[i].values, counts)));
+        }
         let mut pidx = 0;
         for a in 0..small.len() {
             for b in a + 1..small.len() {
@@ -592,7 +686,7 @@ pub fn pairwise_discrete(
     let is_small = |i: usize| small.contains(&i);
     let pairs: Vec<(usize, usize)> = (0..k)
         .flat_map(|i| (i..k).map(move |j| (i, j)))
-        .filter(|&(i, j)| i == j || !(is_small(i) && is_small(j)))
+        .filter(|&(i, j)| !(is_small(i) && is_small(j)))
         .collect();
     let threads = threads.max(1).min(pairs.len().max(1));
     let chunks: Vec<Vec<(usize, usize, PairStats)>> = std::thread::scope(|s| {
