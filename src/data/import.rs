@@ -895,6 +895,16 @@ fn parse_chunk(
         let mut row_attrs: Vec<Option<String>> = vec![None; n_attrs];
         for (i, field) in record.iter().enumerate() {
             let Some(target) = &targets[i] else { continue };
+            // The common case first: a bare in-range integer for a categorical item, read from
+            // the bytes without validating or trimming text.
+            if let Target::Question(qi) = target
+                && let Some((lo, hi, _)) = fast_int[*qi]
+                && let Some(v) = super::coding::parse_small_int(field)
+                && (lo..=hi).contains(&v)
+            {
+                row_int[*qi] = Some(v);
+                continue;
+            }
             let value = match std::str::from_utf8(field) {
                 Ok(v) => v.trim(),
                 Err(_) => "",

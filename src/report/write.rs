@@ -1075,6 +1075,14 @@ impl Builder<'_> {
     }
 }
 
+/// The number of top boxes in a CSAT convention such as "top2box".
+fn csat_boxes(convention: &str) -> String {
+    convention
+        .trim_start_matches("top")
+        .trim_end_matches("box")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1097,12 +1105,4 @@ mod tests {
         assert!(ReportOptions::from_epoch("yesterday").is_err());
         assert!(ReportOptions::from_epoch("-5").is_err());
     }
-}
-
-/// The number of top boxes in a CSAT convention such as "top2box".
-fn csat_boxes(convention: &str) -> String {
-    convention
-        .trim_start_matches("top")
-        .trim_end_matches("box")
-        .to_string()
 }
