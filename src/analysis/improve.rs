@@ -745,7 +745,7 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
                 .iter()
                 .map(|&c| cx.idx.respondent_scores[c].as_slice())
                 .collect();
-            let entropy = weights::entropy_weights_of(&cols);
+            let entropy = weights::entropy_weights_of(&cols, cx.threads);
             let regression = regression::relative_weights_moments(&cx.moments(kids, outcome_y))
                 .ok()
                 .and_then(|rw| {

@@ -85,7 +85,7 @@ pub fn compute(
                 derive: DeriveMethod::Entropy,
             } => {
                 let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
-                match weights::entropy_weights_of(&cols) {
+                match weights::entropy_weights_of(&cols, opts.threads) {
                     Some(ew) => {
                         for (&c, wv) in kids.iter().zip(ew) {
                             local[c] = wv;

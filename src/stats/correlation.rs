@@ -483,11 +483,27 @@ fn small_pairs(
 fn and_popcount(a: &[u64], b: &[u64]) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
+        if std::arch::is_x86_feature_detected!("avx2")
+            && std::arch::is_x86_feature_detected!("popcnt")
+        {
+            // SAFETY: the CPU supports AVX2 and popcnt, checked just above.
+            return unsafe { and_popcount_avx2(a, b) };
+        }
         if std::arch::is_x86_feature_detected!("popcnt") {
             // SAFETY: the CPU supports popcnt, checked just above.
             return unsafe { and_popcount_popcnt(a, b) };
         }
     }
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x & y).count_ones() as u64)
+        .sum()
+}
+
+/// The same sum, vectorised by the compiler with AVX2 (a nibble lookup table per byte).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,popcnt")]
+fn and_popcount_avx2(a: &[u64], b: &[u64]) -> u64 {
     a.iter()
         .zip(b)
         .map(|(x, y)| (x & y).count_ones() as u64)

@@ -9,11 +9,12 @@
 /// Returns `None` when fewer than two complete rows exist or every column is constant.
 pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
     let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    entropy_weights_of(&cols)
+    entropy_weights_of(&cols, 1)
 }
 
-/// [`entropy_weights`] of borrowed columns.
-pub fn entropy_weights_of(columns: &[&[f64]]) -> Option<Vec<f64>> {
+/// [`entropy_weights`] of borrowed columns, on up to `threads` threads (the result does not
+/// depend on how many).
+pub fn entropy_weights_of(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>> {
     let m = columns.len();
     let n_rows = columns.first().map_or(0, |c| c.len());
     let rows: Vec<usize> = (0..n_rows)
@@ -23,14 +24,13 @@ pub fn entropy_weights_of(columns: &[&[f64]]) -> Option<Vec<f64>> {
     if n < 2 || m == 0 {
         return None;
     }
-    let mut d = Vec::with_capacity(m);
-    for c in columns {
+    // Columns are independent: one task each, in parallel.
+    let one = |c: &&[f64]| -> f64 {
         let lo = rows.iter().map(|&r| c[r]).fold(f64::INFINITY, f64::min);
         let hi = rows.iter().map(|&r| c[r]).fold(f64::NEG_INFINITY, f64::max);
         if hi <= lo {
             // A constant column carries no information: e = 1.
-            d.push(0.0);
-            continue;
+            return 0.0;
         }
         let x = || rows.iter().map(|&r| (c[r] - lo) / (hi - lo));
         let s: f64 = x().sum();
@@ -40,8 +40,9 @@ pub fn entropy_weights_of(columns: &[&[f64]]) -> Option<Vec<f64>> {
             .map(|p| p * p.ln())
             .sum::<f64>()
             / (n as f64).ln();
-        d.push(1.0 - e);
-    }
+        1.0 - e
+    };
+    let d: Vec<f64> = crate::stats::correlation::par_map(columns, threads, one);
     let total: f64 = d.iter().sum();
     (total > 0.0).then(|| d.iter().map(|v| v / total).collect())
 }
