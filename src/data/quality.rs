@@ -89,11 +89,9 @@ impl Flags {
     }
 }
 
-fn is_answered(col: &ColumnData, r: usize) -> bool {
-    match col {
-        ColumnData::Int(v) => v[r].is_some(),
-        ColumnData::Float(v) => v[r].is_some(),
-        ColumnData::Str(v) => v[r].is_some(),
+fn add_present<T>(answered: &mut [u32], column: &[Option<T>]) {
+    for (a, x) in answered.iter_mut().zip(column) {
+        *a += u32::from(x.is_some());
     }
 }
 
@@ -146,11 +144,16 @@ pub fn flag(
                 }
             }
         }
-        for (r, flag) in straight.iter_mut().enumerate() {
-            let first = cols[0][r];
-            if first.is_some() && cols[1..].iter().all(|c| c[r] == first) {
-                *flag = true;
+        // Column by column (cache-friendly): rows whose answers all equal the first item's.
+        let first = cols[0];
+        let mut same: Vec<bool> = first.iter().map(Option::is_some).collect();
+        for c in &cols[1..] {
+            for ((s, a), b) in same.iter_mut().zip(first).zip(c.iter()) {
+                *s &= a == b;
             }
+        }
+        for (flag, s) in straight.iter_mut().zip(same) {
+            *flag |= s;
         }
     }
     // Speeding.
@@ -207,11 +210,18 @@ pub fn flag(
     let low: Vec<bool> = if closed.is_empty() {
         vec![false; n]
     } else {
-        (0..n)
-            .map(|r| {
-                let answered = closed.iter().filter(|c| is_answered(c, r)).count();
-                (answered as f64) / (closed.len() as f64) < opts.min_completion
-            })
+        // Answers per respondent, counted column by column.
+        let mut answered = vec![0u32; n];
+        for c in &closed {
+            match c {
+                ColumnData::Int(v) => add_present(&mut answered, v),
+                ColumnData::Float(v) => add_present(&mut answered, v),
+                ColumnData::Str(v) => add_present(&mut answered, v),
+            }
+        }
+        answered
+            .iter()
+            .map(|&a| (a as f64) / (closed.len() as f64) < opts.min_completion)
             .collect()
     };
     let any: Vec<bool> = (0..n)
