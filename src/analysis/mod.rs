@@ -463,10 +463,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .iter()
         .map(|q| discrete_of(&q.id).unwrap_or(&empty))
         .collect();
-    let factor_result =
-        factor_analysis(survey, &fa_items, &fa_d, opts, &mut omitted, &mut warnings);
 
-    timer.mark("factor");
     // --- part 2: where to improve
     // Pearson r of each dimension with the overall item, for the drivers (pairwise only: the
     // drivers' r is always pairwise-complete).
@@ -496,9 +493,37 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         outcome_r,
         moments: std::sync::Mutex::new(Vec::new()),
     };
-    let (drivers, ipa, priorities) =
-        improve::drivers(&cx, &opts.improve, &mut warnings, &mut omitted);
-    timer.mark("drivers");
+    // The factor analysis runs on its own thread meanwhile: it shares nothing with the drivers
+    // and the weight comparison. Each keeps its own warnings, appended in the usual order.
+    let (mut factor_omitted, mut factor_warnings) = (Vec::new(), Vec::new());
+    let (mut driver_omitted, mut driver_warnings) = (Vec::new(), Vec::new());
+    let (factor_result, (drivers, ipa, priorities), weight_groups) = std::thread::scope(|s| {
+        let fa = s.spawn(|| {
+            factor_analysis(
+                survey,
+                &fa_items,
+                &fa_d,
+                opts,
+                &mut factor_omitted,
+                &mut factor_warnings,
+            )
+        });
+        let d = improve::drivers(
+            &cx,
+            &opts.improve,
+            &mut driver_warnings,
+            &mut driver_omitted,
+        );
+        let (_, outcome_y) = improve::outcome(&cx);
+        let wg = improve::weight_groups(&cx, &outcome_y);
+        let f = fa.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        (f, d, wg)
+    });
+    omitted.append(&mut factor_omitted);
+    warnings.append(&mut factor_warnings);
+    omitted.append(&mut driver_omitted);
+    warnings.append(&mut driver_warnings);
+    timer.mark("factor_drivers_weights");
     let gaps = improve::gaps(&cx);
     let mut segments = Vec::new();
     for by in &opts.improve.by {
@@ -506,10 +531,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     }
     let nps = improve::nps(&cx);
     let headline = improve::headline(&cx, &items, &choices, opts.improve.csat_top);
-    let (_, outcome_y) = improve::outcome(&cx);
     timer.mark("gaps_segments_nps");
-    let weight_groups = improve::weight_groups(&cx, &outcome_y);
-    timer.mark("weights");
     let fuzzy = improve::fuzzy_evaluation(&cx, opts.improve.fuzzy_operator);
     timer.mark("fuzzy");
 
