@@ -836,6 +836,110 @@ mod tests {
         }
     }
 
+    /// Columns with missing values: Likert-like, one whose range shrinks under listwise
+    /// deletion, and two with many distinct values (the hash-coded path).
+    fn mixed_columns() -> Vec<Vec<f64>> {
+        let n = 3000;
+        let mut cols: Vec<Vec<f64>> = (0..3)
+            .map(|c| {
+                (0..n)
+                    .map(|i| {
+                        if (i * (c + 3)) % 29 == 0 {
+                            f64::NAN
+                        } else {
+                            ((i * (c + 2) + i / 13) % 5) as f64 + 1.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        cols.push(
+            (0..n)
+                .map(|i| match i % 17 {
+                    0 => 40.0,
+                    1 => f64::NAN,
+                    _ => (i % 9) as f64,
+                })
+                .collect(),
+        );
+        for c in 0..2 {
+            cols.push(
+                (0..n)
+                    .map(|i| {
+                        if (i + c) % 31 == 0 {
+                            f64::NAN
+                        } else {
+                            ((i * 37 + c * 11) % 101) as f64 / 7.0 + (i % 3) as f64 * 0.25
+                        }
+                    })
+                    .collect(),
+            );
+        }
+        cols
+    }
+
+    fn assert_same(a: &PairwiseMatrix, b: &PairwiseMatrix) {
+        let k = a.n.len();
+        let same = |x: f64, y: f64| (x.is_nan() && y.is_nan()) || (x - y).abs() < 1e-12;
+        for i in 0..k {
+            for j in 0..k {
+                assert_eq!(a.n[i][j], b.n[i][j], "n {i} {j}");
+                assert!(same(a.pearson[i][j], b.pearson[i][j]), "pearson {i} {j}");
+                assert!(same(a.spearman[i][j], b.spearman[i][j]), "spearman {i} {j}");
+                assert!(same(a.cov[i][j], b.cov[i][j]), "cov {i} {j}");
+            }
+        }
+    }
+
+    #[test]
+    fn masked_tables_equal_listwise_copies() {
+        let cols = mixed_columns();
+        let (complete, n) = listwise(&cols);
+        let copied = pairwise(&complete, 2);
+        let d: Vec<Discrete> = cols.iter().map(|c| Discrete::new(c)).collect();
+        let vars: Vec<&Discrete> = d.iter().collect();
+        let (mask, m) = complete_mask(&vars);
+        assert_eq!(n, m);
+        for threads in [1, 2, 3] {
+            assert_same(&copied, &pairwise_discrete(&vars, threads, Some(&mask)));
+        }
+    }
+
+    #[test]
+    fn pairwise_does_not_depend_on_threads_and_matches_pair() {
+        let cols = mixed_columns();
+        let one = pairwise(&cols, 1);
+        assert_same(&one, &pairwise(&cols, 3));
+        let d: Vec<Discrete> = cols.iter().map(|c| Discrete::new(c)).collect();
+        for i in 0..cols.len() {
+            for j in i + 1..cols.len() {
+                let p = pair(&d[i], &d[j]);
+                assert_eq!(one.n[i][j], p.n);
+                assert_eq!(one.pearson[i][j].to_bits(), p.pearson.to_bits());
+                assert_eq!(one.cov[i][j].to_bits(), p.cov.to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn integer_range_coding_equals_scanning() {
+        let x: Vec<f64> = (0..300)
+            .map(|i| {
+                if i % 7 == 0 {
+                    f64::NAN
+                } else {
+                    (i % 11) as f64 - 3.0
+                }
+            })
+            .collect();
+        let a = Discrete::new(&x);
+        let b = Discrete::with_int_range(&x, -3, 7);
+        assert!(a.is_integer() && b.is_integer());
+        assert_eq!(a.values, b.values);
+        assert_eq!(a.codes(), b.codes());
+        assert_eq!(a.counts(None), b.counts(None));
+    }
+
     #[test]
     fn table_and_sorted_paths_agree() {
         let x: Vec<f64> = (0..200).map(|i| ((i * 7) % 5) as f64 + 1.0).collect();

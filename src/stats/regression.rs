@@ -363,3 +363,45 @@ pub fn shapley_moments(m: &Moments) -> Result<Vec<f64>, RegressionError> {
         })
         .collect())
 }
+
+#[cfg(test)]
+mod moments_tests {
+    use super::*;
+
+    #[test]
+    fn complete_moments_equal_copied_rows_to_the_bit() {
+        let x: Vec<Vec<f64>> = (0..3)
+            .map(|c| {
+                (0..500)
+                    .map(|i| {
+                        if (i + c) % 23 == 0 {
+                            f64::NAN
+                        } else {
+                            ((i * (c + 5)) % 41) as f64 / 3.0
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let y: Vec<f64> = (0..500)
+            .map(|i| {
+                if i % 19 == 0 {
+                    f64::NAN
+                } else {
+                    (i % 10) as f64
+                }
+            })
+            .collect();
+        let (xc, yc) = complete_rows(&x, &y);
+        let a = Moments::new(&xc, &yc);
+        let refs: Vec<&[f64]> = x.iter().map(Vec::as_slice).collect();
+        let b = Moments::complete(&refs, &y);
+        assert_eq!(a.n, b.n);
+        for (p, q) in a.mean.iter().zip(&b.mean) {
+            assert_eq!(p.to_bits(), q.to_bits());
+        }
+        for (p, q) in a.scp.iter().zip(b.scp.iter()) {
+            assert_eq!(p.to_bits(), q.to_bits());
+        }
+    }
+}
