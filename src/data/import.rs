@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::coding::{Coded, Coder, Rule, choices_to_string, is_missing_token, split_cell_selected};
 use super::quality::{self, QualityOptions};
 use super::read;
-use super::table::{ColumnData, ResponseTable};
+use super::table::{ColumnData, MISSING_INT, ResponseTable};
 use crate::error::{Error, Result};
 use crate::model::{QuestionKind, Survey};
 
@@ -446,15 +446,23 @@ pub fn import_bytes(
     };
     let bounds = chunk_bounds(text.as_bytes(), body_start, delimiter, parts);
     timer.note(&format!("parse_chunks {}", bounds.len()));
+    // Room for every record up front: growing a million-row column by doubling costs copies
+    // and page faults.
+    let lines_in =
+        |(a, b): (usize, usize)| memchr::memchr_iter(b'\n', &text.as_bytes()[a..b]).count() + 1;
+    let total_lines: usize = bounds.iter().map(|&b| lines_in(b)).sum();
     let results: Vec<Result<ChunkOut>> = if bounds.len() == 1 {
-        vec![parse_chunk(&ctx, bounds[0], show_progress)]
+        vec![parse_chunk(&ctx, bounds[0], total_lines, show_progress)]
     } else {
         std::thread::scope(|scope| {
             let ctx = &ctx;
             let handles: Vec<_> = bounds
                 .iter()
                 .enumerate()
-                .map(|(k, &b)| scope.spawn(move || parse_chunk(ctx, b, show_progress && k == 0)))
+                .map(|(k, &b)| {
+                    let capacity = if k == 0 { total_lines } else { lines_in(b) };
+                    scope.spawn(move || parse_chunk(ctx, b, capacity, show_progress && k == 0))
+                })
                 .collect();
             handles
                 .into_iter()
@@ -483,7 +491,7 @@ pub fn import_bytes(
         dropped_invalid,
         cells_set_missing,
         cells_na,
-    } = out.unwrap_or_else(|| ChunkOut::new(&questions, attr_names.len()));
+    } = out.unwrap_or_else(|| ChunkOut::new(&questions, attr_names.len(), 0));
     if show_progress {
         eprintln!(
             "\rimporting {}: 100% ({rows_read} rows)        ",
@@ -641,23 +649,26 @@ struct ChunkOut {
 }
 
 impl ChunkOut {
-    fn new(questions: &[&crate::model::Question], n_attrs: usize) -> ChunkOut {
+    /// Empty buffers with room for `rows` records.
+    fn new(questions: &[&crate::model::Question], n_attrs: usize, rows: usize) -> ChunkOut {
         ChunkOut {
             qdata: questions
                 .iter()
                 .map(|q| match q.kind {
                     QuestionKind::Rating | QuestionKind::Nps | QuestionKind::Single => {
-                        ColumnData::Int(Vec::new())
+                        ColumnData::Int(Vec::with_capacity(rows))
                     }
-                    QuestionKind::Numeric => ColumnData::Float(Vec::new()),
-                    QuestionKind::Multiple | QuestionKind::Text => ColumnData::Str(Vec::new()),
+                    QuestionKind::Numeric => ColumnData::Float(Vec::with_capacity(rows)),
+                    QuestionKind::Multiple | QuestionKind::Text => {
+                        ColumnData::Str(Vec::with_capacity(rows))
+                    }
                 })
                 .collect(),
-            ids: Vec::new(),
-            weights: Vec::new(),
-            durations: Vec::new(),
-            attrs: vec![Vec::new(); n_attrs],
-            lines: Vec::new(),
+            ids: Vec::with_capacity(rows),
+            weights: Vec::with_capacity(rows),
+            durations: Vec::with_capacity(rows),
+            attrs: (0..n_attrs).map(|_| Vec::with_capacity(rows)).collect(),
+            lines: Vec::with_capacity(rows),
             problems: Vec::new(),
             rows_read: 0,
             dropped_ragged: 0,
@@ -781,9 +792,12 @@ fn chunk_bounds(
 }
 
 /// Parse and code the records in `text[start..end]`, which begins at a record boundary.
+/// `capacity` is the number of records to make room for: at most one per line, and for the first
+/// chunk those of every chunk, which are appended to it.
 fn parse_chunk(
     ctx: &ChunkContext<'_>,
     (start, end): (usize, usize),
+    capacity: usize,
     show_progress: bool,
 ) -> Result<ChunkOut> {
     let ChunkContext {
@@ -818,7 +832,7 @@ fn parse_chunk(
         mut dropped_invalid,
         mut cells_set_missing,
         mut cells_na,
-    } = ChunkOut::new(questions, n_attrs);
+    } = ChunkOut::new(questions, n_attrs, capacity);
     // Row buffers reused across records.
     let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
     // Integer codes of the row (rating, NPS and single-choice questions), kept apart from
@@ -1034,7 +1048,7 @@ fn parse_chunk(
         for (qi, col) in qdata.iter_mut().enumerate() {
             if let ColumnData::Int(v) = col {
                 // Split columns code only multiple choice, so an integer column's value is here.
-                v.push(row_int[qi].take());
+                v.push(row_int[qi].take().unwrap_or(MISSING_INT));
                 continue;
             }
             let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);

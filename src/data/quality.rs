@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use super::table::{ColumnData, ResponseTable};
+use super::table::{ColumnData, MISSING_INT, ResponseTable};
 use crate::error::Result;
 use crate::model::{QuestionKind, Survey};
 
@@ -132,7 +132,7 @@ pub fn flag(
         counts
             .straightline_groups
             .push(survey.tree.nodes[d].id.clone());
-        let mut cols: Vec<&[Option<i32>]> = Vec::with_capacity(items.len());
+        let mut cols: Vec<&[i32]> = Vec::with_capacity(items.len());
         for id in &items {
             match column(id)? {
                 ColumnData::Int(v) => cols.push(v),
@@ -146,7 +146,7 @@ pub fn flag(
         }
         // Column by column (cache-friendly): rows whose answers all equal the first item's.
         let first = cols[0];
-        let mut same: Vec<bool> = first.iter().map(Option::is_some).collect();
+        let mut same: Vec<bool> = first.iter().map(|x| *x != MISSING_INT).collect();
         for c in &cols[1..] {
             for ((s, a), b) in same.iter_mut().zip(first).zip(c.iter()) {
                 *s &= a == b;
@@ -214,7 +214,11 @@ pub fn flag(
         let mut answered = vec![0u32; n];
         for c in &closed {
             match c {
-                ColumnData::Int(v) => add_present(&mut answered, v),
+                ColumnData::Int(v) => {
+                    for (a, x) in answered.iter_mut().zip(v) {
+                        *a += u32::from(*x != MISSING_INT);
+                    }
+                }
                 ColumnData::Float(v) => add_present(&mut answered, v),
                 ColumnData::Str(v) => add_present(&mut answered, v),
             }

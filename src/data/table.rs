@@ -13,9 +13,14 @@ use polars::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::Survey;
 
+/// The code of a missing cell in [`ColumnData::Int`].
+pub const MISSING_INT: i32 = i32::MIN;
+
 /// Column buffers filled during import.
 pub enum ColumnData {
-    Int(Vec<Option<i32>>),
+    /// Integer codes, [`MISSING_INT`] where missing: 4 bytes a cell, handed to polars without a
+    /// copy.
+    Int(Vec<i32>),
     Float(Vec<Option<f64>>),
     Str(Vec<Option<String>>),
 }
@@ -95,11 +100,13 @@ impl ResponseTable {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
         let mut columns: Vec<Column> = par_map_owned(cols, threads, |(name, data)| {
             let s = match data {
-                ColumnData::Int(v) => {
-                    let validity = validity(v.iter().map(Option::is_some), v.len());
-                    let values: Vec<i32> = v.iter().map(|x| x.unwrap_or(0)).collect();
-                    Int32Chunked::from_vec_validity(name.as_str().into(), values, validity)
-                        .into_series()
+                ColumnData::Int(mut v) => {
+                    let validity = validity(v.iter().map(|x| *x != MISSING_INT), v.len());
+                    // Null slots hold 0, so the bytes written never depend on the sentinel.
+                    v.iter_mut()
+                        .filter(|x| **x == MISSING_INT)
+                        .for_each(|x| *x = 0);
+                    Int32Chunked::from_vec_validity(name.as_str().into(), v, validity).into_series()
                 }
                 ColumnData::Float(v) => {
                     let validity = validity(v.iter().map(Option::is_some), v.len());
