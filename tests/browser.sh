@@ -5,7 +5,9 @@
 #   1. the screenshot is a PNG and not a blank page (size, and more than one colour when python3
 #      is available),
 #   2. the DOM text contains the headline index as results.json gives it (rounded to 1 decimal)
-#      and a Chinese node name, so CJK text and the headline actually reach the page.
+#      and a Chinese node name, so CJK text and the headline actually reach the page,
+#   3. the Chinese questionnaire from `satkit build --to html` renders (a non-blank screenshot)
+#      with its Chinese title and a question in the DOM.
 # Usage: tests/browser.sh            (from the repository root; CHROMIUM=... to pick the binary)
 set -euo pipefail
 
@@ -99,6 +101,21 @@ node=$(grep -m2 '"name": "' "$out/b2b/results.json" | tail -1 | sed 's/.*"name":
 check "results.json gives a non-ASCII (Chinese) node name ($node)" 'printf "%s" "$node" | LC_ALL=C grep -q "[^ -~]"'
 check "DOM contains the node name $node" 'grep -qF "$node" "$out/report.dom.html"'
 check "DOM has no script element" '! grep -qi "<script" "$out/report.dom.html"'
+
+# 3. The questionnaire page of the Chinese survey.
+survey=surveys/b2b-platform/survey.toml
+cargo run --quiet -- build "$survey" --to html -o "$out/questionnaire.html" >/dev/null
+qurl="file://$PWD/$out/questionnaire.html"
+"$chromium" "${flags[@]}" --screenshot="$out/questionnaire.png" "$qurl" 2>"$out/chromium-q.log" || {
+  cat "$out/chromium-q.log" >&2; exit 1; }
+"$chromium" "${flags[@]}" --dump-dom "$qurl" >"$out/questionnaire.dom.html" 2>>"$out/chromium-q.log" || {
+  cat "$out/chromium-q.log" >&2; exit 1; }
+qsize=$(wc -c <"$out/questionnaire.png" | tr -d ' ')
+check "questionnaire screenshot is larger than a blank page ($qsize bytes > 30000)" '(( qsize > 30000 ))'
+title=$(sed -n 's/^title = "\(.*\)"$/\1/p' "$survey" | head -1)
+check "questionnaire DOM contains the Chinese title ($title)" '[[ -n "$title" ]] && grep -qF "$title" "$out/questionnaire.dom.html"'
+question=$(sed -n 's/^text = "\(.*\)"$/\1/p' "$survey" | head -1)
+check "questionnaire DOM contains a question ($question)" '[[ -n "$question" ]] && grep -qF "$question" "$out/questionnaire.dom.html"'
 
 if (( fail )); then
   echo "browser.sh: checks failed; see $out/" >&2
