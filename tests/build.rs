@@ -141,3 +141,26 @@ fn build_refuses_to_overwrite_its_input() {
         .stderr_has("never modifies an input");
     assert_eq!(std::fs::read(&p).unwrap(), before);
 }
+
+/// The "select all that apply" hint follows a multiple-choice question once: added when the text
+/// does not say so, not repeated when it does.
+#[test]
+fn multiple_choice_hint_appears_once() {
+    let w = Work::new();
+    let src = std::fs::read_to_string(repo().join("surveys/b2b-platform/survey.toml")).unwrap();
+    let said = "（可多选，最多 3 项）";
+    assert!(src.contains(said));
+    w.write("said.toml", &src);
+    w.write("unsaid.toml", src.replace(said, ""));
+    for (file, hint) in [("said.toml", "可多选"), ("unsaid.toml", "（可多选）")] {
+        let r = w.run(&["build", file, "--to", "markdown"]);
+        r.ok();
+        let line = r
+            .stdout
+            .lines()
+            .find(|l| l.contains("`purchase_categories`"))
+            .unwrap_or_else(|| panic!("{file}: no purchase_categories line"));
+        assert_eq!(line.matches("可多选").count(), 1, "{file}: {line}");
+        assert!(line.contains(hint), "{file}: {line}");
+    }
+}

@@ -164,9 +164,7 @@ pub fn markdown(s: &Survey) -> String {
         for q in qs {
             n += 1;
             out.push_str(&format!("**{n}. {}**", md_escape(&q.text)));
-            if q.kind == QuestionKind::Multiple {
-                out.push_str(tx.multiple);
-            }
+            out.push_str(multiple_hint(q, tx.multiple));
             out.push_str(&format!(" `{}`\n\n", q.id));
             match q.kind {
                 QuestionKind::Rating | QuestionKind::Nps => {
@@ -302,11 +300,7 @@ pub fn html(s: &Survey) -> String {
             out.push_str(&format!(
                 "<fieldset>\n<legend>{n}. {}{}<span class=\"qid\">{}</span></legend>\n",
                 html_escape(&q.text),
-                if q.kind == QuestionKind::Multiple {
-                    tx.multiple
-                } else {
-                    ""
-                },
+                multiple_hint(q, tx.multiple),
                 q.id
             ));
             match q.kind {
@@ -698,4 +692,24 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         sheet.write_string(1, c as u16, *v)?;
     }
     wb.save_to_buffer()
+}
+
+/// The "select all that apply" hint after a multiple-choice question, unless its text already
+/// says so.
+fn multiple_hint<'a>(q: &Question, hint: &'a str) -> &'a str {
+    let text = q.text.to_lowercase();
+    let says_so = [
+        "多选",
+        "可选多项",
+        "select all",
+        "all that apply",
+        "more than one",
+    ]
+    .iter()
+    .any(|k| text.contains(k));
+    if q.kind == QuestionKind::Multiple && !says_so {
+        hint
+    } else {
+        ""
+    }
 }
