@@ -23,6 +23,7 @@ pub mod gates;
 pub mod lint;
 pub mod model;
 pub mod output;
+pub mod par;
 pub mod report;
 pub mod stats;
 pub mod timing;

@@ -67,7 +67,7 @@ pub fn compute(
         .copied()
         .filter(|&i| t.nodes[i].is_leaf())
         .collect();
-    let leaf_scores = correlation::par_map(&leaves, opts.threads, |&i| {
+    let leaf_scores = crate::par::map(&leaves, opts.threads, |&i| {
         leaf_respondent_scores(survey, &t.nodes[i].questions, values, discrete, n)
     });
     for (&i, s) in leaves.iter().zip(leaf_scores) {
@@ -156,7 +156,7 @@ pub fn compute(
     }
     let mut nodes = Vec::with_capacity(n_nodes);
     let pre = t.preorder();
-    let summaries = correlation::par_map(&pre, opts.threads, |&i| match w {
+    let summaries = crate::par::map(&pre, opts.threads, |&i| match w {
         Some(w) => descriptive::weighted_summary(&scores[i], w),
         None => descriptive::summary(&scores[i]),
     });

@@ -136,7 +136,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
     let columns: Vec<Result<Vec<f64>>> =
-        correlation::par_map(&scaled, opts.threads, |q| table.f64_column(&q.id));
+        crate::par::map(&scaled, opts.threads, |q| table.f64_column(&q.id));
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
     for (q, x) in scaled.iter().zip(columns) {
         values.push((q.id.clone(), x?));
@@ -145,13 +145,13 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     // Every column coded once to its distinct values; the codes serve the item statistics,
     // the index, the correlations and the factor analysis.
     let discrete: Vec<correlation::Discrete> =
-        correlation::par_map(&values, opts.threads, |(id, x)| match table.int_range(id) {
+        crate::par::map(&values, opts.threads, |(id, x)| match table.int_range(id) {
             Some((lo, hi)) => correlation::Discrete::with_int_range(x, lo, hi),
             None => correlation::Discrete::new(x),
         });
     timer.mark("  items.code");
     let levels: Vec<Option<descriptive::LevelStats>> =
-        correlation::par_map(&discrete, opts.threads, |d| {
+        crate::par::map(&discrete, opts.threads, |d| {
             d.is_integer().then(|| {
                 descriptive::LevelStats::new(
                     d.codes(),
@@ -299,7 +299,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .collect();
     let dims = survey.tree.dimensions();
     let dim_start = corr_vars.len();
-    let dim_d: Vec<correlation::Discrete> = correlation::par_map(dims, opts.threads, |&d| {
+    let dim_d: Vec<correlation::Discrete> = crate::par::map(dims, opts.threads, |&d| {
         correlation::Discrete::new(&idx.respondent_scores[d])
     });
     for (&d, dd) in dims.iter().zip(&dim_d) {

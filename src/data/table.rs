@@ -38,39 +38,6 @@ pub struct ResponseTable {
     pub id_column: Option<String>,
 }
 
-/// Map `f` over `items` on up to `threads` scoped threads, keeping the order.
-fn par_map_owned<T: Send, R: Send>(
-    items: Vec<T>,
-    threads: usize,
-    f: impl Fn(T) -> R + Sync,
-) -> Vec<R> {
-    let threads = threads.max(1).min(items.len().max(1));
-    if threads == 1 {
-        return items.into_iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let mut parts: Vec<Vec<T>> = Vec::with_capacity(threads);
-    let mut rest = items.into_iter();
-    loop {
-        let part: Vec<T> = rest.by_ref().take(chunk).collect();
-        if part.is_empty() {
-            break;
-        }
-        parts.push(part);
-    }
-    let f = &f;
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .into_iter()
-            .map(|part| scope.spawn(move || part.into_iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
-}
-
 /// A validity bitmap, or none when every value is present.
 fn validity(
     present: impl Iterator<Item = bool>,
@@ -98,7 +65,7 @@ impl ResponseTable {
         let height = lines.len();
         // Columns are built on a few threads: each is independent, and the order is kept.
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let mut columns: Vec<Column> = par_map_owned(cols, threads, |(name, data)| {
+        let mut columns: Vec<Column> = crate::par::map_owned(cols, threads, |(name, data)| {
             let s = match data {
                 ColumnData::Int(mut v) => {
                     let validity = validity(v.iter().map(|x| *x != MISSING_INT), v.len());

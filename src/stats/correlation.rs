@@ -422,7 +422,7 @@ fn small_pairs(
         }
         b
     };
-    let bits: Vec<Vec<Vec<u64>>> = par_map(vars, threads, build);
+    let bits: Vec<Vec<Vec<u64>>> = crate::par::map(vars, threads, build);
     // Each variable's own value counts (within the mask): the popcounts of its bit sets.
     let level_counts: Vec<Vec<u64>> = bits
         .iter()
@@ -629,7 +629,7 @@ impl PairwiseMatrix {
 /// threads. The diagonal holds r = 1, the variable's own n and its variance.
 pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
     let mut timer = crate::timing::Timer::new();
-    let discrete: Vec<Discrete> = par_map(columns, threads, |c| Discrete::new(c));
+    let discrete: Vec<Discrete> = crate::par::map(columns, threads, |c| Discrete::new(c));
     timer.mark("  pairwise.discrete");
     let vars: Vec<&Discrete> = discrete.iter().collect();
     pairwise_discrete(&vars, threads, None)
@@ -755,30 +755,6 @@ pub fn pairwise_discrete(
         }
     }
     m
-}
-
-/// Map `f` over `items` on up to `threads` scoped threads, keeping the order.
-pub fn par_map<'a, T: Sync, R: Send>(
-    items: &'a [T],
-    threads: usize,
-    f: impl Fn(&'a T) -> R + Sync,
-) -> Vec<R> {
-    let threads = threads.max(1).min(items.len().max(1));
-    if threads == 1 {
-        return items.iter().map(f).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
 }
 
 /// Keep only rows where every column is present (listwise deletion); returns the filtered

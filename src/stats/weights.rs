@@ -42,7 +42,7 @@ pub fn entropy_weights_of(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>
             / (n as f64).ln();
         1.0 - e
     };
-    let d: Vec<f64> = crate::stats::correlation::par_map(columns, threads, one);
+    let d: Vec<f64> = crate::par::map(columns, threads, one);
     let total: f64 = d.iter().sum();
     (total > 0.0).then(|| d.iter().map(|v| v / total).collect())
 }
