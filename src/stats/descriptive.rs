@@ -25,6 +25,41 @@ pub struct Summary {
     pub ci_high: Option<f64>,
 }
 
+impl Summary {
+    /// n and the mean only: there is no spread below two values.
+    fn without_spread(n: usize, mean: f64) -> Summary {
+        Summary {
+            n,
+            mean,
+            sd: None,
+            se: None,
+            ci_low: None,
+            ci_high: None,
+        }
+    }
+
+    /// With the sd, the se and the 95% t interval on n − 1 degrees of freedom.
+    fn with_spread(n: usize, mean: f64, sd: f64, se: f64) -> Summary {
+        let t = t_quantile(0.95, n as f64 - 1.0);
+        Summary {
+            n,
+            mean,
+            sd: Some(sd),
+            se: Some(se),
+            ci_low: Some(mean - t * se),
+            ci_high: Some(mean + t * se),
+        }
+    }
+
+    /// The weighted summary from Σw, v1 = Σ w(x − m)² and v2 = Σ w²(x − m)² (see
+    /// [`weighted_summary`]).
+    fn weighted(n: usize, mean: f64, sw: f64, v1: f64, v2: f64) -> Summary {
+        let var_pop = v1 / sw;
+        let se = (n as f64 / (n as f64 - 1.0) * v2 / (sw * sw)).sqrt();
+        Summary::with_spread(n, mean, var_pop.sqrt(), se)
+    }
+}
+
 /// n, mean, sd (ddof 1), se and the 95% t interval of the non-NaN values.
 pub fn summary(x: &[f64]) -> Summary {
     // Two passes without allocation: the mean, then squared deviations.
@@ -35,14 +70,7 @@ pub fn summary(x: &[f64]) -> Summary {
     }
     let mean = if n > 0 { sum / n as f64 } else { f64::NAN };
     if n < 2 {
-        return Summary {
-            n,
-            mean,
-            sd: None,
-            se: None,
-            ci_low: None,
-            ci_high: None,
-        };
+        return Summary::without_spread(n, mean);
     }
     let ss: f64 = x
         .iter()
@@ -50,16 +78,7 @@ pub fn summary(x: &[f64]) -> Summary {
         .map(|a| (a - mean) * (a - mean))
         .sum();
     let sd = (ss / (n as f64 - 1.0)).sqrt();
-    let se = sd / (n as f64).sqrt();
-    let t = t_quantile(0.95, n as f64 - 1.0);
-    Summary {
-        n,
-        mean,
-        sd: Some(sd),
-        se: Some(se),
-        ci_low: Some(mean - t * se),
-        ci_high: Some(mean + t * se),
-    }
+    Summary::with_spread(n, mean, sd, sd / (n as f64).sqrt())
 }
 
 /// Weighted mean with a design-based standard error and 95% t interval.
@@ -76,14 +95,7 @@ pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
     }
     let mean = if n > 0 { swx / sw } else { f64::NAN };
     if n < 2 {
-        return Summary {
-            n,
-            mean,
-            sd: None,
-            se: None,
-            ci_low: None,
-            ci_high: None,
-        };
+        return Summary::without_spread(n, mean);
     }
     let (mut v1, mut v2) = (0.0, 0.0);
     for (a, b) in x.iter().zip(w).filter(ok) {
@@ -91,17 +103,7 @@ pub fn weighted_summary(x: &[f64], w: &[f64]) -> Summary {
         v1 += b * d2;
         v2 += b * b * d2;
     }
-    let var_pop = v1 / sw;
-    let se = (n as f64 / (n as f64 - 1.0) * v2 / (sw * sw)).sqrt();
-    let t = t_quantile(0.95, n as f64 - 1.0);
-    Summary {
-        n,
-        mean,
-        sd: Some(var_pop.sqrt()),
-        se: Some(se),
-        ci_low: Some(mean - t * se),
-        ci_high: Some(mean + t * se),
-    }
+    Summary::weighted(n, mean, sw, v1, v2)
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -243,14 +245,7 @@ impl LevelStats {
         let n = n as usize;
         let mean = if n > 0 { sum / n as f64 } else { f64::NAN };
         if n < 2 {
-            return Summary {
-                n,
-                mean,
-                sd: None,
-                se: None,
-                ci_low: None,
-                ci_high: None,
-            };
+            return Summary::without_spread(n, mean);
         }
         let ss: f64 = self
             .count
@@ -260,16 +255,7 @@ impl LevelStats {
             .map(|(&c, v)| c as f64 * (v - mean) * (v - mean))
             .sum();
         let sd = (ss / (n as f64 - 1.0)).sqrt();
-        let se = sd / (n as f64).sqrt();
-        let t = t_quantile(0.95, n as f64 - 1.0);
-        Summary {
-            n,
-            mean,
-            sd: Some(sd),
-            se: Some(se),
-            ci_low: Some(mean - t * se),
-            ci_high: Some(mean + t * se),
-        }
+        Summary::with_spread(n, mean, sd, sd / (n as f64).sqrt())
     }
 
     /// [`weighted_summary`] of the column with the weights it was built with.
@@ -284,14 +270,7 @@ impl LevelStats {
             .sum();
         let mean = if n > 0 { swx / sw } else { f64::NAN };
         if n < 2 {
-            return Summary {
-                n,
-                mean,
-                sd: None,
-                se: None,
-                ci_low: None,
-                ci_high: None,
-            };
+            return Summary::without_spread(n, mean);
         }
         let (mut v1, mut v2) = (0.0, 0.0);
         for k in 0..self.values.len() {
@@ -302,17 +281,7 @@ impl LevelStats {
             v1 += self.swpos[k] * d2;
             v2 += self.sw2pos[k] * d2;
         }
-        let var_pop = v1 / sw;
-        let se = (n as f64 / (n as f64 - 1.0) * v2 / (sw * sw)).sqrt();
-        let t = t_quantile(0.95, n as f64 - 1.0);
-        Summary {
-            n,
-            mean,
-            sd: Some(var_pop.sqrt()),
-            se: Some(se),
-            ci_low: Some(mean - t * se),
-            ci_high: Some(mean + t * se),
-        }
+        Summary::weighted(n, mean, sw, v1, v2)
     }
 
     /// [`frequencies`] of the column (`weighted`: whether it was built with weights).
