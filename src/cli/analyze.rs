@@ -230,9 +230,12 @@ pub fn run(args: Args) -> Result<i32> {
             },
         },
     };
+    let mut timer = crate::timing::Timer::new();
     let results = analysis::analyze(&survey, &table, &opts)?;
+    timer.mark("analysis");
     let json = to_json(&results);
     write_atomic(&results_path, json.as_bytes())?;
+    timer.mark("results_json");
     if let Some(opts) = &report_opts {
         // Render from the JSON just written, as `satkit report` does, so both give identical
         // bytes even where a float does not survive the text round trip bit for bit.

@@ -163,11 +163,14 @@ pub fn run(args: Args) -> Result<i32> {
     if let Some(r) = &args.rejects {
         refuse_overwrite(r, &inputs)?;
     }
+    let mut timer = crate::timing::Timer::new();
     let mut imported = import_path(&survey, &args.responses, &opts)?;
+    timer.mark("import");
     match ext.as_deref() {
         Some("parquet") => imported.table.write_parquet(&args.output)?,
         _ => imported.table.write_csv(&args.output)?,
     }
+    timer.mark("output");
     if let Some(r) = &args.rejects {
         write_atomic(r, &rejects_csv(&imported.problems))?;
     }

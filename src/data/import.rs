@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::coding::{Coded, Coder, Rule, choices_to_string, is_missing_token, split_cell_selected};
 use super::quality::{self, QualityOptions};
 use super::read;
-use super::table::{ColumnData, MISSING_INT, ResponseTable};
+use super::table::{ColumnData, MISSING_INT, ResponseTable, TextColumn};
 use crate::error::{Error, Result};
 use crate::model::{QuestionKind, Survey};
 
@@ -140,7 +140,9 @@ enum Target {
 /// Unreadable input, a bad encoding, an empty or header-only file, duplicate headers, missing
 /// survey columns, or any problem under `--on-invalid fail`.
 pub fn import_path(survey: &Survey, path: &Path, opts: &ImportOptions) -> Result<Imported> {
+    let mut timer = crate::timing::Timer::new();
     let bytes = read::read_input(path)?;
+    timer.mark("read");
     import_bytes(survey, path, bytes, opts)
 }
 
@@ -520,7 +522,7 @@ pub fn import_bytes(
                 .zip(&qdata)
                 .map(|(q, c)| (q.id.as_str(), c))
                 .collect(),
-            ids: has_id.then_some(ids.as_slice()),
+            ids: has_id.then_some(&ids),
             durations: has_duration.then_some(durations.as_slice()),
         };
         quality::flag(survey, &input, &opts.quality)?
@@ -635,10 +637,10 @@ struct ChunkContext<'a> {
 /// The coded columns and the accounting of one chunk of records.
 struct ChunkOut {
     qdata: Vec<ColumnData>,
-    ids: Vec<Option<String>>,
+    ids: TextColumn,
     weights: Vec<Option<f64>>,
     durations: Vec<Option<f64>>,
-    attrs: Vec<Vec<Option<String>>>,
+    attrs: Vec<TextColumn>,
     lines: Vec<u64>,
     problems: Vec<Problem>,
     rows_read: u64,
@@ -660,14 +662,16 @@ impl ChunkOut {
                     }
                     QuestionKind::Numeric => ColumnData::Float(Vec::with_capacity(rows)),
                     QuestionKind::Multiple | QuestionKind::Text => {
-                        ColumnData::Str(Vec::with_capacity(rows))
+                        ColumnData::Str(TextColumn::with_capacity(rows))
                     }
                 })
                 .collect(),
-            ids: Vec::with_capacity(rows),
+            ids: TextColumn::with_capacity(rows),
             weights: Vec::with_capacity(rows),
             durations: Vec::with_capacity(rows),
-            attrs: (0..n_attrs).map(|_| Vec::with_capacity(rows)).collect(),
+            attrs: (0..n_attrs)
+                .map(|_| TextColumn::with_capacity(rows))
+                .collect(),
             lines: Vec::with_capacity(rows),
             problems: Vec::new(),
             rows_read: 0,
@@ -684,15 +688,15 @@ impl ChunkOut {
             match (a, b) {
                 (ColumnData::Int(a), ColumnData::Int(b)) => a.extend(b),
                 (ColumnData::Float(a), ColumnData::Float(b)) => a.extend(b),
-                (ColumnData::Str(a), ColumnData::Str(b)) => a.extend(b),
+                (ColumnData::Str(a), ColumnData::Str(b)) => a.append(b),
                 _ => unreachable!("chunks share the column types"),
             }
         }
-        self.ids.append(&mut next.ids);
+        self.ids.append(next.ids);
         self.weights.append(&mut next.weights);
         self.durations.append(&mut next.durations);
-        for (a, mut b) in self.attrs.iter_mut().zip(next.attrs) {
-            a.append(&mut b);
+        for (a, b) in self.attrs.iter_mut().zip(next.attrs) {
+            a.append(b);
         }
         self.lines.append(&mut next.lines);
         self.problems.append(&mut next.problems);
@@ -833,17 +837,20 @@ fn parse_chunk(
         mut cells_set_missing,
         mut cells_na,
     } = ChunkOut::new(questions, n_attrs, capacity);
-    // Row buffers reused across records.
+    // Integer codes (rating, NPS and single-choice questions) go straight into their columns,
+    // one per row, as their field is read (a dropped row is truncated off again). The other
+    // questions' values wait in `row_codes`, reused across records, until the row is committed.
     let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
-    // Integer codes of the row (rating, NPS and single-choice questions), kept apart from
-    // `row_codes` so the common case moves no enum with owned text.
-    let mut row_int: Vec<Option<i32>> = vec![None; questions.len()];
+    let other_cols: Vec<usize> = (0..questions.len())
+        .filter(|&qi| !matches!(qdata[qi], ColumnData::Int(_)))
+        .collect();
     let mut split_bits: Vec<Option<u64>> = vec![None; questions.len()];
     let has_split = targets
         .iter()
         .any(|t| matches!(t, Some(Target::Split { .. })));
     let mut record = csv::ByteRecord::new();
     let mut row_problems: Vec<Problem> = Vec::new();
+    let mut row_attrs: Vec<Option<usize>> = vec![None; n_attrs];
     let mut lines_seen = LineCounter::new(text);
     lines_seen.line_at(start);
     loop {
@@ -903,10 +910,12 @@ fn parse_chunk(
         if has_split {
             split_bits.iter_mut().for_each(|b| *b = None);
         }
-        let mut row_id: Option<String> = None;
+        // The id and attribute cells are read from the record when the row is committed: no
+        // allocation per cell.
+        let mut row_id: Option<usize> = None;
         let mut row_weight: Option<f64> = None;
         let mut row_duration: Option<f64> = None;
-        let mut row_attrs: Vec<Option<String>> = vec![None; n_attrs];
+        row_attrs.iter_mut().for_each(|a| *a = None);
         for (i, field) in record.iter().enumerate() {
             let Some(target) = &targets[i] else { continue };
             // The common case first: a bare in-range integer for a categorical item, read from
@@ -916,7 +925,7 @@ fn parse_chunk(
                 && let Some(v) = super::coding::parse_small_int(field)
                 && (lo..=hi).contains(&v)
             {
-                row_int[*qi] = Some(v);
+                push_int(&mut qdata[*qi], v);
                 continue;
             }
             let value = match std::str::from_utf8(field) {
@@ -932,7 +941,7 @@ fn parse_chunk(
                         // Fast path: a plain integer in range for a categorical item.
                         (Some((lo, hi, na)), Some(v)) => {
                             if v >= lo && v <= hi {
-                                row_int[*qi] = Some(v);
+                                push_int(&mut qdata[*qi], v);
                                 continue;
                             } else if na == Some(v) {
                                 Coded::NotApplicable
@@ -942,6 +951,14 @@ fn parse_chunk(
                         }
                         _ => coders[*qi].code(value),
                     };
+                    // An integer column takes its one value of the row now: the code, or missing.
+                    push_int(
+                        &mut qdata[*qi],
+                        match coded {
+                            Coded::Code(x) => x,
+                            _ => MISSING_INT,
+                        },
+                    );
                     match coded {
                         Coded::Invalid { rule, message, fix } => {
                             row_problems.push(Problem {
@@ -959,7 +976,7 @@ fn parse_chunk(
                             row_na += 1;
                             row_codes[*qi] = Coded::Missing;
                         }
-                        Coded::Code(x) => row_int[*qi] = Some(x),
+                        Coded::Code(_) => {}
                         c => row_codes[*qi] = c,
                     }
                 }
@@ -975,7 +992,7 @@ fn parse_chunk(
                         }
                     }
                 }
-                Target::Id => row_id = (!is_missing_token(value)).then(|| value.to_string()),
+                Target::Id => row_id = (!is_missing_token(value)).then_some(i),
                 Target::Weight => {
                     if !is_missing_token(value) {
                         match value.parse::<f64>() {
@@ -1002,7 +1019,7 @@ fn parse_chunk(
                 }
                 Target::Attribute(_) => {
                     if let Some(ai) = attr_index[i] {
-                        row_attrs[ai] = (!value.is_empty()).then(|| value.to_string());
+                        row_attrs[ai] = Some(i);
                     }
                 }
             }
@@ -1025,8 +1042,14 @@ fn parse_chunk(
                 }
             }
         }
+        let cell = |i: usize| -> &str {
+            record
+                .get(i)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .map_or("", str::trim)
+        };
         if !row_problems.is_empty() {
-            let rid = row_id.clone().unwrap_or_default();
+            let rid = row_id.map(cell).unwrap_or_default().to_string();
             for p in row_problems.iter_mut() {
                 p.respondent = rid.clone();
             }
@@ -1037,7 +1060,11 @@ fn parse_chunk(
             problems.append(&mut row_problems);
             if on_invalid == InvalidPolicy::DropRow {
                 dropped_invalid += 1;
-                row_int.iter_mut().for_each(|x| *x = None);
+                for col in qdata.iter_mut() {
+                    if let ColumnData::Int(v) = col {
+                        v.truncate(lines.len());
+                    }
+                }
                 row_codes.iter_mut().for_each(|c| *c = Coded::Missing);
                 continue;
             }
@@ -1045,34 +1072,33 @@ fn parse_chunk(
         }
         cells_na += row_na;
         // Commit the row.
-        for (qi, col) in qdata.iter_mut().enumerate() {
-            if let ColumnData::Int(v) = col {
-                // Split columns code only multiple choice, so an integer column's value is here.
-                v.push(row_int[qi].take().unwrap_or(MISSING_INT));
-                continue;
-            }
+        for &qi in &other_cols {
             let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);
-            match col {
+            match &mut qdata[qi] {
                 ColumnData::Int(_) => {}
                 ColumnData::Float(v) => v.push(if let Coded::Number(x) = c {
                     Some(x)
                 } else {
                     None
                 }),
-                ColumnData::Str(v) => v.push(match c {
-                    Coded::Text(t) => Some(t),
-                    Coded::Choices(b) => Some(choices_to_string(b)),
-                    _ => None,
-                }),
+                ColumnData::Str(v) => match c {
+                    Coded::Text(t) => v.push(Some(&t)),
+                    Coded::Choices(b) => v.push(Some(&choices_to_string(b))),
+                    _ => v.push(None),
+                },
             }
         }
-        ids.push(row_id);
+        ids.push(row_id.map(cell));
         weights.push(row_weight);
         durations.push(row_duration);
-        for (ai, v) in row_attrs.into_iter().enumerate() {
-            attrs[ai].push(v);
+        for (a, field) in attrs.iter_mut().zip(&row_attrs) {
+            a.push(field.map(cell).filter(|v| !v.is_empty()));
         }
         lines.push(line);
+        debug_assert!(qdata.iter().all(|c| match c {
+            ColumnData::Int(v) => v.len() == lines.len(),
+            _ => true,
+        }));
     }
     Ok(ChunkOut {
         qdata,
@@ -1088,6 +1114,13 @@ fn parse_chunk(
         cells_set_missing,
         cells_na,
     })
+}
+
+/// Append a code to an integer column (no-op for other columns).
+fn push_int(col: &mut ColumnData, v: i32) {
+    if let ColumnData::Int(c) = col {
+        c.push(v);
+    }
 }
 
 /// The 1-based line where a record starts, from the byte offset the `csv` reader reports.

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use std::collections::HashMap;
 
-use super::table::{ColumnData, MISSING_INT, ResponseTable};
+use super::table::{ColumnData, MISSING_INT, ResponseTable, TextColumn};
 use crate::error::Result;
 use crate::model::{QuestionKind, Survey};
 
@@ -61,7 +61,7 @@ pub struct QualityInput<'a> {
     /// Every survey question's column, by question id.
     pub columns: HashMap<&'a str, &'a ColumnData>,
     /// Respondent ids, when the data has an id column.
-    pub ids: Option<&'a [Option<String>]>,
+    pub ids: Option<&'a TextColumn>,
     /// Completion times in seconds, when the data has a duration column.
     pub durations: Option<&'a [Option<f64>]>,
 }
@@ -95,15 +95,12 @@ fn add_present<T>(answered: &mut [u32], column: &[Option<T>]) {
     }
 }
 
-/// Compute the flags.
-///
-/// # Errors
-/// Only if a survey question has no column (a bug).
-pub fn flag(
+/// The flags other than duplicate ids: straight-lining, speeding and low completion.
+fn other_flags(
     survey: &Survey,
     input: &QualityInput<'_>,
     opts: &QualityOptions,
-) -> Result<(FlagCounts, Flags)> {
+) -> Result<(FlagCounts, (Vec<bool>, Vec<bool>, Vec<bool>))> {
     let n = input.n;
     let column = |id: &str| {
         input
@@ -187,19 +184,6 @@ pub fn flag(
         }
         counts.speeding_threshold_seconds = threshold;
     }
-    // Duplicate ids (the first occurrence stays unflagged).
-    let mut dup = vec![false; n];
-    if let Some(ids) = input.ids {
-        let mut seen: rustc_hash::FxHashSet<&str> =
-            rustc_hash::FxHashSet::with_capacity_and_hasher(n, Default::default());
-        for (flag, id) in dup.iter_mut().zip(ids) {
-            if let Some(id) = id
-                && !seen.insert(id.as_str())
-            {
-                *flag = true;
-            }
-        }
-    }
     // Completion over closed body questions.
     let closed: Vec<&ColumnData> = survey
         .questions
@@ -220,7 +204,11 @@ pub fn flag(
                     }
                 }
                 ColumnData::Float(v) => add_present(&mut answered, v),
-                ColumnData::Str(v) => add_present(&mut answered, v),
+                ColumnData::Str(v) => {
+                    for (a, p) in answered.iter_mut().zip(v.present()) {
+                        *a += u32::from(*p);
+                    }
+                }
             }
         }
         answered
@@ -228,23 +216,60 @@ pub fn flag(
             .map(|&a| (a as f64) / (closed.len() as f64) < opts.min_completion)
             .collect()
     };
-    let any: Vec<bool> = (0..n)
-        .map(|i| straight[i] || speeding[i] || dup[i] || low[i])
-        .collect();
-    let count = |v: &[bool]| v.iter().filter(|b| **b).count() as u64;
-    counts.straightline = count(&straight);
-    counts.speeding = count(&speeding);
-    counts.duplicate_id = count(&dup);
-    counts.low_completion = count(&low);
-    counts.flagged = count(&any);
-    Ok((
-        counts,
-        Flags {
-            straightline: straight,
-            speeding,
-            duplicate_id: dup,
-            low_completion: low,
-            flagged: any,
-        },
-    ))
+    Ok((counts, (straight, speeding, low)))
+}
+
+/// Compute the flags.
+///
+/// # Errors
+/// Only if a survey question has no column (a bug).
+pub fn flag(
+    survey: &Survey,
+    input: &QualityInput<'_>,
+    opts: &QualityOptions,
+) -> Result<(FlagCounts, Flags)> {
+    let n = input.n;
+    // Duplicate ids (the first occurrence stays unflagged), on another thread: a million-entry
+    // hash set is the slowest flag.
+    let duplicates = |ids: &TextColumn| {
+        let mut dup = vec![false; n];
+        let mut seen: rustc_hash::FxHashSet<&str> =
+            rustc_hash::FxHashSet::with_capacity_and_hasher(n, Default::default());
+        for (flag, id) in dup.iter_mut().zip(ids.iter()) {
+            if let Some(id) = id
+                && !seen.insert(id)
+            {
+                *flag = true;
+            }
+        }
+        dup
+    };
+    std::thread::scope(|scope| {
+        let dup = input.ids.map(|ids| scope.spawn(move || duplicates(ids)));
+        let (mut counts, rest) = other_flags(survey, input, opts)?;
+        let dup = match dup {
+            Some(h) => h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            None => vec![false; n],
+        };
+        let (straight, speeding, low) = rest;
+        let any: Vec<bool> = (0..n)
+            .map(|i| straight[i] || speeding[i] || dup[i] || low[i])
+            .collect();
+        let count = |v: &[bool]| v.iter().filter(|b| **b).count() as u64;
+        counts.straightline = count(&straight);
+        counts.speeding = count(&speeding);
+        counts.duplicate_id = count(&dup);
+        counts.low_completion = count(&low);
+        counts.flagged = count(&any);
+        Ok((
+            counts,
+            Flags {
+                straightline: straight,
+                speeding,
+                duplicate_id: dup,
+                low_completion: low,
+                flagged: any,
+            },
+        ))
+    })
 }
