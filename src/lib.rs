@@ -13,6 +13,7 @@
 // purpose to treat NaN as failing a check.
 #![allow(clippy::needless_range_loop, clippy::neg_cmp_op_on_partial_ord)]
 
+pub mod alloc;
 pub mod analysis;
 pub mod batch;
 pub mod cli;

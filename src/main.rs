@@ -2,6 +2,9 @@
 
 use clap::Parser;
 
+#[global_allocator]
+static ALLOCATOR: satkit::alloc::Allocator = satkit::alloc::Allocator;
+
 fn main() {
     let cli = satkit::cli::Cli::parse();
     let code = match satkit::cli::run(cli) {

@@ -135,20 +135,51 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .all_questions()
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
-    let columns: Vec<Result<Vec<f64>>> =
-        crate::par::map(&scaled, opts.threads, |q| table.f64_column(&q.id));
+    // Integer columns are read and coded in one pass; others are read, then coded.
+    let loaded: Vec<Result<(Vec<f64>, Option<(i64, i64, Vec<u32>)>)>> =
+        crate::par::map(&scaled, opts.threads, |q| {
+            match table.int_column_coded(&q.id, 4096, correlation::MISSING_CODE) {
+                // Huge codes take `Discrete::new`'s path, as `with_int_range` would.
+                Some((x, lo, hi, codes))
+                    if lo.abs() < 1_000_000_000 && hi.abs() < 1_000_000_000 =>
+                {
+                    Ok((x, Some((lo, hi, codes))))
+                }
+                Some((x, ..)) => Ok((x, None)),
+                None => Ok((table.f64_column(&q.id)?, None)),
+            }
+        });
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
-    for (q, x) in scaled.iter().zip(columns) {
-        values.push((q.id.clone(), x?));
+    let mut coded: Vec<Option<(i64, i64, Vec<u32>)>> = Vec::with_capacity(scaled.len());
+    for (q, r) in scaled.iter().zip(loaded) {
+        let (x, c) = r?;
+        values.push((q.id.clone(), x));
+        coded.push(c);
     }
     timer.mark("  items.load");
     // Every column coded once to its distinct values; the codes serve the item statistics,
     // the index, the correlations and the factor analysis.
-    let discrete: Vec<correlation::Discrete> =
-        crate::par::map(&values, opts.threads, |(id, x)| match table.int_range(id) {
-            Some((lo, hi)) => correlation::Discrete::with_int_range(x, lo, hi),
-            None => correlation::Discrete::new(x),
+    let uncoded: Vec<usize> = (0..values.len()).filter(|&i| coded[i].is_none()).collect();
+    let mut late: Vec<Option<correlation::Discrete>> =
+        crate::par::map(&uncoded, opts.threads, |&i| {
+            let (id, x) = &values[i];
+            Some(match table.int_range(id) {
+                Some((lo, hi)) => correlation::Discrete::with_int_range(x, lo, hi),
+                None => correlation::Discrete::new(x),
+            })
         });
+    let mut late_iter = late.iter_mut();
+    let discrete: Vec<correlation::Discrete> = values
+        .iter()
+        .zip(coded)
+        .map(|((_, x), c)| match c {
+            Some((lo, hi, codes)) => correlation::Discrete::from_int_codes(x, lo, hi, codes),
+            None => late_iter
+                .next()
+                .and_then(Option::take)
+                .unwrap_or_else(|| correlation::Discrete::new(x)),
+        })
+        .collect();
     timer.mark("  items.code");
     let levels: Vec<Option<descriptive::LevelStats>> =
         crate::par::map(&discrete, opts.threads, |d| {

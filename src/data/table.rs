@@ -233,6 +233,48 @@ impl ResponseTable {
         Ok(out)
     }
 
+    /// An Int32 column in one pass: as f64 (NaN for missing) and as codes counted from its
+    /// smallest value (`missing_code` for missing), with that smallest and largest value. `None`
+    /// for another type, a missing column, a column without values, or a range wider than
+    /// `max_span` values.
+    pub fn int_column_coded(
+        &self,
+        name: &str,
+        max_span: i64,
+        missing_code: u32,
+    ) -> Option<(Vec<f64>, i64, i64, Vec<u32>)> {
+        let s = self.df.column(name).ok()?.as_materialized_series();
+        if s.dtype() != &DataType::Int32 {
+            return None;
+        }
+        let (lo, hi) = self.int_range(name)?;
+        if hi - lo >= max_span {
+            return None;
+        }
+        let ca = s.i32().ok()?;
+        let lo32 = lo as i32;
+        let mut x: Vec<f64> = Vec::with_capacity(ca.len());
+        let mut codes: Vec<u32> = Vec::with_capacity(ca.len());
+        for arr in ca.downcast_iter() {
+            let start = x.len();
+            x.extend(arr.values().iter().map(|&v| f64::from(v)));
+            codes.extend(arr.values().iter().map(|&v| v.wrapping_sub(lo32) as u32));
+            if let Some(valid) = arr.validity().filter(|b| b.unset_bits() > 0) {
+                for ((o, c), ok) in x[start..]
+                    .iter_mut()
+                    .zip(codes[start..].iter_mut())
+                    .zip(valid.iter())
+                {
+                    if !ok {
+                        *o = f64::NAN;
+                        *c = missing_code;
+                    }
+                }
+            }
+        }
+        Some((x, lo, hi, codes))
+    }
+
     /// The smallest and largest value of an integer column (Int32 or Int64), or `None` for
     /// another type, a missing column or no values. Lets a caller code the column to its integer
     /// range without scanning it first.
@@ -393,7 +435,8 @@ impl ResponseTable {
         crate::output::write_atomic(path, &buf)
     }
 
-    /// Read a Parquet file written by `satkit import`, refusing one from another survey.
+    /// Read a Parquet file written by `satkit import` for analysis (every column but the
+    /// respondent id), refusing one from another survey.
     ///
     /// # Errors
     /// Unreadable files, files without satkit metadata, or a different survey id.
@@ -432,7 +475,18 @@ impl ResponseTable {
                 "pass the survey file that the data was imported with",
             ));
         }
+        // Analysis never reads respondent ids, and a million unique strings are the costliest
+        // column to decode: leave them out.
+        let id = survey.respondents.id.as_deref();
+        let names: Vec<String> = reader
+            .schema()
+            .map_err(|e| bad(format!("is not a readable Parquet file: {e}")))?
+            .iter_names()
+            .filter(|n| Some(n.as_str()) != id)
+            .map(|n| n.to_string())
+            .collect();
         let df = reader
+            .with_columns(Some(names))
             .finish()
             .map_err(|e| bad(format!("could not be read: {e}")))?;
         timer.mark("read_parquet");

@@ -143,6 +143,19 @@ impl<'a> Discrete<'a> {
         }
     }
 
+    /// An integer column already coded by offset from its smallest value `lo` (largest `hi`),
+    /// with [`MISSING_CODE`] for missing: what [`Discrete::with_int_range`] computes from `x`.
+    pub fn from_int_codes(x: &'a [f64], lo: i64, hi: i64, codes: Vec<u32>) -> Discrete<'a> {
+        debug_assert_eq!(x.len(), codes.len());
+        let lo_f = lo as f64;
+        Discrete {
+            values: (0..=(hi - lo) as usize).map(|i| lo_f + i as f64).collect(),
+            codes,
+            raw: x,
+            integer: true,
+        }
+    }
+
     /// Per row, the index of its value in `values`, or [`MISSING_CODE`].
     pub fn codes(&self) -> &[u32] {
         &self.codes
