@@ -136,7 +136,8 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
     // Integer columns are read and coded in one pass; others are read, then coded.
-    let loaded: Vec<Result<(Vec<f64>, Option<(i64, i64, Vec<u32>)>)>> =
+    type IntCodes = (i64, i64, Vec<u32>);
+    let loaded: Vec<Result<(Vec<f64>, Option<IntCodes>)>> =
         crate::par::map(&scaled, opts.threads, |q| {
             match table.int_column_coded(&q.id, 4096, correlation::MISSING_CODE) {
                 // Huge codes take `Discrete::new`'s path, as `with_int_range` would.
@@ -150,7 +151,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             }
         });
     let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
-    let mut coded: Vec<Option<(i64, i64, Vec<u32>)>> = Vec::with_capacity(scaled.len());
+    let mut coded: Vec<Option<IntCodes>> = Vec::with_capacity(scaled.len());
     for (q, r) in scaled.iter().zip(loaded) {
         let (x, c) = r?;
         values.push((q.id.clone(), x));

@@ -95,12 +95,15 @@ fn add_present<T>(answered: &mut [u32], column: &[Option<T>]) {
     }
 }
 
+/// Straight-lining, speeding and low completion, per respondent.
+type OtherFlags = (Vec<bool>, Vec<bool>, Vec<bool>);
+
 /// The flags other than duplicate ids: straight-lining, speeding and low completion.
 fn other_flags(
     survey: &Survey,
     input: &QualityInput<'_>,
     opts: &QualityOptions,
-) -> Result<(FlagCounts, (Vec<bool>, Vec<bool>, Vec<bool>))> {
+) -> Result<(FlagCounts, OtherFlags)> {
     let n = input.n;
     let column = |id: &str| {
         input
