@@ -143,7 +143,7 @@ pub fn import_path(survey: &Survey, path: &Path, opts: &ImportOptions) -> Result
     let mut timer = crate::timing::Timer::new();
     let bytes = read::read_input(path)?;
     timer.mark("read");
-    import_bytes(survey, path, bytes, opts)
+    import_bytes(survey, path, &bytes, opts)
 }
 
 fn split_header(h: &str) -> Option<(&str, &str)> {
@@ -165,7 +165,7 @@ fn split_header(h: &str) -> Option<(&str, &str)> {
 pub fn import_bytes(
     survey: &Survey,
     path: &Path,
-    bytes: Vec<u8>,
+    bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<Imported> {
     let name: PathBuf = if path == Path::new("-") {

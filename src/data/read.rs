@@ -2,26 +2,56 @@
 //! with or without BOM, UTF-16 with BOM, GBK/GB18030 as written by Chinese Excel), and delimiter
 //! detection from the header line.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Read a file, or stdin for `-`.
+/// Response bytes: a file mapped into memory (no copy of a large export), or bytes read.
+pub enum Input {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u8>),
+}
+
+impl std::ops::Deref for Input {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Input::Mapped(m) => m,
+            Input::Owned(v) => v,
+        }
+    }
+}
+
+/// Read a file (mapped into memory when it is a regular, non-empty file), or stdin for `-`.
 ///
 /// # Errors
 /// I/O errors with the path.
-pub fn read_input(path: &Path) -> Result<Vec<u8>> {
+pub fn read_input(path: &Path) -> Result<Input> {
     if path == Path::new("-") {
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()
             .read_to_end(&mut buf)
             .map_err(|e| Error::io("<stdin>", e))?;
-        Ok(buf)
-    } else {
-        std::fs::read(path).map_err(|e| Error::io(path, e))
+        return Ok(Input::Owned(buf));
     }
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(path, e))?;
+    if meta.is_file() && meta.len() > 0 {
+        // SAFETY: the map is read-only and private to this process. Another process truncating
+        // the file while it is imported could fault the read, as with any mapped file; satkit
+        // itself never writes to its inputs.
+        if let Ok(m) = unsafe { memmap2::Mmap::map(&file) } {
+            return Ok(Input::Mapped(m));
+        }
+    }
+    let mut buf = Vec::new();
+    (&file)
+        .read_to_end(&mut buf)
+        .map_err(|e| Error::io(path, e))?;
+    Ok(Input::Owned(buf))
 }
 
 /// The encodings satkit reads.
@@ -32,70 +62,70 @@ pub const ENCODINGS: &[&str] = &["auto", "utf-8", "gbk", "gb18030", "utf-16le", 
 ///
 /// # Errors
 /// [`Error::BadData`] when the bytes are not valid in the requested or detected encoding.
-pub fn decode(name: &Path, bytes: Vec<u8>, encoding: &str) -> Result<(String, &'static str)> {
+pub fn decode<'a>(
+    name: &Path,
+    bytes: &'a [u8],
+    encoding: &str,
+) -> Result<(Cow<'a, str>, &'static str)> {
     let enc = encoding.to_ascii_lowercase().replace('_', "-");
     let bad = |what: &str, help: &str| {
         Error::bad_data(name, None, None, what.to_string(), help.to_string())
     };
     match enc.as_str() {
         "auto" => {
-            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                let mut bytes = bytes;
-                bytes.drain(..3);
-                let text = String::from_utf8(bytes).map_err(|e| {
+            if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+                let text = std::str::from_utf8(rest).map_err(|e| {
                     bad(
                         &format!(
                             "starts with a UTF-8 BOM but has invalid UTF-8 at byte {}",
-                            e.utf8_error().valid_up_to() + 3
+                            e.valid_up_to() + 3
                         ),
                         "re-save the file as UTF-8",
                     )
                 })?;
-                return Ok((text, "utf-8-bom"));
+                return Ok((Cow::Borrowed(text), "utf-8-bom"));
             }
             if bytes.starts_with(&[0xFF, 0xFE]) {
-                return decode_with(name, &bytes, encoding_rs::UTF_16LE, "utf-16le");
+                return decode_with(name, bytes, encoding_rs::UTF_16LE, "utf-16le");
             }
             if bytes.starts_with(&[0xFE, 0xFF]) {
-                return decode_with(name, &bytes, encoding_rs::UTF_16BE, "utf-16be");
+                return decode_with(name, bytes, encoding_rs::UTF_16BE, "utf-16be");
             }
-            match String::from_utf8(bytes) {
-                Ok(text) => Ok((text, "utf-8")),
-                Err(e) => {
-                    let bytes = e.into_bytes();
+            match std::str::from_utf8(bytes) {
+                Ok(text) => Ok((Cow::Borrowed(text), "utf-8")),
+                Err(_) => {
                     let (text, had_errors) =
-                        encoding_rs::GB18030.decode_without_bom_handling(&bytes);
+                        encoding_rs::GB18030.decode_without_bom_handling(bytes);
                     if had_errors {
                         Err(bad(
                             "is neither valid UTF-8 nor GB18030/GBK",
                             "save the file as UTF-8 (Excel: CSV UTF-8), or pass --encoding with the right encoding",
                         ))
                     } else {
-                        Ok((text.into_owned(), "gb18030"))
+                        Ok((Cow::Owned(text.into_owned()), "gb18030"))
                     }
                 }
             }
         }
         "utf-8" | "utf8" => {
-            let mut bytes = bytes;
-            if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-                bytes.drain(..3);
-            }
-            String::from_utf8(bytes).map(|t| (t, "utf-8")).map_err(|e| {
+            let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+            std::str::from_utf8(bytes)
+                .map(|t| (Cow::Borrowed(t), "utf-8"))
+                .map_err(|e| {
                 bad(
                     &format!(
                         "is not valid UTF-8 (first invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
+                        e.valid_up_to()
                     ),
                     "pass --encoding gbk if the file comes from Chinese Excel, or --encoding auto",
                 )
             })
         }
         "gbk" | "gb2312" | "gb18030" | "cp936" => {
-            decode_with(name, &bytes, encoding_rs::GB18030, "gb18030")
+            decode_with(name, bytes, encoding_rs::GB18030, "gb18030")
         }
-        "utf-16le" | "utf-16" => decode_with(name, &bytes, encoding_rs::UTF_16LE, "utf-16le"),
-        "utf-16be" => decode_with(name, &bytes, encoding_rs::UTF_16BE, "utf-16be"),
+        "utf-16le" | "utf-16" => decode_with(name, bytes, encoding_rs::UTF_16LE, "utf-16le"),
+        "utf-16be" => decode_with(name, bytes, encoding_rs::UTF_16BE, "utf-16be"),
         other => Err(Error::usage(
             format!("unknown encoding '{other}'"),
             format!("use one of: {}", ENCODINGS.join(", ")),
@@ -108,7 +138,7 @@ fn decode_with(
     bytes: &[u8],
     enc: &'static encoding_rs::Encoding,
     label: &'static str,
-) -> Result<(String, &'static str)> {
+) -> Result<(Cow<'static, str>, &'static str)> {
     let (text, _, had_errors) = enc.decode(bytes);
     if had_errors {
         return Err(Error::bad_data(
@@ -119,7 +149,7 @@ fn decode_with(
             "check the file's encoding and pass it with --encoding",
         ));
     }
-    Ok((text.into_owned(), label))
+    Ok((Cow::Owned(text.into_owned()), label))
 }
 
 /// Pick the delimiter by counting `,` `;` and tab outside quotes on the header line.
