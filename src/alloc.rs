@@ -3,7 +3,7 @@
 //!
 //! A million-row column is megabytes of fresh memory, and the kernel faults it in 4 KiB at a
 //! time: at a million responses that was a third of `analyze`'s run time, in the kernel.
-//! `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a block of 4 MiB or more lets each
+//! `madvise(MADV_HUGEPAGE)` on the 2 MiB-aligned interior of a block of 2 MiB or more lets each
 //! fault map 2 MiB instead, where the system's THP mode is `madvise` or `always`. It is only a
 //! hint: with THP off, or on other systems, this is the plain system allocator.
 
@@ -13,7 +13,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 pub struct Allocator;
 
 /// Blocks at least this big are advised.
-const ADVISE_MIN: usize = 4 << 20;
+const ADVISE_MIN: usize = 2 << 20;
 
 #[cfg(target_os = "linux")]
 fn advise(ptr: *mut u8, len: usize) {
