@@ -270,6 +270,50 @@ fn parquet_input_gives_the_same_index_as_csv() {
 }
 
 #[test]
+fn parquet_input_gives_the_same_results_as_csv_with_segments_and_weight() {
+    // Analysis reads only the columns it needs from Parquet (questions, weight, flags and the
+    // --by and --weight columns): every result must still equal the CSV run's.
+    let w = Work::new();
+    for (k, p) in surveys().iter().enumerate() {
+        let survey = satkit::model::Survey::load(p).unwrap();
+        let data = p.with_file_name("responses.csv");
+        let pq = format!("y{k}.parquet");
+        w.run(&["import", s(p), s(&data), "-o", &pq]).ok();
+        let mut extra: Vec<String> = Vec::new();
+        if let Some(a) = survey.respondents.attributes.first() {
+            extra.extend(["--by".to_string(), a.clone()]);
+        }
+        if let Some(wc) = &survey.respondents.weight {
+            extra.extend(["--weight".to_string(), wc.clone()]);
+        }
+        let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+        let (pq_out, csv_out) = (format!("p{k}"), format!("c{k}"));
+        let mut a = vec!["analyze", s(p), &pq, "-o", &pq_out, "--no-report"];
+        a.extend(&extra);
+        w.run(&a).ok();
+        let mut b = vec!["analyze", s(p), s(&data), "-o", &csv_out, "--no-report"];
+        b.extend(&extra);
+        w.run(&b).ok();
+        let load = |dir: &str| {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&w.read(&format!("{dir}/results.json"))).unwrap();
+            v.as_object_mut().unwrap().remove("input");
+            v
+        };
+        let (x, y) = (load(&pq_out), load(&csv_out));
+        assert!(
+            x == y,
+            "{}: results from Parquet differ from CSV ({} args)",
+            p.display(),
+            extra.join(" ")
+        );
+        if !extra.is_empty() {
+            assert!(x["segments"].as_array().is_some_and(|a| !a.is_empty()));
+        }
+    }
+}
+
+#[test]
 fn parquet_from_another_survey_is_refused() {
     let w = Work::new();
     let all = surveys();

@@ -254,7 +254,7 @@ fn load_table(
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
     {
-        return Ok((ResponseTable::read_parquet(survey, data)?, Vec::new()));
+        return Ok((ResponseTable::read_parquet(survey, data, None)?, Vec::new()));
     }
     let opts = ImportOptions {
         weight: weight.cloned(),

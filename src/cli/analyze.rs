@@ -120,13 +120,20 @@ struct ResultsWithGates<'a> {
     gates: &'a [GateOutcome],
 }
 
-/// Load responses from CSV (through import) or Parquet.
-pub fn load_table(survey: &Survey, data: &Path, import: &ImportArgs) -> Result<ResponseTable> {
+/// Load responses from CSV (through import) or Parquet. From Parquet, `only` limits the
+/// columns read to the survey's questions, weight and flags plus these (see
+/// [`ResponseTable::read_parquet`]).
+pub fn load_table(
+    survey: &Survey,
+    data: &Path,
+    import: &ImportArgs,
+    only: Option<&[String]>,
+) -> Result<ResponseTable> {
     let is_parquet = data
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
     if is_parquet {
-        return ResponseTable::read_parquet(survey, data);
+        return ResponseTable::read_parquet(survey, data, only);
     }
     let imported = import_path(survey, data, &import.options()?)?;
     let r = &imported.report;
@@ -199,7 +206,9 @@ pub fn run(args: Args) -> Result<i32> {
             refuse_overwrite(&out, &inputs)?;
         }
     }
-    let table = load_table(&survey, &args.data, &args.import)?;
+    // Only what the analysis reads: a --weight column and the --by segments besides the survey's.
+    let extra: Vec<String> = args.import.weight.iter().chain(&args.by).cloned().collect();
+    let table = load_table(&survey, &args.data, &args.import, Some(&extra))?;
     let opts = AnalysisOptions {
         weight: args.import.weight.clone(),
         missing: match args.missing {

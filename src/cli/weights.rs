@@ -55,7 +55,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let groups: Vec<WeightGroup> = match &args.data {
         Some(data) => {
-            let table = super::analyze::load_table(&survey, data, &args.import)?;
+            let table = super::analyze::load_table(&survey, data, &args.import, None)?;
             let opts = AnalysisOptions {
                 input: data.display().to_string(),
                 ..Default::default()

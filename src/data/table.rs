@@ -435,12 +435,19 @@ impl ResponseTable {
         crate::output::write_atomic(path, &buf)
     }
 
-    /// Read a Parquet file written by `satkit import` for analysis (every column but the
-    /// respondent id), refusing one from another survey.
+    /// Read a Parquet file written by `satkit import` for analysis, refusing one from another
+    /// survey. Analysis never reads respondent ids, and a million unique strings are the
+    /// costliest column to decode, so the id column is left out. With `only`, just the survey's
+    /// questions, its weight column, the `flagged` column and the columns named in `only` are read
+    /// (those the file has).
     ///
     /// # Errors
     /// Unreadable files, files without satkit metadata, or a different survey id.
-    pub fn read_parquet(survey: &Survey, path: &Path) -> Result<ResponseTable> {
+    pub fn read_parquet(
+        survey: &Survey,
+        path: &Path,
+        only: Option<&[String]>,
+    ) -> Result<ResponseTable> {
         let mut timer = crate::timing::Timer::new();
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let mut reader = ParquetReader::new(file);
@@ -475,14 +482,21 @@ impl ResponseTable {
                 "pass the survey file that the data was imported with",
             ));
         }
-        // Analysis never reads respondent ids, and a million unique strings are the costliest
-        // column to decode: leave them out.
         let id = survey.respondents.id.as_deref();
+        let wanted = |n: &str| match only {
+            None => true,
+            Some(extra) => {
+                survey.question(n).is_some()
+                    || Some(n) == survey.respondents.weight.as_deref()
+                    || n == crate::data::quality::FLAGGED
+                    || extra.iter().any(|e| e == n)
+            }
+        };
         let names: Vec<String> = reader
             .schema()
             .map_err(|e| bad(format!("is not a readable Parquet file: {e}")))?
             .iter_names()
-            .filter(|n| Some(n.as_str()) != id)
+            .filter(|n| Some(n.as_str()) != id && wanted(n.as_str()))
             .map(|n| n.to_string())
             .collect();
         let df = reader
