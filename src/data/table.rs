@@ -247,29 +247,46 @@ impl ResponseTable {
         if s.dtype() != &DataType::Int32 {
             return None;
         }
-        let (lo, hi) = self.int_range(name)?;
-        if hi - lo >= max_span {
+        let ca = s.i32().ok()?;
+        // Straight passes the compiler vectorises, over every slot; then the few null slots
+        // (whatever values they hold) are patched to missing, found word by word in the
+        // validity bitmap.
+        let all = || ca.downcast_iter().flat_map(|a| a.values().iter().copied());
+        let (base, top) = (all().min()?, all().max()?);
+        if i64::from(top) - i64::from(base) >= i64::from(missing_code) {
+            // Codes this far apart could collide with `missing_code`: the slow path copes.
             return None;
         }
-        let ca = s.i32().ok()?;
-        let lo32 = lo as i32;
         let mut x: Vec<f64> = Vec::with_capacity(ca.len());
         let mut codes: Vec<u32> = Vec::with_capacity(ca.len());
         for arr in ca.downcast_iter() {
             let start = x.len();
             x.extend(arr.values().iter().map(|&v| f64::from(v)));
-            codes.extend(arr.values().iter().map(|&v| v.wrapping_sub(lo32) as u32));
+            codes.extend(arr.values().iter().map(|&v| v.wrapping_sub(base) as u32));
             if let Some(valid) = arr.validity().filter(|b| b.unset_bits() > 0) {
-                for ((o, c), ok) in x[start..]
-                    .iter_mut()
-                    .zip(codes[start..].iter_mut())
-                    .zip(valid.iter())
-                {
-                    if !ok {
-                        *o = f64::NAN;
-                        *c = missing_code;
-                    }
-                }
+                for_each_unset(valid, |i| {
+                    x[start + i] = f64::NAN;
+                    codes[start + i] = missing_code;
+                });
+            }
+        }
+        // The range of the present values (missing_code sorts last, so min skips it; adding 1
+        // turns it into 0 for max).
+        let lo_code = codes.iter().copied().min()?;
+        if lo_code == missing_code {
+            return None;
+        }
+        let hi_code = codes.iter().map(|c| c.wrapping_add(1)).max()? - 1;
+        let (lo, hi) = (
+            i64::from(base) + i64::from(lo_code),
+            i64::from(base) + i64::from(hi_code),
+        );
+        if hi - lo >= max_span {
+            return None;
+        }
+        if lo_code > 0 {
+            for c in codes.iter_mut() {
+                *c = if *c == missing_code { *c } else { *c - lo_code };
             }
         }
         Some((x, lo, hi, codes))
@@ -513,6 +530,32 @@ impl ResponseTable {
     }
 }
 
+/// Call `f` with the index of every unset bit of `bits`, a 64-bit word at a time.
+fn for_each_unset(bits: &polars_arrow::bitmap::Bitmap, mut f: impl FnMut(usize)) {
+    let mut chunks = bits.chunks::<u64>();
+    let mut base = 0;
+    let mut visit = |word: u64, len: usize, base: usize| {
+        let mut unset = !word
+            & if len == 64 {
+                u64::MAX
+            } else {
+                (1u64 << len) - 1
+            };
+        while unset != 0 {
+            f(base + unset.trailing_zeros() as usize);
+            unset &= unset - 1;
+        }
+    };
+    for word in chunks.by_ref() {
+        visit(word, 64, base);
+        base += 64;
+    }
+    let len = chunks.remainder_len();
+    if len > 0 {
+        visit(chunks.remainder(), len, base);
+    }
+}
+
 /// Rows per Parquet row group: polars' default.
 const ROW_GROUP_ROWS: usize = 512 * 512;
 
@@ -594,6 +637,51 @@ pub fn neutralise_formula(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn table_of(cols: Vec<Column>) -> ResponseTable {
+        ResponseTable {
+            df: DataFrame::new(cols[0].len(), cols).unwrap(),
+            survey_id: String::new(),
+            survey_version: String::new(),
+            id_column: None,
+        }
+    }
+
+    #[test]
+    fn int_column_coded_equals_the_two_pass_reading() {
+        // 130 rows: nulls at word edges (0, 63, 64) and in the last partial word (129), and a
+        // smallest present value (2) above the null slots' 0.
+        let vals: Vec<Option<i32>> = (0..130)
+            .map(|i| (![0, 63, 64, 129].contains(&i)).then_some(2 + (i % 4)))
+            .collect();
+        let t = table_of(vec![
+            Int32Chunked::from_iter_options("q".into(), vals.clone().into_iter())
+                .into_series()
+                .into_column(),
+            Int32Chunked::from_iter_options("none".into(), vals.iter().map(|_| None::<i32>))
+                .into_series()
+                .into_column(),
+        ]);
+        let (x, lo, hi, codes) = t.int_column_coded("q", 4096, u32::MAX).unwrap();
+        assert_eq!((lo, hi), t.int_range("q").unwrap());
+        assert_eq!((lo, hi), (2, 5));
+        let want_x = t.f64_column("q").unwrap();
+        assert_eq!(x.len(), want_x.len());
+        for (r, v) in vals.iter().enumerate() {
+            match v {
+                Some(v) => {
+                    assert_eq!(x[r], f64::from(*v));
+                    assert_eq!(codes[r], (*v - 2) as u32);
+                }
+                None => {
+                    assert!(x[r].is_nan() && want_x[r].is_nan());
+                    assert_eq!(codes[r], u32::MAX);
+                }
+            }
+        }
+        assert!(t.int_column_coded("none", 4096, u32::MAX).is_none());
+        assert!(t.int_column_coded("q", 3, u32::MAX).is_none());
+    }
 
     #[test]
     fn parallel_parquet_bytes_equal_polars_own_writer() {
