@@ -518,6 +518,9 @@ impl ResponseTable {
             .collect();
         let df = reader
             .with_columns(Some(names))
+            // Columns in parallel: measured faster than polars' automatic choice on a
+            // million-row file (30 integer columns in 4 row groups).
+            .read_parallel(ParallelStrategy::Columns)
             .finish()
             .map_err(|e| bad(format!("could not be read: {e}")))?;
         timer.mark("read_parquet");
