@@ -142,19 +142,34 @@ pub fn frequencies(
             }
         }
     }
+    frequency_rows(min, &counts, &wsum, w.is_some(), labels)
+}
+
+/// One row per code from `min` on, from its count and weight sum (weighted shares when
+/// `weighted`).
+fn frequency_rows(
+    min: i64,
+    counts: &[u64],
+    wsum: &[f64],
+    weighted: bool,
+    labels: &dyn Fn(i64) -> Option<String>,
+) -> Vec<Frequency> {
     let n: u64 = counts.iter().sum();
     let tw: f64 = wsum.iter().sum();
-    (0..k)
-        .map(|i| Frequency {
+    counts
+        .iter()
+        .zip(wsum)
+        .enumerate()
+        .map(|(i, (&count, &ws))| Frequency {
             code: min + i as i64,
             label: labels(min + i as i64),
-            count: counts[i],
+            count,
             share: if n > 0 {
-                counts[i] as f64 / n as f64
+                count as f64 / n as f64
             } else {
                 f64::NAN
             },
-            weighted_share: w.map(|_| if tw > 0.0 { wsum[i] / tw } else { f64::NAN }),
+            weighted_share: weighted.then(|| if tw > 0.0 { ws / tw } else { f64::NAN }),
         })
         .collect()
 }
@@ -302,21 +317,7 @@ impl LevelStats {
                 wsum[(c - min) as usize] += self.wsum[j];
             }
         }
-        let n: u64 = counts.iter().sum();
-        let tw: f64 = wsum.iter().sum();
-        (0..k)
-            .map(|i| Frequency {
-                code: min + i as i64,
-                label: labels(min + i as i64),
-                count: counts[i],
-                share: if n > 0 {
-                    counts[i] as f64 / n as f64
-                } else {
-                    f64::NAN
-                },
-                weighted_share: weighted.then(|| if tw > 0.0 { wsum[i] / tw } else { f64::NAN }),
-            })
-            .collect()
+        frequency_rows(min, &counts, &wsum, weighted, labels)
     }
 }
 
