@@ -3,6 +3,7 @@
 //! CES, loyalty, complaints), the weights of every sibling group, and the fuzzy comprehensive
 //! evaluation. Definitions are in docs/methods.md.
 
+use super::columns::ItemColumns;
 use super::index::{IndexComputation, item_scores};
 use super::results::*;
 use super::{MissingPolicy, finite};
@@ -50,8 +51,8 @@ impl Default for ImproveOptions {
 pub struct Context<'a> {
     pub survey: &'a Survey,
     pub table: &'a ResponseTable,
-    pub values: &'a [(String, Vec<f64>)],
-    /// Per-value counts of each column of `values` (same order) where it is integer-coded.
+    pub columns: &'a ItemColumns,
+    /// Per-value counts of each column of `columns` (same order) where it is integer-coded.
     pub levels: &'a [Option<descriptive::LevelStats>],
     pub idx: &'a IndexComputation,
     pub weights: Option<&'a [f64]>,
@@ -65,12 +66,12 @@ pub struct Context<'a> {
 }
 
 impl Context<'_> {
-    fn value(&self, id: &str) -> Option<&Vec<f64>> {
-        self.values.iter().find(|(k, _)| k == id).map(|(_, v)| v)
+    fn value(&self, id: &str) -> Option<std::borrow::Cow<'_, [f64]>> {
+        self.columns.f64_of(id)
     }
 
     fn levels_of(&self, id: &str) -> Option<&descriptive::LevelStats> {
-        let i = self.values.iter().position(|(k, _)| k == id)?;
+        let i = self.columns.position(id)?;
         self.levels.get(i)?.as_ref()
     }
 
@@ -100,7 +101,7 @@ impl Context<'_> {
 /// The outcome the drivers explain: the overall item, else the root index.
 pub fn outcome(cx: &Context) -> (Outcome, Vec<f64>) {
     match cx.survey.role_item(Role::Overall).and_then(|q| cx.value(&q.id).map(|v| (q, v))) {
-        Some((q, v)) => (Outcome { id: q.id.clone(), label: q.text.clone(), kind: "item".into(), note: None }, v.clone()),
+        Some((q, v)) => (Outcome { id: q.id.clone(), label: q.text.clone(), kind: "item".into(), note: None }, v.into_owned()),
         None => (
             Outcome {
                 id: "index".into(),
@@ -131,7 +132,7 @@ fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
         q.measures == Some(Measures::Importance) && q.attribute.as_deref() == Some(node_id)
     })?;
     let x = cx.value(&q.id)?;
-    let s = item_scores(cx.survey, q, x);
+    let s = item_scores(cx.survey, q, &x);
     finite(descriptive::summary(&s).mean)
 }
 
@@ -395,8 +396,9 @@ pub fn gaps(cx: &Context) -> Option<GapsResult> {
         let (Some(ev), Some(pv)) = (cx.value(&e.id), cx.value(&p.id)) else {
             continue;
         };
-        let c = pair_counts(ev, pv);
-        let tt = inference::paired_t(pv, ev);
+        let (ev, pv) = (ev.into_owned(), pv.into_owned());
+        let c = pair_counts(&ev, &pv);
+        let tt = inference::paired_t(&pv, &ev);
         let dim = p.node.and_then(|n| s.tree.dimension_of(n));
         attrs.push(GapAttribute {
             attribute: attr.clone(),
@@ -417,8 +419,8 @@ pub fn gaps(cx: &Context) -> Option<GapsResult> {
         });
         if let Some(d) = dim {
             match by_dim.iter_mut().find(|(k, _)| *k == d) {
-                Some((_, v)) => v.push((ev.clone(), pv.clone())),
-                None => by_dim.push((d, vec![(ev.clone(), pv.clone())])),
+                Some((_, v)) => v.push((ev, pv)),
+                None => by_dim.push((d, vec![(ev, pv)])),
             }
         }
     }
@@ -642,7 +644,7 @@ pub fn nps(cx: &Context) -> Option<NpsResult> {
             })
         })?;
     let x = cx.value(&q.id)?;
-    let value = inference::nps(x, cx.weights)?;
+    let value = inference::nps(&x, cx.weights)?;
     Some(NpsResult {
         item: q.id.clone(),
         value,
@@ -829,7 +831,7 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
             return (tot > 0.0).then(|| m.iter().map(|v| v / tot).collect());
         }
         let x = cx.value(&q.id)?;
-        let sc = item_scores(s, q, x);
+        let sc = item_scores(s, q, &x);
         let mut m = vec![0.0; g];
         let mut tot = 0.0;
         for (r, v) in sc.iter().enumerate() {

@@ -6,12 +6,13 @@
 //! - the survey's node score is the survey-weighted mean over respondents with a score, with a
 //!   95% t interval from the linearised standard error.
 
+use super::columns::ItemColumns;
 use super::results::{ChoiceOption, ChoiceResult, IndexResult, NodeScore, Warning};
 use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
-use crate::stats::{correlation, descriptive, regression, weights};
+use crate::stats::{descriptive, regression, weights};
 
 pub struct IndexComputation {
     pub result: IndexResult,
@@ -36,20 +37,20 @@ pub fn item_scores(survey: &Survey, q: &Question, x: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// `discrete` holds the columns of `values` coded to their distinct values (same order), or is
-/// empty; with it, item scores are looked up per value instead of computed per row.
+/// Item scores are looked up per coded value where a column is integer-coded, else computed
+/// per row. `outcome` names the column that regression-derived weights explain.
 pub fn compute(
     survey: &Survey,
-    values: &[(String, Vec<f64>)],
-    discrete: &[correlation::Discrete],
+    columns: &ItemColumns,
     w: Option<&[f64]>,
     opts: &AnalysisOptions,
-    outcome: Option<&[f64]>,
+    outcome: Option<&str>,
     warnings: &mut Vec<Warning>,
 ) -> Result<IndexComputation> {
     let t = &survey.tree;
     let n_nodes = t.nodes.len();
-    let n = values.first().map_or(0, |v| v.1.len());
+    let n = columns.rows();
+    let outcome = outcome.and_then(|id| columns.f64_of(id));
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
     let mut local: Vec<f64> = t
         .nodes
@@ -68,7 +69,7 @@ pub fn compute(
         .filter(|&i| t.nodes[i].is_leaf())
         .collect();
     let leaf_scores = crate::par::map(&leaves, opts.threads, |&i| {
-        leaf_respondent_scores(survey, &t.nodes[i].questions, values, discrete, n)
+        leaf_respondent_scores(survey, &t.nodes[i].questions, columns, n)
     });
     for (&i, s) in leaves.iter().zip(leaf_scores) {
         scores[i] = s;
@@ -102,7 +103,7 @@ pub fn compute(
             ChildWeighting::Derive {
                 derive: DeriveMethod::Regression,
             } => {
-                let Some(y) = outcome else {
+                let Some(y) = outcome.as_deref() else {
                     return Err(Error::usage(
                         format!(
                             "node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on",
@@ -208,48 +209,45 @@ pub fn compute(
 fn leaf_respondent_scores(
     survey: &Survey,
     questions: &[String],
-    values: &[(String, Vec<f64>)],
-    discrete: &[correlation::Discrete],
+    columns: &ItemColumns,
     n: usize,
 ) -> Vec<f64> {
-    // Each item as codes with a score per code (the same formula on the same values),
-    // or as per-row scores where the column is not integer-coded.
-    enum ItemCol<'a> {
-        Codes(&'a [u32], Vec<f64>),
-        Scores(Vec<f64>),
-    }
-    let item_cols: Vec<ItemCol> = questions
-        .iter()
-        .filter_map(|id| {
-            let q = survey.question(id)?;
-            let pos = values.iter().position(|(k, _)| k == id)?;
-            Some(match discrete.get(pos).filter(|d| d.is_integer()) {
-                Some(d) => ItemCol::Codes(d.codes(), item_scores(survey, q, &d.values)),
-                None => ItemCol::Scores(item_scores(survey, q, &values[pos].1)),
-            })
-        })
-        .collect();
-    let mut s = vec![f64::NAN; n];
-    for (r, out) in s.iter_mut().enumerate() {
-        let (mut sum, mut k) = (0.0, 0.0);
-        for c in &item_cols {
-            let v = match c {
-                ItemCol::Codes(codes, table) => match codes[r] {
-                    correlation::MISSING_CODE => continue,
-                    code => table[code as usize],
-                },
-                ItemCol::Scores(x) => x[r],
-            };
-            if !v.is_nan() {
-                sum += v;
-                k += 1.0;
+    // Column by column, each row's sum and count of answered item scores (added in item
+    // order, as a row-by-row loop would). An integer-coded item has a score per code (the
+    // same formula on the same values); another has its per-row scores.
+    let mut sum = vec![0f64; n];
+    let mut k = vec![0u32; n];
+    for id in questions {
+        let (Some(q), Some(pos)) = (survey.question(id), columns.position(id)) else {
+            continue;
+        };
+        let d = columns.discrete(pos);
+        if d.is_integer() {
+            // The missing code looks up a NaN past the end of the table.
+            let mut table = item_scores(survey, q, &d.values);
+            table.push(f64::NAN);
+            let last = table.len() - 1;
+            for ((s, c), &code) in sum.iter_mut().zip(k.iter_mut()).zip(d.codes()) {
+                let v = table[(code as usize).min(last)];
+                if !v.is_nan() {
+                    *s += v;
+                    *c += 1;
+                }
+            }
+        } else {
+            let x = item_scores(survey, q, &columns.f64(pos));
+            for ((s, c), v) in sum.iter_mut().zip(k.iter_mut()).zip(x) {
+                if !v.is_nan() {
+                    *s += v;
+                    *c += 1;
+                }
             }
         }
-        if k > 0.0 {
-            *out = sum / k;
-        }
     }
-    s
+    sum.iter_mut().zip(&k).for_each(|(s, &c)| {
+        *s = if c > 0 { *s / f64::from(c) } else { f64::NAN };
+    });
+    sum
 }
 
 /// Counts and shares per option of a single- or multiple-choice question.

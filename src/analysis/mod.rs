@@ -6,6 +6,7 @@
 //! pairwise for correlations and reliability by default (or listwise with `--missing listwise`),
 //! always listwise for KMO, Bartlett and factor analysis.
 
+pub mod columns;
 pub mod improve;
 pub mod index;
 pub mod results;
@@ -14,6 +15,7 @@ use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{QuestionKind, Role, Survey};
 use crate::stats::{correlation, descriptive, factor, reliability, sampling};
+use columns::ItemColumns;
 
 pub use results::*;
 
@@ -135,55 +137,52 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .all_questions()
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
-    // Integer columns are read and coded in one pass; others are read, then coded.
+    // Integer columns are read straight into codes; others are read as f64, then coded.
     type IntCodes = (i64, i64, Vec<u32>);
-    let loaded: Vec<Result<(Vec<f64>, Option<IntCodes>)>> =
+    let loaded: Vec<Result<std::result::Result<IntCodes, Vec<f64>>>> =
         crate::par::map(&scaled, opts.threads, |q| {
             match table.int_column_coded(&q.id, 4096, correlation::MISSING_CODE) {
                 // Huge codes take `Discrete::new`'s path, as `with_int_range` would.
-                Some((x, lo, hi, codes))
-                    if lo.abs() < 1_000_000_000 && hi.abs() < 1_000_000_000 =>
-                {
-                    Ok((x, Some((lo, hi, codes))))
+                Some((lo, hi, codes)) if lo.abs() < 1_000_000_000 && hi.abs() < 1_000_000_000 => {
+                    Ok(Ok((lo, hi, codes)))
                 }
-                Some((x, ..)) => Ok((x, None)),
-                None => Ok((table.f64_column(&q.id)?, None)),
+                _ => Ok(Err(table.f64_column(&q.id)?)),
             }
         });
-    let mut values: Vec<(String, Vec<f64>)> = Vec::with_capacity(scaled.len());
-    let mut coded: Vec<Option<IntCodes>> = Vec::with_capacity(scaled.len());
-    for (q, r) in scaled.iter().zip(loaded) {
-        let (x, c) = r?;
-        values.push((q.id.clone(), x));
-        coded.push(c);
+    let mut loaded_cols = Vec::with_capacity(scaled.len());
+    for r in loaded {
+        loaded_cols.push(r?);
     }
-    timer.mark("  items.load");
     // Every column coded once to its distinct values; the codes serve the item statistics,
     // the index, the correlations and the factor analysis.
-    let uncoded: Vec<usize> = (0..values.len()).filter(|&i| coded[i].is_none()).collect();
-    let mut late: Vec<Option<correlation::Discrete>> =
-        crate::par::map(&uncoded, opts.threads, |&i| {
-            let (id, x) = &values[i];
-            Some(match table.int_range(id) {
-                Some((lo, hi)) => correlation::Discrete::with_int_range(x, lo, hi),
-                None => correlation::Discrete::new(x),
-            })
-        });
-    let mut late_iter = late.iter_mut();
-    let discrete: Vec<correlation::Discrete> = values
-        .iter()
-        .zip(coded)
-        .map(|((_, x), c)| match c {
-            Some((lo, hi, codes)) => correlation::Discrete::from_int_codes(x, lo, hi, codes),
-            None => late_iter
-                .next()
-                .and_then(Option::take)
-                .unwrap_or_else(|| correlation::Discrete::new(x)),
-        })
-        .collect();
+    let coded: Vec<(Vec<f64>, correlation::Discrete)> = crate::par::map_owned(
+        loaded_cols.into_iter().enumerate().collect(),
+        opts.threads,
+        |(i, c)| match c {
+            Ok((lo, hi, codes)) => (
+                Vec::new(),
+                correlation::Discrete::from_int_codes(lo, hi, codes),
+            ),
+            Err(x) => {
+                let d = match table.int_range(&scaled[i].id) {
+                    Some((lo, hi)) => correlation::Discrete::with_int_range(&x, lo, hi),
+                    None => correlation::Discrete::new(&x),
+                };
+                (x, d)
+            }
+        },
+    );
+    let columns = ItemColumns::new(
+        scaled
+            .iter()
+            .zip(coded)
+            .map(|(q, (x, d))| (q.id.clone(), x, d))
+            .collect(),
+        n_rows,
+    );
     timer.mark("  items.code");
     let levels: Vec<Option<descriptive::LevelStats>> =
-        crate::par::map(&discrete, opts.threads, |d| {
+        crate::par::map(columns.all_discrete(), opts.threads, |d| {
             d.is_integer().then(|| {
                 descriptive::LevelStats::new(
                     d.codes(),
@@ -195,7 +194,13 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         });
     timer.mark("  items.count");
     let mut items = Vec::new();
-    for ((q, (_, x)), lv) in scaled.iter().zip(&values).zip(&levels) {
+    for (i, (q, lv)) in scaled.iter().zip(&levels).enumerate() {
+        // The f64 answers are needed only where the column has no value counts.
+        let x: std::borrow::Cow<[f64]> = match lv {
+            Some(_) => std::borrow::Cow::Borrowed(&[]),
+            None => columns.f64(i),
+        };
+        let x = &*x;
         let s = match lv {
             Some(l) => l.summary(),
             None => descriptive::summary(x),
@@ -281,13 +286,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             weighted,
         });
     }
-    let value_of = |id: &str| values.iter().find(|(k, _)| k == id).map(|(_, v)| v);
-    let discrete_of = |id: &str| {
-        values
-            .iter()
-            .position(|(k, _)| k == id)
-            .map(|i| &discrete[i])
-    };
+    let discrete_of = |id: &str| columns.discrete_of(id);
 
     timer.mark("items");
     // --- choices
@@ -301,16 +300,12 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
 
     timer.mark("choices");
     // --- index
-    let overall = survey
-        .role_item(Role::Overall)
-        .and_then(|q| value_of(&q.id));
     let idx = index::compute(
         survey,
-        &values,
-        &discrete,
+        &columns,
         weights.as_deref(),
         opts,
-        overall.map(|v| v.as_slice()),
+        survey.role_item(Role::Overall).map(|q| q.id.as_str()),
         &mut warnings,
     )?;
 
@@ -501,7 +496,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     // drivers' r is always pairwise-complete).
     let outcome_r: Vec<(usize, f64, usize)> = match (opts.missing, survey.role_item(Role::Overall))
     {
-        (MissingPolicy::Pairwise, Some(o)) if value_of(&o.id).is_some() => {
+        (MissingPolicy::Pairwise, Some(o)) if columns.position(&o.id).is_some() => {
             let oi = corr_vars.iter().position(|v| *v == o.id);
             match oi {
                 Some(oi) => dims
@@ -517,7 +512,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let cx = improve::Context {
         survey,
         table,
-        values: &values,
+        columns: &columns,
         levels: &levels,
         idx: &idx,
         weights: weights.as_deref(),

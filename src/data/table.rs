@@ -233,8 +233,8 @@ impl ResponseTable {
         Ok(out)
     }
 
-    /// An Int32 column in one pass: as f64 (NaN for missing) and as codes counted from its
-    /// smallest value (`missing_code` for missing), with that smallest and largest value. `None`
+    /// An Int32 column as codes counted from its smallest value (`missing_code` for missing),
+    /// with that smallest and largest value. `None`
     /// for another type, a missing column, a column without values, or a range wider than
     /// `max_span` values.
     pub fn int_column_coded(
@@ -242,7 +242,7 @@ impl ResponseTable {
         name: &str,
         max_span: i64,
         missing_code: u32,
-    ) -> Option<(Vec<f64>, i64, i64, Vec<u32>)> {
+    ) -> Option<(i64, i64, Vec<u32>)> {
         let s = self.df.column(name).ok()?.as_materialized_series();
         if s.dtype() != &DataType::Int32 {
             return None;
@@ -257,17 +257,12 @@ impl ResponseTable {
             // Codes this far apart could collide with `missing_code`: the slow path copes.
             return None;
         }
-        let mut x: Vec<f64> = Vec::with_capacity(ca.len());
         let mut codes: Vec<u32> = Vec::with_capacity(ca.len());
         for arr in ca.downcast_iter() {
-            let start = x.len();
-            x.extend(arr.values().iter().map(|&v| f64::from(v)));
+            let start = codes.len();
             codes.extend(arr.values().iter().map(|&v| v.wrapping_sub(base) as u32));
             if let Some(valid) = arr.validity().filter(|b| b.unset_bits() > 0) {
-                for_each_unset(valid, |i| {
-                    x[start + i] = f64::NAN;
-                    codes[start + i] = missing_code;
-                });
+                for_each_unset(valid, |i| codes[start + i] = missing_code);
             }
         }
         // The range of the present values (missing_code sorts last, so min skips it; adding 1
@@ -289,7 +284,7 @@ impl ResponseTable {
                 *c = if *c == missing_code { *c } else { *c - lo_code };
             }
         }
-        Some((x, lo, hi, codes))
+        Some((lo, hi, codes))
     }
 
     /// The smallest and largest value of an integer column (Int32 or Int64), or `None` for
@@ -665,19 +660,19 @@ mod tests {
                 .into_series()
                 .into_column(),
         ]);
-        let (x, lo, hi, codes) = t.int_column_coded("q", 4096, u32::MAX).unwrap();
+        let (lo, hi, codes) = t.int_column_coded("q", 4096, u32::MAX).unwrap();
         assert_eq!((lo, hi), t.int_range("q").unwrap());
         assert_eq!((lo, hi), (2, 5));
         let want_x = t.f64_column("q").unwrap();
-        assert_eq!(x.len(), want_x.len());
+        assert_eq!(codes.len(), want_x.len());
         for (r, v) in vals.iter().enumerate() {
             match v {
                 Some(v) => {
-                    assert_eq!(x[r], f64::from(*v));
+                    assert_eq!(want_x[r], f64::from(*v));
                     assert_eq!(codes[r], (*v - 2) as u32);
                 }
                 None => {
-                    assert!(x[r].is_nan() && want_x[r].is_nan());
+                    assert!(want_x[r].is_nan());
                     assert_eq!(codes[r], u32::MAX);
                 }
             }

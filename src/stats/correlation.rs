@@ -17,10 +17,9 @@ const MISSING: u32 = u32::MAX;
 const MAX_TABLE_CELLS: usize = 1 << 22;
 
 /// A variable recoded to indices into its sorted distinct values.
-pub struct Discrete<'a> {
+pub struct Discrete {
     pub values: Vec<f64>,
     codes: Vec<u32>,
-    raw: &'a [f64],
     /// All present values are integers coded by offset from the smallest (`values` is then the
     /// full integer range, possibly with values nobody gave).
     integer: bool,
@@ -48,8 +47,8 @@ impl std::hash::Hasher for BitsHasher {
     }
 }
 
-impl<'a> Discrete<'a> {
-    pub fn new(x: &'a [f64]) -> Discrete<'a> {
+impl Discrete {
+    pub fn new(x: &[f64]) -> Discrete {
         // One pass: are all present values integers, and what is their range?
         let (mut lo, mut hi, mut all_int, mut any) =
             (f64::INFINITY, f64::NEG_INFINITY, true, false);
@@ -69,7 +68,6 @@ impl<'a> Discrete<'a> {
             return Discrete {
                 values,
                 codes,
-                raw: x,
                 integer: true,
             };
         }
@@ -108,7 +106,6 @@ impl<'a> Discrete<'a> {
         Discrete {
             values,
             codes,
-            raw: x,
             integer: false,
         }
     }
@@ -116,7 +113,7 @@ impl<'a> Discrete<'a> {
     /// Like [`Discrete::new`] for a column known to hold only integers (and NaN) between `lo`
     /// and `hi` (an integer column's own range): no scan for the range first. Falls back to
     /// [`Discrete::new`] when the range is too wide.
-    pub fn with_int_range(x: &'a [f64], lo: i64, hi: i64) -> Discrete<'a> {
+    pub fn with_int_range(x: &[f64], lo: i64, hi: i64) -> Discrete {
         if hi < lo || hi - lo >= 4096 || lo.abs() >= 1_000_000_000 || hi.abs() >= 1_000_000_000 {
             return Discrete::new(x);
         }
@@ -138,20 +135,17 @@ impl<'a> Discrete<'a> {
         Discrete {
             values,
             codes,
-            raw: x,
             integer: true,
         }
     }
 
     /// An integer column already coded by offset from its smallest value `lo` (largest `hi`),
     /// with [`MISSING_CODE`] for missing: what [`Discrete::with_int_range`] computes from `x`.
-    pub fn from_int_codes(x: &'a [f64], lo: i64, hi: i64, codes: Vec<u32>) -> Discrete<'a> {
-        debug_assert_eq!(x.len(), codes.len());
+    pub fn from_int_codes(lo: i64, hi: i64, codes: Vec<u32>) -> Discrete {
         let lo_f = lo as f64;
         Discrete {
             values: (0..=(hi - lo) as usize).map(|i| lo_f + i as f64).collect(),
             codes,
-            raw: x,
             integer: true,
         }
     }
@@ -161,9 +155,18 @@ impl<'a> Discrete<'a> {
         &self.codes
     }
 
-    /// The raw column this was built from.
-    pub fn raw(&self) -> &'a [f64] {
-        self.raw
+    /// The column as f64 again (NaN for missing): each row's value from its code.
+    pub fn to_f64(&self) -> Vec<f64> {
+        self.codes
+            .iter()
+            .map(|&c| {
+                if c == MISSING {
+                    f64::NAN
+                } else {
+                    self.values[c as usize]
+                }
+            })
+            .collect()
     }
 
     /// Whether every present value is an integer (and `values` their full range).
@@ -245,7 +248,7 @@ pub fn pair_masked(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStat
     if (kx + 1) * (ky + 1) <= MAX_TABLE_CELLS {
         pair_table(x, y, mask)
     } else {
-        pair_sorted(x.raw, y.raw, mask)
+        pair_sorted(&x.to_f64(), &y.to_f64(), mask)
     }
 }
 
@@ -305,7 +308,8 @@ fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
 /// the joint table of (x, x) gives, whose only non-empty cells are on the diagonal.
 fn self_pair(x: &Discrete, mask: Option<&[u64]>) -> PairStats {
     if (x.values.len() + 1) * (x.values.len() + 1) > MAX_TABLE_CELLS {
-        return pair_sorted(x.raw, x.raw, mask);
+        let v = x.to_f64();
+        return pair_sorted(&v, &v, mask);
     }
     self_pair_counts(&x.values, &x.counts(mask))
 }
@@ -411,7 +415,7 @@ const BLOCK_WORDS: usize = 256;
 /// split over `threads`. Counts are integers, so the split does not change the result. Tables
 /// are 16×16 (stride 16), complete pairs only.
 fn small_pairs(
-    vars: &[&Discrete<'_>],
+    vars: &[&Discrete],
     threads: usize,
     mask: Option<&[u64]>,
 ) -> (Vec<Vec<u32>>, Vec<Vec<u64>>) {
@@ -419,7 +423,7 @@ fn small_pairs(
     let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
     let words = n.div_ceil(64);
     // bits[v][level] over rows.
-    let build = |v: &&Discrete<'_>| {
+    let build = |v: &&Discrete| {
         let mut b = vec![vec![0u64; words]; v.values.len()];
         for (r, &c) in v.codes.iter().enumerate() {
             if c != MISSING {
@@ -649,7 +653,7 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
 }
 
 /// Rows where every variable is present, as a bit set over the rows, and their number.
-pub fn complete_mask(vars: &[&Discrete<'_>]) -> (Vec<u64>, usize) {
+pub fn complete_mask(vars: &[&Discrete]) -> (Vec<u64>, usize) {
     let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
     let mut mask = vec![0u64; n.div_ceil(64)];
     for (w, word) in mask.iter_mut().enumerate() {
@@ -681,7 +685,7 @@ pub fn complete_mask(vars: &[&Discrete<'_>]) -> (Vec<u64>, usize) {
 /// [`pairwise`] of variables already coded, over the rows in `mask` only when one is given
 /// (with the mask of [`complete_mask`], this is listwise deletion without copying the rows).
 pub fn pairwise_discrete(
-    discrete: &[&Discrete<'_>],
+    discrete: &[&Discrete],
     threads: usize,
     mask: Option<&[u64]>,
 ) -> PairwiseMatrix {
