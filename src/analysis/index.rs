@@ -12,6 +12,7 @@ use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
+use crate::stats::codes::Code;
 use crate::stats::{descriptive, regression, weights};
 
 pub struct IndexComputation {
@@ -224,16 +225,8 @@ fn leaf_respondent_scores(
         let d = columns.discrete(pos);
         if d.is_integer() {
             // The missing code looks up a NaN past the end of the table.
-            let mut table = item_scores(survey, q, &d.values);
-            table.push(f64::NAN);
-            let last = table.len() - 1;
-            for ((s, c), &code) in sum.iter_mut().zip(k.iter_mut()).zip(d.codes()) {
-                let v = table[(code as usize).min(last)];
-                if !v.is_nan() {
-                    *s += v;
-                    *c += 1;
-                }
-            }
+            let table = item_scores(survey, q, &d.values);
+            crate::with_codes!(d.codes(), codes => add_coded_scores(&mut sum, &mut k, codes, &table));
         } else {
             let x = item_scores(survey, q, &columns.f64(pos));
             for ((s, c), v) in sum.iter_mut().zip(k.iter_mut()).zip(x) {
@@ -248,6 +241,22 @@ fn leaf_respondent_scores(
         *s = if c > 0 { *s / f64::from(c) } else { f64::NAN };
     });
     sum
+}
+
+/// Adds each row's item score (`table` by code; none for a missing code or a NaN score) to
+/// its running sum and count.
+fn add_coded_scores<C: Code>(sum: &mut [f64], k: &mut [u32], codes: &[C], table: &[f64]) {
+    // The missing code looks up a NaN past the end of the table.
+    let mut table = table.to_vec();
+    table.push(f64::NAN);
+    let last = table.len() - 1;
+    for ((s, c), &code) in sum.iter_mut().zip(k.iter_mut()).zip(codes) {
+        let v = table[code.index().min(last)];
+        if !v.is_nan() {
+            *s += v;
+            *c += 1;
+        }
+    }
 }
 
 /// Counts and shares per option of a single- or multiple-choice question.

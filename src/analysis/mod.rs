@@ -138,10 +138,10 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .filter(|q| q.kind.is_scaled() || q.kind == QuestionKind::Numeric)
         .collect();
     // Integer columns are read straight into codes; others are read as f64, then coded.
-    type IntCodes = (i64, i64, Vec<u32>);
+    type IntCodes = (i64, i64, crate::stats::codes::Codes);
     let loaded: Vec<Result<std::result::Result<IntCodes, Vec<f64>>>> =
         crate::par::map(&scaled, opts.threads, |q| {
-            match table.int_column_coded(&q.id, 4096, correlation::MISSING_CODE) {
+            match table.int_column_coded(&q.id, 4096) {
                 // Huge codes take `Discrete::new`'s path, as `with_int_range` would.
                 Some((lo, hi, codes)) if lo.abs() < 1_000_000_000 && hi.abs() < 1_000_000_000 => {
                     Ok(Ok((lo, hi, codes)))
@@ -184,12 +184,11 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let levels: Vec<Option<descriptive::LevelStats>> =
         crate::par::map(columns.all_discrete(), opts.threads, |d| {
             d.is_integer().then(|| {
-                descriptive::LevelStats::new(
-                    d.codes(),
-                    correlation::MISSING_CODE,
+                crate::with_codes!(d.codes(), c => descriptive::LevelStats::new(
+                    c,
                     &d.values,
                     weights.as_deref(),
-                )
+                ))
             })
         });
     timer.mark("  items.count");

@@ -12,6 +12,7 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Survey;
+use crate::stats::codes::{Code, Codes};
 
 /// The code of a missing cell in [`ColumnData::Int`].
 pub const MISSING_INT: i32 = i32::MIN;
@@ -233,58 +234,37 @@ impl ResponseTable {
         Ok(out)
     }
 
-    /// An Int32 column as codes counted from its smallest value (`missing_code` for missing),
-    /// with that smallest and largest value. `None`
-    /// for another type, a missing column, a column without values, or a range wider than
-    /// `max_span` values.
-    pub fn int_column_coded(
-        &self,
-        name: &str,
-        max_span: i64,
-        missing_code: u32,
-    ) -> Option<(i64, i64, Vec<u32>)> {
+    /// An Int32 column as codes counted from its smallest value (narrow codes when it spans at
+    /// most 255 values), with that smallest and largest value. `None` for another type, a
+    /// missing column, a column without values, or a range wider than `max_span` values.
+    pub fn int_column_coded(&self, name: &str, max_span: i64) -> Option<(i64, i64, Codes)> {
         let s = self.df.column(name).ok()?.as_materialized_series();
         if s.dtype() != &DataType::Int32 {
             return None;
         }
         let ca = s.i32().ok()?;
-        // Straight passes the compiler vectorises, over every slot; then the few null slots
-        // (whatever values they hold) are patched to missing, found word by word in the
-        // validity bitmap.
-        let all = || ca.downcast_iter().flat_map(|a| a.values().iter().copied());
-        let (base, top) = (all().min()?, all().max()?);
-        if i64::from(top) - i64::from(base) >= i64::from(missing_code) {
-            // Codes this far apart could collide with `missing_code`: the slow path copes.
-            return None;
-        }
-        let mut codes: Vec<u32> = Vec::with_capacity(ca.len());
+        // The raw range over every slot (null slots hold whatever values they hold), in
+        // straight passes over each chunk.
+        let (mut base, mut top) = (i32::MAX, i32::MIN);
         for arr in ca.downcast_iter() {
-            let start = codes.len();
-            codes.extend(arr.values().iter().map(|&v| v.wrapping_sub(base) as u32));
-            if let Some(valid) = arr.validity().filter(|b| b.unset_bits() > 0) {
-                for_each_unset(valid, |i| codes[start + i] = missing_code);
-            }
+            let v = arr.values().as_slice();
+            base = v.iter().fold(base, |a, &b| a.min(b));
+            top = v.iter().fold(top, |a, &b| a.max(b));
         }
-        // The range of the present values (missing_code sorts last, so min skips it; adding 1
-        // turns it into 0 for max).
-        let lo_code = codes.iter().copied().min()?;
-        if lo_code == missing_code {
+        if ca.is_empty() {
             return None;
         }
-        let hi_code = codes.iter().map(|c| c.wrapping_add(1)).max()? - 1;
-        let (lo, hi) = (
-            i64::from(base) + i64::from(lo_code),
-            i64::from(base) + i64::from(hi_code),
-        );
-        if hi - lo >= max_span {
-            return None;
+        let span = i64::from(top) - i64::from(base);
+        if span < u8::MAX_VALUES as i64 {
+            let (lo, hi, codes) = int_codes::<u8>(ca, base)?;
+            (hi - lo < max_span).then_some((lo, hi, Codes::Narrow(codes)))
+        } else if span < i64::from(u32::MISSING) {
+            let (lo, hi, codes) = int_codes::<u32>(ca, base)?;
+            (hi - lo < max_span).then_some((lo, hi, Codes::Wide(codes)))
+        } else {
+            // Codes this far apart could collide with the missing code.
+            None
         }
-        if lo_code > 0 {
-            for c in codes.iter_mut() {
-                *c = if *c == missing_code { *c } else { *c - lo_code };
-            }
-        }
-        Some((lo, hi, codes))
     }
 
     /// The smallest and largest value of an integer column (Int32 or Int64), or `None` for
@@ -528,6 +508,51 @@ impl ResponseTable {
     }
 }
 
+/// Codes of an Int32 column counted from `base` (at most its smallest slot value), in straight
+/// passes the compiler vectorises over every slot; then the few null slots are patched to
+/// missing, found word by word in the validity bitmap. Codes are then shifted so the smallest
+/// present value codes 0. Returns that smallest and largest present value and the codes, or
+/// `None` when no value is present.
+fn int_codes<C: Code>(ca: &Int32Chunked, base: i32) -> Option<(i64, i64, Vec<C>)> {
+    let mut codes: Vec<C> = Vec::with_capacity(ca.len());
+    for arr in ca.downcast_iter() {
+        let start = codes.len();
+        codes.extend(
+            arr.values()
+                .iter()
+                .map(|&v| C::from_u32(v.wrapping_sub(base) as u32)),
+        );
+        if let Some(valid) = arr.validity().filter(|b| b.unset_bits() > 0) {
+            for_each_unset(valid, |i| codes[start + i] = C::MISSING);
+        }
+    }
+    // The range of the present values (MISSING sorts last, so min skips it unless nothing is
+    // present).
+    let lo_code = codes.iter().fold(C::MISSING, |a, &b| a.min(b));
+    if lo_code == C::MISSING {
+        return None;
+    }
+    // (Selects rather than filters, so the passes vectorise.)
+    let hi_code = codes
+        .iter()
+        .map(|&c| if c == C::MISSING { C::ZERO } else { c })
+        .fold(C::ZERO, |a, b| a.max(b));
+    if lo_code != C::ZERO {
+        for c in codes.iter_mut() {
+            *c = if *c == C::MISSING {
+                C::MISSING
+            } else {
+                c.wrapping_sub(lo_code)
+            };
+        }
+    }
+    Some((
+        i64::from(base) + lo_code.index() as i64,
+        i64::from(base) + hi_code.index() as i64,
+        codes,
+    ))
+}
+
 /// Call `f` with the index of every unset bit of `bits`, a 64-bit word at a time.
 fn for_each_unset(bits: &polars_arrow::bitmap::Bitmap, mut f: impl FnMut(usize)) {
     let mut chunks = bits.chunks::<u64>();
@@ -660,7 +685,10 @@ mod tests {
                 .into_series()
                 .into_column(),
         ]);
-        let (lo, hi, codes) = t.int_column_coded("q", 4096, u32::MAX).unwrap();
+        let (lo, hi, codes) = t.int_column_coded("q", 4096).unwrap();
+        let Codes::Narrow(codes) = codes else {
+            panic!("a span of 4 values is coded narrow")
+        };
         assert_eq!((lo, hi), t.int_range("q").unwrap());
         assert_eq!((lo, hi), (2, 5));
         let want_x = t.f64_column("q").unwrap();
@@ -669,16 +697,16 @@ mod tests {
             match v {
                 Some(v) => {
                     assert_eq!(want_x[r], f64::from(*v));
-                    assert_eq!(codes[r], (*v - 2) as u32);
+                    assert_eq!(codes[r], (*v - 2) as u8);
                 }
                 None => {
                     assert!(want_x[r].is_nan());
-                    assert_eq!(codes[r], u32::MAX);
+                    assert_eq!(codes[r], u8::MAX);
                 }
             }
         }
-        assert!(t.int_column_coded("none", 4096, u32::MAX).is_none());
-        assert!(t.int_column_coded("q", 3, u32::MAX).is_none());
+        assert!(t.int_column_coded("none", 4096).is_none());
+        assert!(t.int_column_coded("q", 3).is_none());
     }
 
     #[test]

@@ -12,21 +12,20 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
-const MISSING: u32 = u32::MAX;
+use super::codes::{Code, Codes};
+use crate::with_codes;
+
 /// The largest joint table (cells) used before falling back to ranking the pairs.
 const MAX_TABLE_CELLS: usize = 1 << 22;
 
 /// A variable recoded to indices into its sorted distinct values.
 pub struct Discrete {
     pub values: Vec<f64>,
-    codes: Vec<u32>,
+    codes: Codes,
     /// All present values are integers coded by offset from the smallest (`values` is then the
     /// full integer range, possibly with values nobody gave).
     integer: bool,
 }
-
-/// The code of a missing value in [`Discrete::codes`].
-pub const MISSING_CODE: u32 = MISSING;
 
 /// A multiplicative hash for the bit patterns of f64 keys (SipHash is needlessly slow here).
 #[derive(Default, Clone, Copy)]
@@ -47,6 +46,31 @@ impl std::hash::Hasher for BitsHasher {
     }
 }
 
+/// Codes of integer values (or NaN) offset from `lo`, for a range of `k` values; a value
+/// outside the range counts as missing.
+fn int_codes<C: Code>(x: &[f64], lo: f64, k: usize) -> Vec<C> {
+    let top = (k - 1) as f64;
+    x.iter()
+        .map(|v| {
+            let c = v - lo;
+            // NaN fails the comparison.
+            if c >= 0.0 && c <= top {
+                C::from_u32(c as u32)
+            } else {
+                C::MISSING
+            }
+        })
+        .collect()
+}
+
+fn int_coded(x: &[f64], lo: f64, k: usize) -> Codes {
+    if k <= u8::MAX_VALUES {
+        Codes::Narrow(int_codes(x, lo, k))
+    } else {
+        Codes::Wide(int_codes(x, lo, k))
+    }
+}
+
 impl Discrete {
     pub fn new(x: &[f64]) -> Discrete {
         // One pass: are all present values integers, and what is their range?
@@ -60,14 +84,11 @@ impl Discrete {
             all_int &= v.abs() < 1e9 && (*v as i64) as f64 == *v;
         }
         if all_int && any && hi - lo < 4096.0 {
-            let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo + i as f64).collect();
-            let codes = x
-                .iter()
-                .map(|v| if v.is_nan() { MISSING } else { (v - lo) as u32 })
-                .collect();
+            let k = (hi - lo) as usize + 1;
+            let values: Vec<f64> = (0..k).map(|i| lo + i as f64).collect();
             return Discrete {
                 values,
-                codes,
+                codes: int_coded(x, lo, k),
                 integer: true,
             };
         }
@@ -80,11 +101,11 @@ impl Discrete {
             std::hash::BuildHasherDefault<BitsHasher>,
         > = std::collections::HashMap::default();
         let mut seen: Vec<f64> = Vec::new();
-        let mut codes: Vec<u32> = x
+        let codes: Vec<u32> = x
             .iter()
             .map(|v| {
                 if v.is_nan() {
-                    MISSING
+                    u32::MISSING
                 } else {
                     *map.entry(key(*v)).or_insert_with(|| {
                         seen.push(if *v == 0.0 { 0.0 } else { *v });
@@ -99,9 +120,23 @@ impl Discrete {
         for (r, &o) in order.iter().enumerate() {
             rank[o as usize] = r as u32;
         }
-        for c in codes.iter_mut().filter(|c| **c != MISSING) {
-            *c = rank[*c as usize];
+        fn renumber<C: Code>(codes: &[u32], rank: &[u32]) -> Vec<C> {
+            codes
+                .iter()
+                .map(|&c| {
+                    if c == u32::MISSING {
+                        C::MISSING
+                    } else {
+                        C::from_u32(rank[c as usize])
+                    }
+                })
+                .collect()
         }
+        let codes = if seen.len() <= u8::MAX_VALUES {
+            Codes::Narrow(renumber(&codes, &rank))
+        } else {
+            Codes::Wide(renumber(&codes, &rank))
+        };
         let values = order.iter().map(|&o| seen[o as usize]).collect();
         Discrete {
             values,
@@ -118,55 +153,48 @@ impl Discrete {
             return Discrete::new(x);
         }
         let lo_f = lo as f64;
-        let values: Vec<f64> = (0..=(hi - lo) as usize).map(|i| lo_f + i as f64).collect();
-        let top = (hi - lo) as u32;
-        let codes = x
-            .iter()
-            .map(|v| {
-                let c = v - lo_f;
-                // NaN fails the comparison; a value outside the stated range would too.
-                if c >= 0.0 && c <= top as f64 {
-                    c as u32
-                } else {
-                    MISSING
-                }
-            })
-            .collect();
+        let k = (hi - lo) as usize + 1;
         Discrete {
-            values,
-            codes,
+            values: (0..k).map(|i| lo_f + i as f64).collect(),
+            codes: int_coded(x, lo_f, k),
             integer: true,
         }
     }
 
     /// An integer column already coded by offset from its smallest value `lo` (largest `hi`),
-    /// with [`MISSING_CODE`] for missing: what [`Discrete::with_int_range`] computes from `x`.
-    pub fn from_int_codes(lo: i64, hi: i64, codes: Vec<u32>) -> Discrete {
+    /// narrow when it has at most 255 values: what [`Discrete::with_int_range`] computes
+    /// from the values.
+    pub fn from_int_codes(lo: i64, hi: i64, codes: Codes) -> Discrete {
         let lo_f = lo as f64;
+        let k = (hi - lo) as usize + 1;
+        debug_assert_eq!(matches!(codes, Codes::Narrow(_)), k <= u8::MAX_VALUES);
         Discrete {
-            values: (0..=(hi - lo) as usize).map(|i| lo_f + i as f64).collect(),
+            values: (0..k).map(|i| lo_f + i as f64).collect(),
             codes,
             integer: true,
         }
     }
 
-    /// Per row, the index of its value in `values`, or [`MISSING_CODE`].
-    pub fn codes(&self) -> &[u32] {
+    /// Per row, the index of its value in `values`, or the missing code.
+    pub fn codes(&self) -> &Codes {
         &self.codes
     }
 
     /// The column as f64 again (NaN for missing): each row's value from its code.
     pub fn to_f64(&self) -> Vec<f64> {
-        self.codes
-            .iter()
-            .map(|&c| {
-                if c == MISSING {
-                    f64::NAN
-                } else {
-                    self.values[c as usize]
-                }
-            })
-            .collect()
+        fn of<C: Code>(codes: &[C], values: &[f64]) -> Vec<f64> {
+            codes
+                .iter()
+                .map(|&c| {
+                    if c == C::MISSING {
+                        f64::NAN
+                    } else {
+                        values[c.index()]
+                    }
+                })
+                .collect()
+        }
+        with_codes!(&self.codes, c => of(c, &self.values))
     }
 
     /// Whether every present value is an integer (and `values` their full range).
@@ -176,39 +204,7 @@ impl Discrete {
 
     /// How many rows have each value (rows outside `mask` excluded when one is given).
     pub fn counts(&self, mask: Option<&[u64]>) -> Vec<u64> {
-        let mut counts = vec![0u64; self.values.len()];
-        match mask {
-            None => {
-                for &c in &self.codes {
-                    if c != MISSING {
-                        counts[c as usize] += 1;
-                    }
-                }
-            }
-            Some(m) => {
-                for (chunk, &word) in self.codes.chunks(64).zip(m) {
-                    if word == u64::MAX {
-                        for &c in chunk {
-                            if c != MISSING {
-                                counts[c as usize] += 1;
-                            }
-                        }
-                    } else {
-                        let mut bits = word;
-                        while bits != 0 {
-                            let b = bits.trailing_zeros() as usize;
-                            bits &= bits - 1;
-                            if let Some(&c) = chunk.get(b)
-                                && c != MISSING
-                            {
-                                counts[c as usize] += 1;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        counts
+        with_codes!(&self.codes, c => counts_of(c, self.values.len(), mask))
     }
 
     pub fn len(&self) -> usize {
@@ -218,6 +214,43 @@ impl Discrete {
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }
+}
+
+/// [`Discrete::counts`] of one code width.
+fn counts_of<C: Code>(codes: &[C], k: usize, mask: Option<&[u64]>) -> Vec<u64> {
+    let mut counts = vec![0u64; k];
+    match mask {
+        None => {
+            for &c in codes {
+                if c != C::MISSING {
+                    counts[c.index()] += 1;
+                }
+            }
+        }
+        Some(m) => {
+            for (chunk, &word) in codes.chunks(64).zip(m) {
+                if word == u64::MAX {
+                    for &c in chunk {
+                        if c != C::MISSING {
+                            counts[c.index()] += 1;
+                        }
+                    }
+                } else {
+                    let mut bits = word;
+                    while bits != 0 {
+                        let b = bits.trailing_zeros() as usize;
+                        bits &= bits - 1;
+                        if let Some(&c) = chunk.get(b)
+                            && c != C::MISSING
+                        {
+                            counts[c.index()] += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    counts
 }
 
 /// Statistics of one pair over its complete observations.
@@ -253,10 +286,29 @@ pub fn pair_masked(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStat
 }
 
 fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
-    let kx = x.values.len();
-    let ky = y.values.len();
+    let (kx, ky) = (x.values.len(), y.values.len());
+    let t =
+        with_codes!(&x.codes, xc => with_codes!(&y.codes, yc => joint_table(xc, yc, kx, ky, mask)));
+    stats_from_table(&t, ky + 1, &x.values, &y.values)
+}
+
+/// The joint frequency table of two coded variables with `kx` and `ky` values: row-major with
+/// stride `ky + 1`, the last row and column counting missing values (complete pairs only, and
+/// only rows in `mask`, when a mask is given).
+fn joint_table<X: Code, Y: Code>(
+    xc: &[X],
+    yc: &[Y],
+    kx: usize,
+    ky: usize,
+    mask: Option<&[u64]>,
+) -> Vec<u32> {
     let stride = ky + 1;
     let mut t = vec![0u32; (kx + 1) * stride];
+    let cell = |cx: X, cy: Y| {
+        let ix = if cx == X::MISSING { kx } else { cx.index() };
+        let iy = if cy == Y::MISSING { ky } else { cy.index() };
+        ix * stride + iy
+    };
     match mask {
         None if t.len() <= SPLIT_TABLE_CELLS => {
             // Four interleaved copies of the table, one per row mod 4, summed at the end: runs
@@ -264,12 +316,6 @@ fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
             // counts, so the sum is exact.
             let cells = t.len();
             let mut t4 = vec![0u32; 4 * cells];
-            let cell = |cx: u32, cy: u32| {
-                let ix = if cx == MISSING { kx } else { cx as usize };
-                let iy = if cy == MISSING { ky } else { cy as usize };
-                ix * stride + iy
-            };
-            let (xc, yc) = (&x.codes, &y.codes);
             let n = xc.len().min(yc.len());
             let whole = n - n % 4;
             for (xs, ys) in xc[..whole].chunks_exact(4).zip(yc[..whole].chunks_exact(4)) {
@@ -286,22 +332,20 @@ fn pair_table(x: &Discrete, y: &Discrete, mask: Option<&[u64]>) -> PairStats {
             }
         }
         None => {
-            for (&cx, &cy) in x.codes.iter().zip(&y.codes) {
-                let ix = if cx == MISSING { kx } else { cx as usize };
-                let iy = if cy == MISSING { ky } else { cy as usize };
-                t[ix * stride + iy] += 1;
+            for (&cx, &cy) in xc.iter().zip(yc) {
+                t[cell(cx, cy)] += 1;
             }
         }
         Some(m) => {
-            for (r, (&cx, &cy)) in x.codes.iter().zip(&y.codes).enumerate() {
-                if cx == MISSING || cy == MISSING || !in_mask(m, r) {
+            for (r, (&cx, &cy)) in xc.iter().zip(yc).enumerate() {
+                if cx == X::MISSING || cy == Y::MISSING || !in_mask(m, r) {
                     continue;
                 }
-                t[cx as usize * stride + cy as usize] += 1;
+                t[cx.index() * stride + cy.index()] += 1;
             }
         }
     }
-    stats_from_table(&t, stride, &x.values, &y.values)
+    t
 }
 
 /// A variable paired with itself: n and variance from its value counts. This is exactly what
@@ -424,12 +468,7 @@ fn small_pairs(
     let words = n.div_ceil(64);
     // bits[v][level] over rows.
     let build = |v: &&Discrete| {
-        let mut b = vec![vec![0u64; words]; v.values.len()];
-        for (r, &c) in v.codes.iter().enumerate() {
-            if c != MISSING {
-                b[c as usize][r / 64] |= 1u64 << (r % 64);
-            }
-        }
+        let mut b = level_bits(v, words);
         if let Some(m) = mask {
             for level in &mut b {
                 for (w, mw) in level.iter_mut().zip(m) {
@@ -494,6 +533,67 @@ fn small_pairs(
         out[p] = table;
     }
     (out, level_counts)
+}
+
+/// One bit set over the rows (`words` words) per value of `d`: bit r of set v is on when row r
+/// has value v.
+fn level_bits(d: &Discrete, words: usize) -> Vec<Vec<u64>> {
+    let mut b = vec![vec![0u64; words]; d.values.len()];
+    match &d.codes {
+        Codes::Narrow(c) => {
+            // 64 rows at a time, each value's word from byte comparisons.
+            let full = c.len() / 64;
+            for (w, chunk) in c.chunks_exact(64).enumerate() {
+                let chunk: &[u8; 64] = chunk.try_into().unwrap_or(&[u8::MISSING; 64]);
+                for (v, set) in b.iter_mut().enumerate() {
+                    set[w] = eq_mask64(chunk, v as u8);
+                }
+            }
+            scatter_bits(&c[full * 64..], full * 64, &mut b);
+        }
+        Codes::Wide(c) => scatter_bits(c, 0, &mut b),
+    }
+    b
+}
+
+/// Sets the bit of each row (`first` + position) in the bit set of its value.
+fn scatter_bits<C: Code>(codes: &[C], first: usize, b: &mut [Vec<u64>]) {
+    for (i, &c) in codes.iter().enumerate() {
+        if c != C::MISSING {
+            let r = first + i;
+            b[c.index()][r / 64] |= 1u64 << (r % 64);
+        }
+    }
+}
+
+/// Bit i is on when `chunk[i] == v`.
+#[inline]
+fn eq_mask64(chunk: &[u8; 64], v: u8) -> u64 {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+        };
+        let mut m = 0u64;
+        // SAFETY: SSE2 is enabled for this build (part of every x86_64 CPU), and each load
+        // reads the 16 bytes of `part`, unaligned.
+        unsafe {
+            let needle = _mm_set1_epi8(v as i8);
+            for (i, part) in chunk.chunks_exact(16).enumerate() {
+                let x = _mm_loadu_si128(part.as_ptr().cast::<__m128i>());
+                let bits = _mm_movemask_epi8(_mm_cmpeq_epi8(x, needle)) as u32 & 0xFFFF;
+                m |= u64::from(bits) << (16 * i);
+            }
+        }
+        m
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        chunk
+            .iter()
+            .enumerate()
+            .fold(0u64, |m, (i, &c)| m | (u64::from(c == v) << i))
+    }
 }
 
 /// Σ popcount(a_i AND b_i), with the hardware popcount instruction when available.
@@ -655,31 +755,115 @@ pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
 /// Rows where every variable is present, as a bit set over the rows, and their number.
 pub fn complete_mask(vars: &[&Discrete]) -> (Vec<u64>, usize) {
     let n = vars.iter().map(|v| v.len()).max().unwrap_or(0);
-    let mut mask = vec![0u64; n.div_ceil(64)];
-    for (w, word) in mask.iter_mut().enumerate() {
-        let lo = w * 64;
-        let hi = (lo + 64).min(n);
-        let mut bits = if hi - lo == 64 {
-            u64::MAX
-        } else {
-            (1u64 << (hi - lo)) - 1
-        };
-        for v in vars {
-            // A shorter column (none at all) has nothing in the rows it lacks.
-            let Some(codes) = v.codes.get(lo..hi) else {
-                bits = 0;
-                break;
+    let mut mask = vec![u64::MAX; n.div_ceil(64)];
+    if n % 64 != 0
+        && let Some(last) = mask.last_mut()
+    {
+        *last = (1u64 << (n % 64)) - 1;
+    }
+    for v in vars {
+        // A shorter column (none at all) has nothing in the rows it lacks.
+        let len = v.len();
+        for (w, word) in mask.iter_mut().enumerate().skip(len / 64) {
+            let have = len.saturating_sub(w * 64).min(64);
+            *word &= if have == 64 {
+                u64::MAX
+            } else {
+                (1u64 << have) - 1
             };
-            for (b, &c) in codes.iter().enumerate() {
-                if c == MISSING {
-                    bits &= !(1u64 << b);
+        }
+        match &v.codes {
+            Codes::Narrow(c) => {
+                for (word, chunk) in mask.iter_mut().zip(c.chunks(64)) {
+                    *word &= match <&[u8; 64]>::try_from(chunk) {
+                        Ok(full) => !eq_mask64(full, u8::MISSING),
+                        Err(_) => !missing_bits(chunk),
+                    };
+                }
+            }
+            Codes::Wide(c) => {
+                for (word, chunk) in mask.iter_mut().zip(c.chunks(64)) {
+                    *word &= !missing_bits(chunk);
                 }
             }
         }
-        *word = bits;
     }
     let m = mask.iter().map(|w| w.count_ones() as usize).sum();
     (mask, m)
+}
+
+/// Bit i is on when `chunk[i]` (at most 64 codes) is missing.
+fn missing_bits<C: Code>(chunk: &[C]) -> u64 {
+    chunk
+        .iter()
+        .enumerate()
+        .fold(0u64, |m, (i, &c)| m | (u64::from(c == C::MISSING) << i))
+}
+
+/// One byte code per row for the pair of variables (`a`, `b`), both with at most 15 values:
+/// `a'·(kb + 1) + b'`, where a missing value takes the code one past the last value.
+fn combine_codes(a: &Discrete, b: &Discrete) -> Vec<u8> {
+    let (Codes::Narrow(ac), Codes::Narrow(bc)) = (&a.codes, &b.codes) else {
+        unreachable!("small variables are narrow-coded")
+    };
+    let (ka, kb) = (a.values.len() as u8, b.values.len() as u8);
+    ac.iter()
+        .zip(bc)
+        .map(|(&x, &y)| {
+            let x = if x == u8::MISSING { ka } else { x };
+            let y = if y == u8::MISSING { kb } else { y };
+            x * (kb + 1) + y
+        })
+        .collect()
+}
+
+/// The joint tables of x with a and with b, summed out of x's table with the combined codes
+/// of [`combine_codes`] (`rows` rows of x; `sa`, `sb` states of a and b, missing included).
+/// Both come back row-major over x's states with strides `sa` and `sb`.
+fn split_joined_table(t: &[u32], rows: usize, sa: usize, sb: usize) -> (Vec<u32>, Vec<u32>) {
+    let stride = sa * sb;
+    let mut ta = vec![0u32; rows * sa];
+    let mut tb = vec![0u32; rows * sb];
+    for r in 0..rows {
+        for va in 0..sa {
+            for vb in 0..sb {
+                let c = t[r * stride + va * sb + vb];
+                ta[r * sa + va] += c;
+                tb[r * sb + vb] += c;
+            }
+        }
+    }
+    (ta, tb)
+}
+
+/// The statistics of the pair (i, j) from their joint table `t` (rows over i's states, i's
+/// values plus missing), computed with the lower index as x, as [`pair`] would.
+fn oriented_stats(
+    discrete: &[&Discrete],
+    i: usize,
+    j: usize,
+    t: &[u32],
+) -> (usize, usize, PairStats) {
+    let (si, sj) = (discrete[i].values.len() + 1, discrete[j].values.len() + 1);
+    if i < j {
+        (
+            i,
+            j,
+            stats_from_table(t, sj, &discrete[i].values, &discrete[j].values),
+        )
+    } else {
+        let mut tt = vec![0u32; si * sj];
+        for r in 0..si {
+            for c in 0..sj {
+                tt[c * si + r] = t[r * sj + c];
+            }
+        }
+        (
+            j,
+            i,
+            stats_from_table(&tt, si, &discrete[j].values, &discrete[i].values),
+        )
+    }
 }
 
 /// [`pairwise`] of variables already coded, over the rows in `mask` only when one is given
@@ -717,37 +901,71 @@ pub fn pairwise_discrete(
     }
     timer.mark("  pairwise.small");
     let is_small = |i: usize| small.contains(&i);
-    let pairs: Vec<(usize, usize)> = (0..k)
-        .flat_map(|i| (i..k).map(move |j| (i, j)))
-        .filter(|&(i, j)| !(is_small(i) && is_small(j)))
-        .collect();
-    let threads = threads.max(1).min(pairs.len().max(1));
-    let chunks: Vec<Vec<(usize, usize, PairStats)>> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let pairs = &pairs;
-                s.spawn(move || {
-                    pairs
-                        .iter()
-                        .skip(t)
-                        .step_by(threads)
-                        .map(|&(i, j)| {
-                            let st = if i == j {
-                                self_pair(discrete[i], mask)
-                            } else {
-                                pair_masked(discrete[i], discrete[j], mask)
-                            };
-                            (i, j, st)
-                        })
-                        .collect::<Vec<_>>()
-                })
+    // A variable with many values (a dimension score, say) pairs with every small one. The
+    // small ones are joined two at a time into one byte code, one value per combination of
+    // theirs (missing included), so one pass over the rows counts the joint tables of both
+    // pairs; each is then summed out of the combined table, exactly.
+    let combinable = |i: usize| {
+        !is_small(i) && !discrete[i].is_empty() && matches!(discrete[i].codes, Codes::Narrow(_))
+    };
+    let joined: Vec<[usize; 2]> = if (0..k).any(combinable) {
+        small
+            .chunks_exact(2)
+            .map(|p| [p[0], p[1]])
+            .filter(|&[a, b]| {
+                (discrete[a].values.len() + 1) * (discrete[b].values.len() + 1) <= 256
             })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
             .collect()
+    } else {
+        Vec::new()
+    };
+    let in_joined = |i: usize| joined.iter().any(|g| g.contains(&i));
+    let combos: Vec<Vec<u8>> = crate::par::map(&joined, threads, |&[a, b]| {
+        combine_codes(discrete[a], discrete[b])
     });
+    enum Task {
+        Joined(usize, usize),
+        Pair(usize, usize),
+    }
+    let mut tasks: Vec<Task> = Vec::new();
+    for i in (0..k).filter(|&i| combinable(i)) {
+        tasks.extend((0..joined.len()).map(|g| Task::Joined(i, g)));
+    }
+    tasks.extend(
+        (0..k)
+            .flat_map(|i| (i..k).map(move |j| (i, j)))
+            .filter(|&(i, j)| !(is_small(i) && is_small(j)))
+            .filter(|&(i, j)| {
+                !(i != j && ((combinable(i) && in_joined(j)) || (combinable(j) && in_joined(i))))
+            })
+            .map(|(i, j)| Task::Pair(i, j)),
+    );
+    let chunks: Vec<Vec<(usize, usize, PairStats)>> =
+        crate::par::map_dynamic(&tasks, threads, |task| match *task {
+            Task::Pair(i, j) => {
+                let st = if i == j {
+                    self_pair(discrete[i], mask)
+                } else {
+                    pair_masked(discrete[i], discrete[j], mask)
+                };
+                vec![(i, j, st)]
+            }
+            Task::Joined(i, g) => {
+                let [a, b] = joined[g];
+                let x = discrete[i];
+                let Codes::Narrow(xc) = &x.codes else {
+                    unreachable!("only narrow-coded variables are combinable")
+                };
+                let (ka, kb) = (discrete[a].values.len(), discrete[b].values.len());
+                let states = (ka + 1) * (kb + 1);
+                let t = joint_table(xc, &combos[g], x.values.len(), states - 1, mask);
+                let (ta, tb) = split_joined_table(&t, x.values.len() + 1, ka + 1, kb + 1);
+                vec![
+                    oriented_stats(discrete, i, a, &ta),
+                    oriented_stats(discrete, i, b, &tb),
+                ]
+            }
+        });
     let mut m = PairwiseMatrix {
         n: vec![vec![0; k]; k],
         pearson: vec![vec![f64::NAN; k]; k],
@@ -900,6 +1118,8 @@ mod tests {
 
     #[test]
     fn pairwise_does_not_depend_on_threads_and_matches_pair() {
+        // Columns 0–2 are small (joined two at a time against column 3, which has 41 narrow
+        // codes), 4 and 5 many-valued.
         let cols = mixed_columns();
         let one = pairwise(&cols, 1);
         assert_same(&one, &pairwise(&cols, 3));
@@ -909,6 +1129,7 @@ mod tests {
                 let p = pair(&d[i], &d[j]);
                 assert_eq!(one.n[i][j], p.n);
                 assert_eq!(one.pearson[i][j].to_bits(), p.pearson.to_bits());
+                assert_eq!(one.spearman[i][j].to_bits(), p.spearman.to_bits());
                 assert_eq!(one.cov[i][j].to_bits(), p.cov.to_bits());
             }
         }

@@ -5,6 +5,8 @@
 //! shares are weighted shares.
 
 use serde::Serialize;
+
+use super::codes::Code;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 /// The t quantile for a two-sided interval at `level` with `df` degrees of freedom.
@@ -207,9 +209,9 @@ pub struct LevelStats {
 }
 
 impl LevelStats {
-    /// Aggregates of `codes` (indices into `values`; `missing` marks a missing row) with
+    /// Aggregates of `codes` (indices into `values`; `C::MISSING` marks a missing row) with
     /// optional row weights. Sums run in row order.
-    pub fn new(codes: &[u32], missing: u32, values: &[f64], w: Option<&[f64]>) -> LevelStats {
+    pub fn new<C: Code>(codes: &[C], values: &[f64], w: Option<&[f64]>) -> LevelStats {
         let k = values.len();
         let mut l = LevelStats {
             values: values.to_vec(),
@@ -222,17 +224,17 @@ impl LevelStats {
         match w {
             None => {
                 for &c in codes {
-                    if c != missing {
-                        l.count[c as usize] += 1;
+                    if c != C::MISSING {
+                        l.count[c.index()] += 1;
                     }
                 }
             }
             Some(w) => {
                 for (&c, &wr) in codes.iter().zip(w) {
-                    if c == missing {
+                    if c == C::MISSING {
                         continue;
                     }
-                    let c = c as usize;
+                    let c = c.index();
                     l.count[c] += 1;
                     if !wr.is_nan() {
                         l.wsum[c] += wr;
@@ -362,7 +364,7 @@ mod tests {
                 }
             })
             .collect();
-        let l = LevelStats::new(&codes, u32::MAX, &values, Some(&w));
+        let l = LevelStats::new(&codes, &values, Some(&w));
         for (a, b) in [
             (summary(&x), l.summary()),
             (weighted_summary(&x, &w), l.weighted_summary()),
@@ -377,7 +379,7 @@ mod tests {
             frequencies(&x, Some(&w), 0, 5, &labels),
             l.frequencies(true, 0, 5, &labels)
         );
-        let none = LevelStats::new(&[u32::MAX; 3], u32::MAX, &[], None);
+        let none = LevelStats::new(&[u32::MAX; 3], &[], None);
         assert_eq!(none.summary().n, 0);
         assert_eq!(none.weighted_summary().n, 0);
     }
