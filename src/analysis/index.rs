@@ -12,7 +12,7 @@ use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};
-use crate::stats::codes::Code;
+use crate::stats::codes::{Code, Codes};
 use crate::stats::{descriptive, regression, weights};
 
 pub struct IndexComputation {
@@ -69,12 +69,14 @@ pub fn compute(
         .copied()
         .filter(|&i| t.nodes[i].is_leaf())
         .collect();
+    let mut timer = crate::timing::Timer::new();
     let leaf_scores = crate::par::map(&leaves, opts.threads, |&i| {
         leaf_respondent_scores(survey, &t.nodes[i].questions, columns, n)
     });
     for (&i, s) in leaves.iter().zip(leaf_scores) {
         scores[i] = s;
     }
+    timer.mark("  index.leaves");
     for &i in &order {
         let node = &t.nodes[i];
         if node.is_leaf() {
@@ -156,12 +158,14 @@ pub fn compute(
         }
         scores[i] = s;
     }
+    timer.mark("  index.nodes");
     let mut nodes = Vec::with_capacity(n_nodes);
     let pre = t.preorder();
     let summaries = crate::par::map(&pre, opts.threads, |&i| match w {
         Some(w) => descriptive::weighted_summary(&scores[i], w),
         None => descriptive::summary(&scores[i]),
     });
+    timer.mark("  index.summaries");
     for (&i, summary) in pre.iter().zip(summaries) {
         let node = &t.nodes[i];
         if summary.n == 0 {
@@ -213,49 +217,64 @@ fn leaf_respondent_scores(
     columns: &ItemColumns,
     n: usize,
 ) -> Vec<f64> {
-    // Column by column, each row's sum and count of answered item scores (added in item
-    // order, as a row-by-row loop would). An integer-coded item has a score per code (the
-    // same formula on the same values); another has its per-row scores.
-    let mut sum = vec![0f64; n];
-    let mut k = vec![0u32; n];
-    for id in questions {
-        let (Some(q), Some(pos)) = (survey.question(id), columns.position(id)) else {
-            continue;
-        };
-        let d = columns.discrete(pos);
-        if d.is_integer() {
-            // The missing code looks up a NaN past the end of the table.
-            let table = item_scores(survey, q, &d.values);
-            crate::with_codes!(d.codes(), codes => add_coded_scores(&mut sum, &mut k, codes, &table));
-        } else {
-            let x = item_scores(survey, q, &columns.f64(pos));
-            for ((s, c), v) in sum.iter_mut().zip(k.iter_mut()).zip(x) {
-                if !v.is_nan() {
-                    *s += v;
-                    *c += 1;
+    // An integer-coded item has a score per code (the same formula on the same values, with
+    // a NaN past the end for the missing code); another has its per-row scores.
+    enum Item<'a> {
+        Coded(&'a Codes, Vec<f64>),
+        Scores(Vec<f64>),
+    }
+    let items: Vec<Item> = questions
+        .iter()
+        .filter_map(|id| {
+            let (q, pos) = (survey.question(id)?, columns.position(id)?);
+            let d = columns.discrete(pos);
+            Some(if d.is_integer() {
+                let mut table = item_scores(survey, q, &d.values);
+                table.push(f64::NAN);
+                Item::Coded(d.codes(), table)
+            } else {
+                Item::Scores(item_scores(survey, q, &columns.f64(pos)))
+            })
+        })
+        .collect();
+    // A block of rows at a time, item by item: each row's sum and count of answered item
+    // scores (added in item order, as a row-by-row loop would) stay in the L1 cache.
+    const BLOCK: usize = 1024;
+    let mut out = vec![f64::NAN; n];
+    let mut sum = [0f64; BLOCK];
+    let mut k = [0u32; BLOCK];
+    for (b, out) in out.chunks_mut(BLOCK).enumerate() {
+        let rows = b * BLOCK..b * BLOCK + out.len();
+        let (sum, k) = (&mut sum[..out.len()], &mut k[..out.len()]);
+        sum.fill(0.0);
+        k.fill(0);
+        for item in &items {
+            match item {
+                Item::Coded(codes, table) => {
+                    crate::with_codes!(codes, c => add_scores(sum, k, c[rows.clone()].iter().map(|&c| {
+                        table[c.index().min(table.len() - 1)]
+                    })))
                 }
+                Item::Scores(x) => add_scores(sum, k, x[rows.clone()].iter().copied()),
+            }
+        }
+        for ((o, s), &c) in out.iter_mut().zip(sum.iter()).zip(k.iter()) {
+            if c > 0 {
+                *o = s / f64::from(c);
             }
         }
     }
-    sum.iter_mut().zip(&k).for_each(|(s, &c)| {
-        *s = if c > 0 { *s / f64::from(c) } else { f64::NAN };
-    });
-    sum
+    out
 }
 
-/// Adds each row's item score (`table` by code; none for a missing code or a NaN score) to
-/// its running sum and count.
-fn add_coded_scores<C: Code>(sum: &mut [f64], k: &mut [u32], codes: &[C], table: &[f64]) {
-    // The missing code looks up a NaN past the end of the table.
-    let mut table = table.to_vec();
-    table.push(f64::NAN);
-    let last = table.len() - 1;
-    for ((s, c), &code) in sum.iter_mut().zip(k.iter_mut()).zip(codes) {
-        let v = table[code.index().min(last)];
-        if !v.is_nan() {
-            *s += v;
-            *c += 1;
-        }
+/// Adds each row's score (none for NaN) to its running sum and count, without branches.
+#[inline]
+fn add_scores(sum: &mut [f64], k: &mut [u32], scores: impl Iterator<Item = f64>) {
+    for ((s, c), v) in sum.iter_mut().zip(k.iter_mut()).zip(scores) {
+        let ok = !v.is_nan();
+        // Adding +0.0 leaves a sum that starts at +0.0 unchanged, bit for bit.
+        *s += if ok { v } else { 0.0 };
+        *c += u32::from(ok);
     }
 }
 

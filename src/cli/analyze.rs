@@ -250,6 +250,7 @@ pub fn run(args: Args) -> Result<i32> {
         // bytes even where a float does not survive the text round trip bit for bit.
         let saved: Option<Results> = serde_json::from_str(&json).ok();
         write_report(saved.as_ref().unwrap_or(&results), &args.output, opts)?;
+        timer.mark("report");
     }
     let outcomes = gates::evaluate(&results, baseline.as_ref(), &gate_plan);
     print_failures(&outcomes, "");
