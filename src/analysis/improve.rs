@@ -60,6 +60,8 @@ pub struct Context<'a> {
     /// Pairwise Pearson r and n of (node, overall item) already computed for the correlation
     /// matrix, by node index; the drivers reuse them.
     pub outcome_r: Vec<(usize, f64, usize)>,
+    /// Respondent scores of nodes already coded to their distinct values, by node index.
+    pub coded_nodes: Vec<(usize, &'a correlation::Discrete)>,
     /// Moments of sibling scores and the outcome over complete rows, by the sibling nodes;
     /// the drivers and the weight comparison regress the same columns.
     pub moments: std::sync::Mutex<Vec<(Vec<usize>, std::sync::Arc<regression::Moments>)>>,
@@ -743,11 +745,27 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
         .map(|i| {
             let node = &t.nodes[i];
             let kids = &node.children;
-            let cols: Vec<&[f64]> = kids
+            // Children coded already (the dimensions, for the correlations) are reused.
+            let built: Vec<Option<correlation::Discrete>> = kids
                 .iter()
-                .map(|&c| cx.idx.respondent_scores[c].as_slice())
+                .map(|&c| {
+                    let known = cx.coded_nodes.iter().any(|(k, _)| *k == c);
+                    (!known).then(|| correlation::Discrete::new(&cx.idx.respondent_scores[c]))
+                })
                 .collect();
-            let entropy = weights::entropy_weights_of(&cols, cx.threads);
+            let cols: Vec<&correlation::Discrete> = kids
+                .iter()
+                .zip(&built)
+                .filter_map(|(&c, b)| {
+                    b.as_ref().or_else(|| {
+                        cx.coded_nodes
+                            .iter()
+                            .find(|(k, _)| *k == c)
+                            .map(|(_, d)| *d)
+                    })
+                })
+                .collect();
+            let entropy = weights::entropy_weights_coded(&cols, cx.threads);
             let regression = regression::relative_weights_moments(&cx.moments(kids, outcome_y))
                 .ok()
                 .and_then(|rw| {

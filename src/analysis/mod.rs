@@ -517,6 +517,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         weights: weights.as_deref(),
         threads: opts.threads,
         outcome_r,
+        coded_nodes: dims.iter().copied().zip(&dim_d).collect(),
         moments: std::sync::Mutex::new(Vec::new()),
     };
     // The factor analysis runs on its own thread meanwhile: it shares nothing with the drivers
