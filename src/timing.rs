@@ -39,3 +39,27 @@ impl Default for Timer {
         Timer::new()
     }
 }
+
+/// Reports its own lifetime under `phase` when dropped (for work on another thread, which a
+/// [`Timer`] mark cannot isolate).
+pub struct Span {
+    phase: &'static str,
+    start: Option<Instant>,
+}
+
+impl Span {
+    pub fn new(phase: &'static str) -> Span {
+        Span {
+            phase,
+            start: std::env::var_os("SATKIT_TIMING").map(|_| Instant::now()),
+        }
+    }
+}
+
+impl Drop for Span {
+    fn drop(&mut self) {
+        if let Some(t) = self.start {
+            eprintln!("TIMING {} {:.4}", self.phase, t.elapsed().as_secs_f64());
+        }
+    }
+}

@@ -526,6 +526,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let (mut driver_omitted, mut driver_warnings) = (Vec::new(), Vec::new());
     let (factor_result, (drivers, ipa, priorities), weight_groups) = std::thread::scope(|s| {
         let fa = s.spawn(|| {
+            let _t = crate::timing::Span::new("  factor (own thread)");
             factor_analysis(
                 survey,
                 &fa_items,
@@ -535,6 +536,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
                 &mut factor_warnings,
             )
         });
+        let main_span = crate::timing::Span::new("  drivers_weights");
         let d = improve::drivers(
             &cx,
             &opts.improve,
@@ -543,6 +545,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         );
         let (_, outcome_y) = improve::outcome(&cx);
         let wg = improve::weight_groups(&cx, &outcome_y);
+        drop(main_span);
         let f = fa.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (f, d, wg)
     });

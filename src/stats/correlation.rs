@@ -488,6 +488,14 @@ fn small_pairs(
                 .collect()
         })
         .collect();
+    // Under a mask that every row of a variable's falls in (listwise deletion), its level
+    // counts within the mask add up to the mask's rows, so the last level's cells of any pair
+    // are the level counts minus the other cells: one popcount pass fewer per level.
+    let in_mask = mask.map(|m| m.iter().map(|w| u64::from(w.count_ones())).sum::<u64>());
+    let full: Vec<bool> = level_counts
+        .iter()
+        .map(|c| c.len() >= 2 && in_mask == Some(c.iter().sum::<u64>()))
+        .collect();
     let pairs: Vec<(usize, usize)> = (0..s)
         .flat_map(|a| (a + 1..s).map(move |b| (a, b)))
         .collect();
@@ -496,7 +504,7 @@ fn small_pairs(
     let done: Vec<Vec<(usize, Vec<u32>)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let (pairs, bits) = (&pairs, &bits);
+                let (pairs, bits, full, level_counts) = (&pairs, &bits, &full, &level_counts);
                 scope.spawn(move || {
                     let mine: Vec<(usize, (usize, usize))> = pairs
                         .iter()
@@ -505,15 +513,32 @@ fn small_pairs(
                         .skip(t)
                         .step_by(threads)
                         .collect();
+                    // Levels counted by popcount: all but a full variable's last.
+                    let counted = |v: usize| bits[v].len() - usize::from(full[v]);
                     let mut tables = vec![vec![0u32; 256]; mine.len()];
                     for start in (0..words).step_by(BLOCK_WORDS) {
                         let end = (start + BLOCK_WORDS).min(words);
                         for (table, &(_, (a, b))) in tables.iter_mut().zip(&mine) {
-                            for (la, xa) in bits[a].iter().enumerate() {
+                            for (la, xa) in bits[a].iter().take(counted(a)).enumerate() {
                                 let xa = &xa[start..end];
-                                for (lb, yb) in bits[b].iter().enumerate() {
+                                for (lb, yb) in bits[b].iter().take(counted(b)).enumerate() {
                                     table[la * 16 + lb] += and_popcount(xa, &yb[start..end]) as u32;
                                 }
+                            }
+                        }
+                    }
+                    for (table, &(_, (a, b))) in tables.iter_mut().zip(&mine) {
+                        let (ka, kb) = (bits[a].len(), bits[b].len());
+                        if full[b] {
+                            for la in 0..counted(a) {
+                                let rest: u32 = (0..kb - 1).map(|lb| table[la * 16 + lb]).sum();
+                                table[la * 16 + kb - 1] = level_counts[a][la] as u32 - rest;
+                            }
+                        }
+                        if full[a] {
+                            for lb in 0..kb {
+                                let rest: u32 = (0..ka - 1).map(|la| table[la * 16 + lb]).sum();
+                                table[(ka - 1) * 16 + lb] = level_counts[b][lb] as u32 - rest;
                             }
                         }
                     }
@@ -1113,6 +1138,28 @@ mod tests {
         assert_eq!(n, m);
         for threads in [1, 2, 3] {
             assert_same(&copied, &pairwise_discrete(&vars, threads, Some(&mask)));
+        }
+    }
+
+    #[test]
+    fn small_tables_under_a_partial_mask_equal_masked_pairs() {
+        // The mask is complete for columns 0 and 1 only: their last levels' cells are derived
+        // from the level counts, column 2's are counted.
+        let cols = mixed_columns();
+        let d: Vec<Discrete> = cols[..3].iter().map(|c| Discrete::new(c)).collect();
+        let vars: Vec<&Discrete> = d.iter().collect();
+        let (mask, _) = complete_mask(&vars[..2]);
+        for threads in [1, 2] {
+            let m = pairwise_discrete(&vars, threads, Some(&mask));
+            for i in 0..3 {
+                for j in i + 1..3 {
+                    let p = pair_table(vars[i], vars[j], Some(&mask));
+                    assert_eq!(m.n[i][j], p.n, "n {i} {j}");
+                    assert_eq!(m.pearson[i][j].to_bits(), p.pearson.to_bits());
+                    assert_eq!(m.spearman[i][j].to_bits(), p.spearman.to_bits());
+                    assert_eq!(m.cov[i][j].to_bits(), p.cov.to_bits());
+                }
+            }
         }
     }
 

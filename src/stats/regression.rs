@@ -114,6 +114,20 @@ impl Moments {
     pub fn complete(x: &[&[f64]], y: &[f64]) -> Moments {
         let p = x.len();
         let cols: Vec<&[f64]> = x.iter().copied().chain(std::iter::once(y)).collect();
+        // With a fixed number of columns the row loops unroll and the sums stay in registers.
+        macro_rules! fixed {
+            ($($k:literal)*) => {
+                match p + 1 {
+                    $($k => {
+                        if let Ok(c) = <[&[f64]; $k]>::try_from(cols.as_slice()) {
+                            return Self::complete_fixed(c, y.len());
+                        }
+                    })*
+                    _ => {}
+                }
+            };
+        }
+        fixed!(2 3 4 5 6 7 8 9 10);
         let keep = |r: usize| cols.iter().all(|c| !c[r].is_nan());
         let mut n = 0usize;
         let mut sum = vec![0.0; p + 1];
@@ -154,6 +168,46 @@ impl Moments {
             }
         }
         Moments { n, mean, scp }
+    }
+
+    /// [`Moments::complete`] of `K` columns (the outcome last) over their first `rows` rows:
+    /// the same sums, over the same rows in the same order.
+    fn complete_fixed<const K: usize>(cols: [&[f64]; K], rows: usize) -> Moments {
+        let cols = cols.map(|c| &c[..rows]);
+        let row = |r: usize| -> Option<[f64; K]> {
+            let v: [f64; K] = std::array::from_fn(|c| cols[c][r]);
+            (!v.iter().any(|x| x.is_nan())).then_some(v)
+        };
+        let mut n = 0usize;
+        let mut sum = [0.0; K];
+        for v in (0..rows).filter_map(row) {
+            n += 1;
+            for c in 0..K {
+                sum[c] += v[c];
+            }
+        }
+        let mean: [f64; K] = std::array::from_fn(|c| sum[c] / n as f64);
+        let mut acc = [[0.0; K]; K];
+        for v in (0..rows).filter_map(row) {
+            let d: [f64; K] = std::array::from_fn(|c| v[c] - mean[c]);
+            for i in 0..K {
+                for j in i..K {
+                    acc[i][j] += d[i] * d[j];
+                }
+            }
+        }
+        let mut scp = DMatrix::<f64>::zeros(K, K);
+        for i in 0..K {
+            for j in i..K {
+                scp[(i, j)] = acc[i][j];
+                scp[(j, i)] = acc[i][j];
+            }
+        }
+        Moments {
+            n,
+            mean: mean.to_vec(),
+            scp,
+        }
     }
 
     fn p(&self) -> usize {
@@ -370,7 +424,14 @@ mod moments_tests {
 
     #[test]
     fn complete_moments_equal_copied_rows_to_the_bit() {
-        let x: Vec<Vec<f64>> = (0..3)
+        // 3 predictors take the unrolled path, 10 the general one.
+        for k in [3, 10] {
+            check_complete_moments(k);
+        }
+    }
+
+    fn check_complete_moments(k: usize) {
+        let x: Vec<Vec<f64>> = (0..k)
             .map(|c| {
                 (0..500)
                     .map(|i| {
