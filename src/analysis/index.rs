@@ -142,20 +142,7 @@ pub fn compute(
         for &c in kids {
             sources[c] = node.weighting.name().to_string();
         }
-        let mut s = vec![f64::NAN; n];
-        for (r, out) in s.iter_mut().enumerate() {
-            let (mut sum, mut ws) = (0.0, 0.0);
-            for &c in kids {
-                let v = scores[c][r];
-                if !v.is_nan() {
-                    sum += local[c] * v;
-                    ws += local[c];
-                }
-            }
-            if ws > 0.0 {
-                *out = sum / ws;
-            }
-        }
+        let s = inner_respondent_scores(kids, &scores, &local, n, opts.threads);
         scores[i] = s;
     }
     timer.mark("  index.nodes");
@@ -210,6 +197,42 @@ pub fn compute(
     })
 }
 
+/// An inner node's respondent scores: the weighted mean of its answered children's scores,
+/// with the weights renormalised over those answered. Blocks of rows in parallel; within a
+/// block, child by child (each row's sums still run over the children in order).
+fn inner_respondent_scores(
+    kids: &[usize],
+    scores: &[Vec<f64>],
+    local: &[f64],
+    n: usize,
+    threads: usize,
+) -> Vec<f64> {
+    const BLOCK: usize = 1024;
+    let mut out = vec![f64::NAN; n];
+    let blocks: Vec<(usize, &mut [f64])> = out.chunks_mut(BLOCK).enumerate().collect();
+    crate::par::map_owned(blocks, threads, |(b, out)| {
+        let start = b * BLOCK;
+        let mut sum = [0f64; BLOCK];
+        let mut ws = [0f64; BLOCK];
+        let (sum, ws) = (&mut sum[..out.len()], &mut ws[..out.len()]);
+        for &c in kids {
+            let w = local[c];
+            for ((s, t), &v) in sum.iter_mut().zip(ws.iter_mut()).zip(&scores[c][start..]) {
+                // A missing child adds +0.0, which leaves sums that start at +0.0 unchanged.
+                let ok = !v.is_nan();
+                *s += if ok { w * v } else { 0.0 };
+                *t += if ok { w } else { 0.0 };
+            }
+        }
+        for ((o, s), t) in out.iter_mut().zip(sum.iter()).zip(ws.iter()) {
+            if *t > 0.0 {
+                *o = s / t;
+            }
+        }
+    });
+    out
+}
+
 /// A leaf's respondent scores: the mean of the answered items' 0–100 scores.
 fn leaf_respondent_scores(
     survey: &Survey,
@@ -218,9 +241,13 @@ fn leaf_respondent_scores(
     n: usize,
 ) -> Vec<f64> {
     // An integer-coded item has a score per code (the same formula on the same values, with
-    // a NaN past the end for the missing code); another has its per-row scores.
+    // a NaN past the end of a wide table for the missing code); another has its per-row
+    // scores.
     enum Item<'a> {
-        Coded(&'a Codes, Vec<f64>),
+        /// Byte codes with each code's score and count: a missing code or a NaN score adds
+        /// +0.0 (which leaves a sum that starts at +0.0 unchanged, bit for bit) and 0.
+        Narrow(&'a [u8], Box<[f64; 256]>, Box<[u32; 256]>),
+        Wide(&'a [u32], Vec<f64>),
         Scores(Vec<f64>),
     }
     let items: Vec<Item> = questions
@@ -230,8 +257,22 @@ fn leaf_respondent_scores(
             let d = columns.discrete(pos);
             Some(if d.is_integer() {
                 let mut table = item_scores(survey, q, &d.values);
-                table.push(f64::NAN);
-                Item::Coded(d.codes(), table)
+                match d.codes() {
+                    Codes::Narrow(c) => {
+                        let mut score = Box::new([0f64; 256]);
+                        let mut one = Box::new([0u32; 256]);
+                        for (v, &t) in table.iter().enumerate().take(u8::MISSING as usize) {
+                            if !t.is_nan() {
+                                (score[v], one[v]) = (t, 1);
+                            }
+                        }
+                        Item::Narrow(c, score, one)
+                    }
+                    Codes::Wide(c) => {
+                        table.push(f64::NAN);
+                        Item::Wide(c, table)
+                    }
+                }
             } else {
                 Item::Scores(item_scores(survey, q, &columns.f64(pos)))
             })
@@ -250,11 +291,19 @@ fn leaf_respondent_scores(
         k.fill(0);
         for item in &items {
             match item {
-                Item::Coded(codes, table) => {
-                    crate::with_codes!(codes, c => add_scores(sum, k, c[rows.clone()].iter().map(|&c| {
-                        table[c.index().min(table.len() - 1)]
-                    })))
+                Item::Narrow(c, score, one) => {
+                    for ((s, n), &c) in sum.iter_mut().zip(k.iter_mut()).zip(&c[rows.clone()]) {
+                        *s += score[usize::from(c)];
+                        *n += one[usize::from(c)];
+                    }
                 }
+                Item::Wide(c, table) => add_scores(
+                    sum,
+                    k,
+                    c[rows.clone()]
+                        .iter()
+                        .map(|&c| table[c.index().min(table.len() - 1)]),
+                ),
                 Item::Scores(x) => add_scores(sum, k, x[rows.clone()].iter().copied()),
             }
         }
