@@ -328,6 +328,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let dim_d: Vec<correlation::Discrete> = crate::par::map(dims, opts.threads, |&d| {
         correlation::Discrete::new(&idx.respondent_scores[d])
     });
+    timer.mark("  dimensions.code");
     for (&d, dd) in dims.iter().zip(&dim_d) {
         corr_vars.push(survey.tree.nodes[d].id.clone());
         corr_d.push(dd);

@@ -27,22 +27,77 @@ pub struct Discrete {
     integer: bool,
 }
 
-/// A multiplicative hash for the bit patterns of f64 keys (SipHash is needlessly slow here).
-#[derive(Default, Clone, Copy)]
-struct BitsHasher(u64);
+/// An open-addressing hash map from the bit patterns of f64 values (never a NaN's) to their
+/// codes, for the few dozen to few thousand distinct values of a score column: a
+/// multiplicative hash and linear probing in a table kept at most half full, small enough to
+/// stay in the L1 cache (the standard library's map took about twice as long).
+struct CodeMap {
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+    shift: u32,
+    len: usize,
+}
 
-impl std::hash::Hasher for BitsHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 =
-                (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+impl CodeMap {
+    /// The empty slot's key: a NaN's bits, which no key has.
+    const EMPTY: u64 = 0x7FF8_0000_0000_0001;
+
+    fn new() -> CodeMap {
+        CodeMap {
+            keys: vec![Self::EMPTY; 64],
+            vals: vec![0; 64],
+            shift: 64 - 6,
+            len: 0,
         }
     }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = (x ^ (x >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    #[inline]
+    fn slot(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    /// The code of `key`, from `new_code` the first time it is seen.
+    #[inline]
+    fn code(&mut self, key: u64, new_code: impl FnOnce() -> u32) -> u32 {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(key);
+        loop {
+            let k = self.keys[i];
+            if k == key {
+                return self.vals[i];
+            }
+            if k == Self::EMPTY {
+                let c = new_code();
+                self.keys[i] = key;
+                self.vals[i] = c;
+                self.len += 1;
+                if 2 * self.len > self.keys.len() {
+                    self.grow();
+                }
+                return c;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = 2 * self.keys.len();
+        let keys = std::mem::replace(&mut self.keys, vec![Self::EMPTY; size]);
+        let vals = std::mem::replace(&mut self.vals, vec![0; size]);
+        self.shift -= 1;
+        let mask = self.keys.len() - 1;
+        for (k, v) in keys
+            .into_iter()
+            .zip(vals)
+            .filter(|(k, _)| *k != Self::EMPTY)
+        {
+            let mut i = self.slot(k);
+            while self.keys[i] != Self::EMPTY {
+                i = (i + 1) & mask;
+            }
+            self.keys[i] = k;
+            self.vals[i] = v;
+        }
     }
 }
 
@@ -95,11 +150,7 @@ impl Discrete {
         // Many distinct values (scores): number them in order of appearance with a hash map,
         // then renumber in sorted order. -0.0 is folded into 0.0 so both code the same.
         let key = |v: f64| if v == 0.0 { 0u64 } else { v.to_bits() };
-        let mut map: std::collections::HashMap<
-            u64,
-            u32,
-            std::hash::BuildHasherDefault<BitsHasher>,
-        > = std::collections::HashMap::default();
+        let mut map = CodeMap::new();
         let mut seen: Vec<f64> = Vec::new();
         let codes: Vec<u32> = x
             .iter()
@@ -107,7 +158,7 @@ impl Discrete {
                 if v.is_nan() {
                     u32::MISSING
                 } else {
-                    *map.entry(key(*v)).or_insert_with(|| {
+                    map.code(key(*v), || {
                         seen.push(if *v == 0.0 { 0.0 } else { *v });
                         (seen.len() - 1) as u32
                     })
@@ -1178,6 +1229,35 @@ mod tests {
                 assert_eq!(one.pearson[i][j].to_bits(), p.pearson.to_bits());
                 assert_eq!(one.spearman[i][j].to_bits(), p.spearman.to_bits());
                 assert_eq!(one.cov[i][j].to_bits(), p.cov.to_bits());
+            }
+        }
+    }
+
+    #[test]
+    fn hashed_codes_are_ranks_of_the_sorted_distinct_values() {
+        // 3000 distinct non-integers (the map grows several times), repeats, NaN and both
+        // zeros.
+        let mut x: Vec<f64> = (0..9000)
+            .map(|i| ((i * 7919) % 3000) as f64 / 7.0 - 100.0)
+            .collect();
+        x[5] = f64::NAN;
+        x[6] = -0.0;
+        x[7] = 0.0;
+        let d = Discrete::new(&x);
+        let mut distinct: Vec<f64> = x.iter().copied().filter(|v| !v.is_nan()).collect();
+        distinct.sort_by(f64::total_cmp);
+        distinct.dedup_by(|a, b| a == b);
+        assert_eq!(d.values.len(), distinct.len());
+        assert!(!d.is_integer());
+        let Codes::Wide(codes) = d.codes() else {
+            panic!("more than 255 values are coded wide")
+        };
+        for (v, &c) in x.iter().zip(codes) {
+            if v.is_nan() {
+                assert_eq!(c, u32::MAX);
+            } else {
+                assert_eq!(d.values[c as usize], *v);
+                assert_eq!(c as usize, distinct.partition_point(|u| u < v));
             }
         }
     }
