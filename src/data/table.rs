@@ -259,8 +259,10 @@ impl ResponseTable {
             let (lo, hi, codes) = int_codes::<u8>(ca, base)?;
             (hi - lo < max_span).then_some((lo, hi, Codes::Narrow(codes)))
         } else if span < i64::from(u32::MISSING) {
+            // Null slots (zeros, say) can widen the raw range of values that fit one byte.
             let (lo, hi, codes) = int_codes::<u32>(ca, base)?;
-            (hi - lo < max_span).then_some((lo, hi, Codes::Wide(codes)))
+            let k = (hi - lo + 1) as usize;
+            (hi - lo < max_span).then(|| (lo, hi, Codes::from_wide(codes, k)))
         } else {
             // Codes this far apart could collide with the missing code.
             None
@@ -706,6 +708,23 @@ mod tests {
             }
         }
         assert!(t.int_column_coded("none", 4096).is_none());
+        // Years: the null slots' zeros make the raw range wide, the values fit one byte.
+        let years: Vec<Option<i32>> = (0..130)
+            .map(|i| (i % 9 != 0).then_some(2015 + i % 10))
+            .collect();
+        let ty = table_of(vec![
+            Int32Chunked::from_iter_options("y".into(), years.clone().into_iter())
+                .into_series()
+                .into_column(),
+        ]);
+        let (lo, hi, codes) = ty.int_column_coded("y", 4096).unwrap();
+        assert_eq!((lo, hi), (2015, 2024));
+        let Codes::Narrow(codes) = codes else {
+            panic!("10 values are coded narrow")
+        };
+        for (y, c) in years.iter().zip(&codes) {
+            assert_eq!(*c, y.map_or(u8::MAX, |y| (y - 2015) as u8));
+        }
         assert!(t.int_column_coded("q", 3).is_none());
     }
 

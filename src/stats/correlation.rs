@@ -953,7 +953,10 @@ pub fn pairwise_discrete(
     let mut timer = crate::timing::Timer::new();
     // Pairs of small-coded variables come from one batched pass; the rest pair by pair.
     let small: Vec<usize> = (0..k)
-        .filter(|&i| discrete[i].values.len() <= SMALL_K && !discrete[i].is_empty())
+        .filter(|&i| {
+            let d = discrete[i];
+            d.values.len() <= SMALL_K && !d.is_empty() && matches!(d.codes, Codes::Narrow(_))
+        })
         .collect();
     let mut batched: Vec<(usize, usize, PairStats)> = Vec::new();
     if !small.is_empty() {
