@@ -38,14 +38,6 @@ impl ItemColumns {
         c
     }
 
-    pub fn len(&self) -> usize {
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-
     /// Rows (respondents).
     pub fn rows(&self) -> usize {
         self.n
@@ -53,10 +45,6 @@ impl ItemColumns {
 
     pub fn position(&self, id: &str) -> Option<usize> {
         self.ids.iter().position(|k| k == id)
-    }
-
-    pub fn id(&self, i: usize) -> &str {
-        &self.ids[i]
     }
 
     /// Column `i` as f64 (NaN for missing), rebuilt from its codes when no copy is kept.

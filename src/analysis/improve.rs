@@ -72,6 +72,14 @@ impl Context<'_> {
         self.columns.f64_of(id)
     }
 
+    /// A node's respondent scores as coded for the correlations, where they were.
+    fn coded_node(&self, node: usize) -> Option<&correlation::Discrete> {
+        self.coded_nodes
+            .iter()
+            .find(|(k, _)| *k == node)
+            .map(|(_, d)| *d)
+    }
+
     fn levels_of(&self, id: &str) -> Option<&descriptive::LevelStats> {
         let i = self.columns.position(id)?;
         self.levels.get(i)?.as_ref()
@@ -138,13 +146,14 @@ fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
     finite(descriptive::summary(&s).mean)
 }
 
+/// Drivers of the outcome `out` (with its per-row values `y`, both from [`outcome`]).
 pub fn drivers(
     cx: &Context,
+    (out, y): (Outcome, &[f64]),
     opts: &ImproveOptions,
     warnings: &mut Vec<Warning>,
     omitted: &mut Vec<Omitted>,
 ) -> (Option<DriversResult>, Option<IpaResult>, Vec<Priority>) {
-    let (out, y) = outcome(cx);
     if let Some(note) = &out.note {
         warnings.push(Warning::new("drivers", note.clone()));
     }
@@ -156,7 +165,7 @@ pub fn drivers(
         if nodes.len() < 2 {
             continue;
         }
-        let m = cx.moments(&nodes, &y);
+        let m = cx.moments(&nodes, y);
         let fit = match regression::ols_moments(&m) {
             Ok(f) => f,
             Err(e) => {
@@ -192,11 +201,17 @@ pub fn drivers(
                 let (pearson, n) = match cx.outcome_r.iter().find(|(k, _, _)| *k == i) {
                     Some(&(_, r, n)) => (r, n),
                     None => {
-                        let yd = y_discrete.get_or_init(|| correlation::Discrete::new(&y));
-                        let pair = correlation::pair(
-                            &correlation::Discrete::new(&cx.idx.respondent_scores[i]),
-                            yd,
-                        );
+                        // Codes built for the correlations are reused where they exist.
+                        let yd = y_discrete.get_or_init(|| correlation::Discrete::new(y));
+                        let built;
+                        let xd = match cx.coded_node(i) {
+                            Some(d) => d,
+                            None => {
+                                built = correlation::Discrete::new(&cx.idx.respondent_scores[i]);
+                                &built
+                            }
+                        };
+                        let pair = correlation::pair(xd, yd);
                         (pair.pearson, pair.n)
                     }
                 };
@@ -749,21 +764,15 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
             let built: Vec<Option<correlation::Discrete>> = kids
                 .iter()
                 .map(|&c| {
-                    let known = cx.coded_nodes.iter().any(|(k, _)| *k == c);
-                    (!known).then(|| correlation::Discrete::new(&cx.idx.respondent_scores[c]))
+                    cx.coded_node(c)
+                        .is_none()
+                        .then(|| correlation::Discrete::new(&cx.idx.respondent_scores[c]))
                 })
                 .collect();
             let cols: Vec<&correlation::Discrete> = kids
                 .iter()
                 .zip(&built)
-                .filter_map(|(&c, b)| {
-                    b.as_ref().or_else(|| {
-                        cx.coded_nodes
-                            .iter()
-                            .find(|(k, _)| *k == c)
-                            .map(|(_, d)| *d)
-                    })
-                })
+                .filter_map(|(&c, b)| b.as_ref().or_else(|| cx.coded_node(c)))
                 .collect();
             let entropy = weights::entropy_weights_coded(&cols, cx.threads);
             let regression = regression::relative_weights_moments(&cx.moments(kids, outcome_y))

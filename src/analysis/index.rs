@@ -51,7 +51,8 @@ pub fn compute(
     let t = &survey.tree;
     let n_nodes = t.nodes.len();
     let n = columns.rows();
-    let outcome = outcome.and_then(|id| columns.f64_of(id));
+    // Materialised only if a node derives its weights by regression.
+    let outcome_values = std::cell::OnceCell::new();
     let mut scores: Vec<Vec<f64>> = vec![Vec::new(); n_nodes];
     let mut local: Vec<f64> = t
         .nodes
@@ -106,7 +107,10 @@ pub fn compute(
             ChildWeighting::Derive {
                 derive: DeriveMethod::Regression,
             } => {
-                let Some(y) = outcome.as_deref() else {
+                let Some(y) = outcome_values
+                    .get_or_init(|| outcome.and_then(|id| columns.f64_of(id)))
+                    .as_deref()
+                else {
                     return Err(Error::usage(
                         format!(
                             "node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on",

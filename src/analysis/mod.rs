@@ -139,7 +139,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         .collect();
     // Integer columns are read straight into codes; others are read as f64, then coded.
     type IntCodes = (i64, i64, crate::stats::codes::Codes);
-    let loaded: Vec<Result<std::result::Result<IntCodes, Vec<f64>>>> =
+    let loaded: Vec<std::result::Result<IntCodes, Vec<f64>>> =
         crate::par::map(&scaled, opts.threads, |q| {
             match table.int_column_coded(&q.id, 4096) {
                 // Huge codes take `Discrete::new`'s path, as `with_int_range` would.
@@ -148,15 +148,13 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
                 }
                 _ => Ok(Err(table.f64_column(&q.id)?)),
             }
-        });
-    let mut loaded_cols = Vec::with_capacity(scaled.len());
-    for r in loaded {
-        loaded_cols.push(r?);
-    }
+        })
+        .into_iter()
+        .collect::<Result<_>>()?;
     // Every column coded once to its distinct values; the codes serve the item statistics,
     // the index, the correlations and the factor analysis.
     let coded: Vec<(Vec<f64>, correlation::Discrete)> = crate::par::map_owned(
-        loaded_cols.into_iter().enumerate().collect(),
+        loaded.into_iter().enumerate().collect(),
         opts.threads,
         |(i, c)| match c {
             Ok((lo, hi, codes)) => (
@@ -538,13 +536,14 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
             )
         });
         let main_span = crate::timing::Span::new("  drivers_weights");
+        let (outcome, outcome_y) = improve::outcome(&cx);
         let d = improve::drivers(
             &cx,
+            (outcome, &outcome_y),
             &opts.improve,
             &mut driver_warnings,
             &mut driver_omitted,
         );
-        let (_, outcome_y) = improve::outcome(&cx);
         let wg = improve::weight_groups(&cx, &outcome_y);
         drop(main_span);
         let f = fa.join().unwrap_or_else(|e| std::panic::resume_unwind(e));

@@ -78,22 +78,6 @@ impl Codes {
             Codes::Wide(codes)
         }
     }
-
-    /// Whether row `r` is missing.
-    pub fn is_missing(&self, r: usize) -> bool {
-        match self {
-            Codes::Narrow(c) => c[r] == u8::MISSING,
-            Codes::Wide(c) => c[r] == u32::MISSING,
-        }
-    }
-
-    /// The code of row `r` as an index, `None` when missing.
-    pub fn get(&self, r: usize) -> Option<usize> {
-        match self {
-            Codes::Narrow(c) => (c[r] != u8::MISSING).then(|| c[r].index()),
-            Codes::Wide(c) => (c[r] != u32::MISSING).then(|| c[r].index()),
-        }
-    }
 }
 
 /// Runs `$body` with `$c` bound to the codes' slice, whichever their width (the body is
@@ -123,10 +107,7 @@ mod tests {
         let wide = vec![0, 3, u32::MAX, 254];
         let c = Codes::from_wide(wide.clone(), 255);
         assert_eq!(c, Codes::Narrow(vec![0, 3, u8::MAX, 254]));
-        assert_eq!(
-            (c.get(1), c.get(2), c.is_missing(2), c.len()),
-            (Some(3), None, true, 4)
-        );
+        assert_eq!(c.len(), 4);
         assert_eq!(Codes::from_wide(wide.clone(), 256), Codes::Wide(wide));
     }
 }
