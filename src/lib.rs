@@ -25,6 +25,7 @@ pub mod lint;
 pub mod model;
 pub mod output;
 pub mod par;
+pub mod pipeline;
 pub mod report;
 pub mod stats;
 pub mod timing;

@@ -300,3 +300,109 @@ fn paths_resolve_against_the_batch_file() {
         Some("2026/acsi/results.json")
     );
 }
+
+/// Issue 13: a batch job takes every option `satkit analyze` has, and gives the same
+/// results.json as the command with the same flags (both run the one library pipeline).
+#[test]
+fn batch_job_takes_every_analyze_option_and_matches_the_command() {
+    let w = Work::new();
+    bookstore_batch(
+        &w,
+        "[[job]]\nname = \"all\"\nmissing = \"listwise\"\nfactors = 2\nimportance = \"beta\"\n\
+         ipa_cross = \"midpoint\"\nfuzzy_operator = \"max-min\"\ncsat = \"top3box\"\nthreads = 2\n\
+         by = [\"region\"]\nencoding = \"utf-8\"\ndelimiter = \",\"\non_invalid = \"drop-row\"\n\
+         drop_flagged = true\nmin_duration = 30\nmin_completion = 0.6\nreport = false\n",
+    );
+    w.run(&["batch", "batch.toml"]).ok();
+    assert!(!w.path("batch-out/all/report.html").exists());
+    let survey = repo().join("surveys/bookstore/survey.toml");
+    let data = repo().join("surveys/bookstore/responses.csv");
+    w.run(&[
+        "analyze",
+        s(&survey),
+        s(&data),
+        "-o",
+        "cmd",
+        "--no-report",
+        "--missing",
+        "listwise",
+        "--factors",
+        "2",
+        "--importance",
+        "beta",
+        "--ipa-cross",
+        "midpoint",
+        "--fuzzy-operator",
+        "max-min",
+        "--csat",
+        "top3box",
+        "--threads",
+        "2",
+        "--by",
+        "region",
+        "--encoding",
+        "utf-8",
+        "--delimiter",
+        ",",
+        "--on-invalid",
+        "drop-row",
+        "--drop-flagged",
+        "--min-duration",
+        "30",
+        "--min-completion",
+        "0.6",
+    ])
+    .ok();
+    let from_batch: Results = serde_json::from_str(&w.read("batch-out/all/results.json")).unwrap();
+    let from_cmd: Results = serde_json::from_str(&w.read("cmd/results.json")).unwrap();
+    assert_eq!(
+        from_batch.missing_policy.correlation,
+        from_cmd.missing_policy.correlation
+    );
+    assert_eq!(
+        serde_json::to_value(&from_batch).unwrap(),
+        serde_json::to_value(&from_cmd).unwrap()
+    );
+    // The options took effect: not the defaults' results.
+    bookstore_batch(&w, "[[job]]\nname = \"plain\"\nreport = false\n");
+    w.run(&["batch", "batch.toml"]).ok();
+    let plain: Results = serde_json::from_str(&w.read("batch-out/plain/results.json")).unwrap();
+    assert_ne!(
+        plain.sample.n, from_batch.sample.n,
+        "drop_flagged had no effect"
+    );
+    assert_ne!(
+        plain.factor.as_ref().map(|f| f.n_factors),
+        from_batch.factor.as_ref().map(|f| f.n_factors)
+    );
+}
+
+/// Issue 13: the new keys are checked where they are read, with file:line:col.
+#[test]
+fn batch_option_keys_are_checked_with_locations() {
+    let w = Work::new();
+    for (key, expect) in [
+        (
+            "missing = \"sometimes\"",
+            "missing = \"sometimes\" is not one of: pairwise, listwise",
+        ),
+        ("factors = 0", "factors = 0 is not"),
+        ("threads = 0", "threads = 0 is outside 1–256"),
+        ("csat = \"top9box\"", "csat = \"top9box\" is not one of"),
+        (
+            "min_duration = -5",
+            "min_duration = -5 is not a number of seconds",
+        ),
+        ("min_completion = 2", "min_completion = 2 is not a share"),
+        (
+            "encoding = \"latin-9\"",
+            "encoding = \"latin-9\": not one of",
+        ),
+    ] {
+        bookstore_batch(&w, &format!("[[job]]\nname = \"a\"\n{key}\n"));
+        w.run(&["batch", "batch.toml"])
+            .code(2)
+            .stderr_has("batch.toml:7:")
+            .stderr_has(expect);
+    }
+}

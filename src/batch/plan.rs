@@ -25,9 +25,16 @@ use std::path::{Component, Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::analysis::AnalysisOptions;
+use crate::analysis::improve::ImproveOptions;
 use crate::diagnostic::{Severity, SourceFile};
 use crate::error::{Error, Result};
 use crate::gates::{Gates, parse_fail_node};
+use crate::pipeline::ImportSettings;
+use crate::pipeline::settings::{
+    CSAT, FUZZY_OPERATOR, IMPORTANCE, IPA_CROSS, MISSING, ON_INVALID, by_name, check_encoding,
+    parse_factors,
+};
 
 /// The default batch output directory, next to the batch file.
 pub const DEFAULT_OUTPUT: &str = "batch-out";
@@ -54,6 +61,24 @@ struct RawDefaults {
     fail_node: Option<Vec<Spanned<String>>>,
     fail_drop: Option<Spanned<f64>>,
     fail_alpha_under: Option<Spanned<f64>>,
+    missing: Option<Spanned<String>>,
+    factors: Option<Spanned<FactorsKey>>,
+    importance: Option<Spanned<String>>,
+    ipa_cross: Option<Spanned<String>>,
+    fuzzy_operator: Option<Spanned<String>>,
+    csat: Option<Spanned<String>>,
+    threads: Option<Spanned<i64>>,
+    report: Option<bool>,
+    encoding: Option<Spanned<String>>,
+    delimiter: Option<Spanned<String>>,
+    map: Option<Spanned<String>>,
+    id: Option<String>,
+    duration: Option<String>,
+    attr: Option<Vec<String>>,
+    on_invalid: Option<Spanned<String>>,
+    drop_flagged: Option<bool>,
+    min_duration: Option<Spanned<f64>>,
+    min_completion: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,6 +95,37 @@ struct RawJob {
     fail_node: Option<Vec<Spanned<String>>>,
     fail_drop: Option<Spanned<f64>>,
     fail_alpha_under: Option<Spanned<f64>>,
+    missing: Option<Spanned<String>>,
+    factors: Option<Spanned<FactorsKey>>,
+    importance: Option<Spanned<String>>,
+    ipa_cross: Option<Spanned<String>>,
+    fuzzy_operator: Option<Spanned<String>>,
+    csat: Option<Spanned<String>>,
+    threads: Option<Spanned<i64>>,
+    report: Option<bool>,
+    encoding: Option<Spanned<String>>,
+    delimiter: Option<Spanned<String>>,
+    map: Option<Spanned<String>>,
+    id: Option<String>,
+    duration: Option<String>,
+    attr: Option<Vec<String>>,
+    on_invalid: Option<Spanned<String>>,
+    drop_flagged: Option<bool>,
+    min_duration: Option<Spanned<f64>>,
+    min_completion: Option<Spanned<f64>>,
+}
+
+/// `factors = "kaiser"` or `factors = 3`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum FactorsKey {
+    Count(i64),
+    Name(String),
+}
+
+/// A job's own value of a key, or else the inherited one.
+fn pick<'a, T>(own: &'a Option<T>, inherited: &'a Option<T>) -> Option<&'a T> {
+    own.as_ref().or(inherited.as_ref())
 }
 
 /// A validated batch: resolved paths and parsed gates.
@@ -93,8 +149,13 @@ pub struct JobPlan {
     pub output: PathBuf,
     /// The output directory relative to the batch output, with `/` separators (for links).
     pub output_rel: String,
-    pub by: Vec<String>,
-    pub weight: Option<String>,
+    /// Everything `satkit analyze` takes besides the paths (`input` is set when the job runs);
+    /// `weight` and `improve.by` hold the job's weight and segmentations.
+    pub analysis: AnalysisOptions,
+    /// How a CSV is read (`map` resolved against the batch file's directory).
+    pub import: ImportSettings,
+    /// `report = false` writes only results.json for this job.
+    pub report: bool,
     pub baseline: Option<PathBuf>,
     pub gates: Gates,
 }
@@ -274,14 +335,24 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
                 "add baseline = \"path/to/results.json\" of an earlier run",
             ));
         }
+        let keys = JobKeys {
+            job,
+            d,
+            base: &base,
+        };
+        let weight = job.weight.clone().or_else(|| d.weight.clone());
+        let by = job.by.clone().or_else(|| d.by.clone()).unwrap_or_default();
+        let analysis = keys.analysis(weight.clone(), by, &err)?;
+        let import = keys.import(weight, &err)?;
         jobs.push(JobPlan {
             output: output.join(&rel),
             output_rel,
             name,
             survey,
             data,
-            by: job.by.clone().or_else(|| d.by.clone()).unwrap_or_default(),
-            weight: job.weight.clone().or_else(|| d.weight.clone()),
+            analysis,
+            import,
+            report: *pick(&job.report, &d.report).unwrap_or(&true),
             baseline,
             gates,
         });
@@ -291,6 +362,200 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
         output,
         jobs,
     })
+}
+
+/// A job's keys with the defaults it inherits.
+struct JobKeys<'a> {
+    job: &'a RawJob,
+    d: &'a RawDefaults,
+    base: &'a Path,
+}
+
+/// Builds the located error of a key: its span, the message and the cure.
+type KeyError<'e> = dyn Fn(Option<Range<usize>>, String, &str) -> Error + 'e;
+
+impl JobKeys<'_> {
+    /// A named choice such as `missing = "listwise"`, checked against its table.
+    fn choice<T: Copy>(
+        &self,
+        own: &Option<Spanned<String>>,
+        inherited: &Option<Spanned<String>>,
+        key: &str,
+        table: &[(&str, T)],
+        err: &KeyError<'_>,
+    ) -> Result<Option<T>> {
+        match pick(own, inherited) {
+            Some(v) => by_name(table, v.get_ref()).map(Some).map_err(|names| {
+                err(
+                    Some(v.span()),
+                    format!("{key} = \"{}\" is not one of: {names}", v.get_ref()),
+                    &format!("e.g. {key} = \"{}\"", table[table.len() - 1].0),
+                )
+            }),
+            None => Ok(None),
+        }
+    }
+
+    /// The analysis keys: missing, factors, importance, ipa_cross, fuzzy_operator, csat, threads.
+    fn analysis(
+        &self,
+        weight: Option<String>,
+        by: Vec<String>,
+        err: &KeyError<'_>,
+    ) -> Result<AnalysisOptions> {
+        let (j, d) = (self.job, self.d);
+        let defaults = AnalysisOptions::default();
+        let improve = ImproveOptions::default();
+        let factors = match pick(&j.factors, &d.factors) {
+            None => defaults.factors,
+            Some(f) => {
+                let text = match f.get_ref() {
+                    FactorsKey::Count(n) => n.to_string(),
+                    FactorsKey::Name(s) => s.clone(),
+                };
+                parse_factors(&text).map_err(|_| {
+                    err(
+                        Some(f.span()),
+                        format!("factors = {text} is not \"dimensions\", \"kaiser\" or a positive number"),
+                        "e.g. factors = \"kaiser\" or factors = 3",
+                    )
+                })?
+            }
+        };
+        let threads = match pick(&j.threads, &d.threads) {
+            Some(t) if !(1..=256).contains(t.get_ref()) => {
+                return Err(err(
+                    Some(t.span()),
+                    format!("threads = {} is outside 1–256", t.get_ref()),
+                    "give threads a whole number from 1 to 256",
+                ));
+            }
+            Some(t) => *t.get_ref() as usize,
+            // One thread per job: jobs run side by side.
+            None => 1,
+        };
+        Ok(AnalysisOptions {
+            weight,
+            missing: (self.choice(&j.missing, &d.missing, "missing", MISSING, err)?)
+                .unwrap_or(defaults.missing),
+            factors,
+            threads,
+            input: String::new(),
+            improve: ImproveOptions {
+                importance: (self.choice(
+                    &j.importance,
+                    &d.importance,
+                    "importance",
+                    IMPORTANCE,
+                    err,
+                )?)
+                .unwrap_or(improve.importance),
+                ipa_cross: (self.choice(
+                    &j.ipa_cross,
+                    &d.ipa_cross,
+                    "ipa_cross",
+                    IPA_CROSS,
+                    err,
+                )?)
+                .unwrap_or(improve.ipa_cross),
+                by,
+                fuzzy_operator: (self.choice(
+                    &j.fuzzy_operator,
+                    &d.fuzzy_operator,
+                    "fuzzy_operator",
+                    FUZZY_OPERATOR,
+                    err,
+                )?)
+                .unwrap_or(improve.fuzzy_operator),
+                csat_top: (self.choice(&j.csat, &d.csat, "csat", CSAT, err)?)
+                    .unwrap_or(improve.csat_top),
+            },
+        })
+    }
+
+    /// The import keys: encoding, delimiter, map, id, duration, attr, on_invalid, drop_flagged,
+    /// min_duration, min_completion.
+    fn import(&self, weight: Option<String>, err: &KeyError<'_>) -> Result<ImportSettings> {
+        let (j, d) = (self.job, self.d);
+        let defaults = ImportSettings::default();
+        let encoding = match pick(&j.encoding, &d.encoding) {
+            Some(e) => {
+                check_encoding(e.get_ref()).map_err(|why| {
+                    err(
+                        Some(e.span()),
+                        format!("encoding = \"{}\": {why}", e.get_ref()),
+                        "e.g. encoding = \"gbk\"",
+                    )
+                })?;
+                e.get_ref().clone()
+            }
+            None => defaults.encoding,
+        };
+        let delimiter = match pick(&j.delimiter, &d.delimiter) {
+            Some(v) => {
+                crate::data::read::parse_delimiter(v.get_ref()).map_err(|_| {
+                    err(
+                        Some(v.span()),
+                        format!(
+                            "delimiter = \"{}\" is not a single ASCII character",
+                            v.get_ref()
+                        ),
+                        "use \",\", \";\" or \"tab\"",
+                    )
+                })?;
+                Some(v.get_ref().clone())
+            }
+            None => None,
+        };
+        let min_duration = match pick(&j.min_duration, &d.min_duration) {
+            Some(v) if !(*v.get_ref() >= 0.0 && v.get_ref().is_finite()) => {
+                return Err(err(
+                    Some(v.span()),
+                    format!(
+                        "min_duration = {} is not a number of seconds ≥ 0",
+                        v.get_ref()
+                    ),
+                    "e.g. min_duration = 60",
+                ));
+            }
+            v => v.map(|v| *v.get_ref()),
+        };
+        let min_completion = match pick(&j.min_completion, &d.min_completion) {
+            Some(v) if !(0.0..=1.0).contains(v.get_ref()) => {
+                return Err(err(
+                    Some(v.span()),
+                    format!("min_completion = {} is not a share in [0, 1]", v.get_ref()),
+                    "e.g. min_completion = 0.5",
+                ));
+            }
+            v => v.map_or(defaults.min_completion, |v| *v.get_ref()),
+        };
+        Ok(ImportSettings {
+            encoding,
+            delimiter,
+            map: pick(&j.map, &d.map).map(|m| self.base.join(m.get_ref())),
+            id: j.id.clone().or_else(|| d.id.clone()),
+            weight,
+            duration: j.duration.clone().or_else(|| d.duration.clone()),
+            attrs: j
+                .attr
+                .clone()
+                .or_else(|| d.attr.clone())
+                .unwrap_or_default(),
+            on_invalid: (self.choice(
+                &j.on_invalid,
+                &d.on_invalid,
+                "on_invalid",
+                ON_INVALID,
+                err,
+            )?)
+            .unwrap_or(defaults.on_invalid),
+            drop_flagged: *pick(&j.drop_flagged, &d.drop_flagged).unwrap_or(&false),
+            min_duration,
+            min_completion,
+            progress: false,
+        })
+    }
 }
 
 /// `p` as a normalised relative path that stays strictly inside its base directory, or why not.
@@ -345,9 +610,9 @@ mod tests {
         let p = plan(Path::new("dir/batch.toml"), text).unwrap();
         assert_eq!(p.output, PathBuf::from("dir/batch-out"));
         assert_eq!(p.jobs[0].survey, PathBuf::from("dir/s.toml"));
-        assert_eq!(p.jobs[0].by, vec!["region".to_string()]);
+        assert_eq!(p.jobs[0].analysis.improve.by, vec!["region".to_string()]);
         assert_eq!(p.jobs[0].gates.fail_under, Some(50.0));
-        assert!(p.jobs[1].by.is_empty());
+        assert!(p.jobs[1].analysis.improve.by.is_empty());
         assert_eq!(p.jobs[1].gates.fail_under, Some(70.0));
         assert_eq!(p.jobs[1].output, PathBuf::from("dir/batch-out/b"));
     }

@@ -11,15 +11,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use serde::{Deserialize, Serialize};
 
 use super::plan::{BatchPlan, JobPlan};
-use crate::analysis::improve::ImproveOptions;
-use crate::analysis::{self, AnalysisOptions, Results};
-use crate::data::{ResponseTable, import::ImportOptions, import_path};
+use crate::analysis::AnalysisOptions;
 use crate::error::{Error, Result};
 use crate::gates::{self, GateOutcome};
-use crate::model::Survey;
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::output::write_atomic;
+use crate::pipeline::{self, AnalyzeJob, Event, Origin};
 use crate::report::questionnaire::html_escape;
-use crate::report::write::{ReportOptions, fixed_outputs, write_report};
+use crate::report::write::ReportOptions;
 
 /// `schema_version` of summary.json (docs/schema/summary.schema.json).
 pub const SUMMARY_SCHEMA_VERSION: &str = "1.0.0";
@@ -231,7 +229,7 @@ fn blank(job: &JobPlan) -> JobSummary {
         baseline: job.baseline.as_deref().map(display),
         baseline_index: None,
         change: None,
-        by: job.by.clone(),
+        by: job.analysis.improve.by.clone(),
         gates: Vec::new(),
         import_warnings: Vec::new(),
     }
@@ -242,34 +240,6 @@ fn failed(job: &JobPlan, e: Error) -> JobSummary {
         error: Some(e.to_string()),
         ..blank(job)
     }
-}
-
-/// Responses from CSV (imported with default options) or Parquet, with the import warnings.
-fn load_table(
-    survey: &Survey,
-    data: &Path,
-    weight: Option<&String>,
-) -> Result<(ResponseTable, Vec<String>)> {
-    if data
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"))
-    {
-        return Ok((ResponseTable::read_parquet(survey, data, None)?, Vec::new()));
-    }
-    let opts = ImportOptions {
-        weight: weight.cloned(),
-        ..ImportOptions::default()
-    };
-    let imported = import_path(survey, data, &opts)?;
-    let r = &imported.report;
-    let mut warnings = r.warnings.clone();
-    if r.problems > 0 || r.rows_dropped > 0 {
-        warnings.push(format!(
-            "import: {} rows read, {} analysed, {} dropped, {} invalid cells set missing ({} problems; run `satkit import --rejects` to list them)",
-            r.rows_read, r.rows_written, r.rows_dropped, r.cells_set_missing, r.problems
-        ));
-    }
-    Ok((imported.table, warnings))
 }
 
 /// Run one job: the same steps as `satkit analyze`, then the gates.
@@ -299,70 +269,37 @@ fn job_error(e: Error) -> Error {
 }
 
 fn analyse_job(job: &JobPlan, opts: &RunOptions, s: &mut JobSummary) -> Result<()> {
-    let survey = Survey::load(&job.survey)?;
-    job.gates
-        .check_nodes(survey.tree.nodes.iter().map(|n| n.id.as_str()))
-        .map_err(|e| Error::usage(e.to_string().replace("--fail-node", "fail_node"), ""))?;
-    let baseline: Option<Results> = match &job.baseline {
-        Some(p) => {
-            let b = gates::load_results(p)?;
-            if b.survey.id != survey.meta.id {
-                return Err(Error::usage(
-                    format!(
-                        "baseline {} is from survey '{}', not '{}'",
-                        p.display(),
-                        b.survey.id,
-                        survey.meta.id
-                    ),
-                    "give the results.json of an earlier wave of the same survey",
-                ));
-            }
-            Some(b)
-        }
-        None => None,
-    };
-    let results_path = job.output.join("results.json");
-    let mut inputs: Vec<&Path> = vec![&job.survey, &job.data];
-    if let Some(b) = &job.baseline {
-        inputs.push(b);
-    }
-    refuse_overwrite(&results_path, &inputs)?;
-    if opts.report.is_some() {
-        for out in fixed_outputs(&job.output) {
-            refuse_overwrite(&out, &inputs)?;
-        }
-    }
-    let (table, warnings) = load_table(&survey, &job.data, job.weight.as_ref())?;
-    s.import_warnings = warnings;
-    let aopts = AnalysisOptions {
-        weight: job.weight.clone(),
-        threads: 1,
-        input: display(&job.data),
-        improve: ImproveOptions {
-            by: job.by.clone(),
-            ..ImproveOptions::default()
+    let analyze = AnalyzeJob {
+        survey: job.survey.clone(),
+        data: job.data.clone(),
+        output: job.output.clone(),
+        analysis: AnalysisOptions {
+            input: display(&job.data),
+            ..job.analysis.clone()
         },
-        ..AnalysisOptions::default()
+        import: job.import.clone(),
+        gates: job.gates.clone(),
+        baseline: job.baseline.clone(),
+        report: opts.report.clone().filter(|_| job.report),
+        origin: Origin::BatchFile,
     };
-    let results = analysis::analyze(&survey, &table, &aopts)?;
-    let json = pretty_json(&results);
-    write_atomic(&results_path, json.as_bytes())?;
-    // Gates and the report work on the results as saved, as `satkit analyze` renders them.
-    let saved: Results = serde_json::from_str(&json).unwrap_or(results);
-    s.results = Some(format!("{}/results.json", job.output_rel));
-    if let Some(ro) = &opts.report {
-        write_report(&saved, &job.output, ro)?;
-        s.report = Some(format!("{}/report.html", job.output_rel));
-    }
+    let outcome = pipeline::run(&analyze, &mut |event| match event {
+        Event::Imported { warnings, summary } => {
+            s.import_warnings = warnings.iter().cloned().chain(summary).collect();
+        }
+        Event::ResultsWritten(_) => s.results = Some(format!("{}/results.json", job.output_rel)),
+        Event::ReportWritten(_) => s.report = Some(format!("{}/report.html", job.output_rel)),
+    })?;
+    let saved = &outcome.saved;
     s.survey_id = Some(saved.survey.id.clone());
     s.n = Some(saved.sample.n);
     s.index = saved.index.score;
-    s.baseline_index = baseline.as_ref().and_then(|b| b.index.score);
+    s.baseline_index = outcome.baseline.as_ref().and_then(|b| b.index.score);
     s.change = match (s.index, s.baseline_index) {
         (Some(a), Some(b)) => Some(a - b),
         _ => None,
     };
-    s.gates = gates::evaluate(&saved, baseline.as_ref(), &job.gates);
+    s.gates = outcome.gates;
     s.status = if gates::all_passed(&s.gates) {
         JobStatus::Ok
     } else {
@@ -378,17 +315,9 @@ fn analyse_job(job: &JobPlan, opts: &RunOptions, s: &mut JobSummary) -> Result<(
 pub fn write_summary(summary: &BatchSummary, output: &Path) -> Result<(PathBuf, PathBuf)> {
     let json_path = output.join("summary.json");
     let html_path = output.join("summary.html");
-    write_atomic(&json_path, pretty_json(summary).as_bytes())?;
+    write_atomic(&json_path, pipeline::to_json(summary).as_bytes())?;
     write_atomic(&html_path, render_html(summary).as_bytes())?;
     Ok((json_path, html_path))
-}
-
-/// Pretty JSON with a trailing newline, as every satkit JSON file is written.
-fn pretty_json<T: Serialize>(value: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
 }
 
 fn opt1(v: Option<f64>) -> String {

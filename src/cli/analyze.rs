@@ -5,18 +5,17 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::gates::{GateArgs, load_results, print_failures};
+use super::gates::{GateArgs, print_failures};
 use super::import::ImportArgs;
 use super::{Format, print_stdout, to_json};
 use crate::analysis::improve::{Importance, ImproveOptions, IpaCross};
-use crate::analysis::{self, AnalysisOptions, FactorRule, MissingPolicy, Results};
-use crate::data::{ResponseTable, import_path};
-use crate::error::{EXIT_GATE, Error, Result};
+use crate::analysis::{AnalysisOptions, MissingPolicy, Results};
+use crate::error::{EXIT_GATE, Result};
 use crate::gates::{self, GateOutcome};
-use crate::model::Survey;
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::pipeline::settings::parse_factors;
+use crate::pipeline::{self, AnalyzeJob, Event, Origin};
 use crate::report::text::pad_right;
-use crate::report::write::{ReportOptions, fixed_outputs, write_report};
+use crate::report::write::ReportOptions;
 use crate::stats::fuzzy::Operator;
 
 const EXAMPLES: &str = "\
@@ -120,165 +119,115 @@ struct ResultsWithGates<'a> {
     gates: &'a [GateOutcome],
 }
 
-/// Load responses from CSV (through import) or Parquet. From Parquet, `only` limits the
-/// columns read to the survey's questions, weight and flags plus these (see
-/// [`ResponseTable::read_parquet`]).
+/// Print an import's warnings and its summary line on stderr.
+pub fn print_import_event(event: Event<'_>) {
+    if let Event::Imported { warnings, summary } = event {
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        if let Some(s) = summary {
+            eprintln!("{s}");
+        }
+    }
+}
+
+/// Load responses from CSV (through import) or Parquet, printing the import's warnings; see
+/// [`pipeline::load_responses`].
 pub fn load_table(
-    survey: &Survey,
+    survey: &crate::model::Survey,
     data: &Path,
     import: &ImportArgs,
     only: Option<&[String]>,
-) -> Result<ResponseTable> {
-    let is_parquet = data
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
-    if is_parquet {
-        return ResponseTable::read_parquet(survey, data, only);
-    }
-    let imported = import_path(survey, data, &import.options()?)?;
-    let r = &imported.report;
-    for w in &r.warnings {
-        eprintln!("warning: {w}");
-    }
-    if r.problems > 0 || r.rows_dropped > 0 {
-        eprintln!(
-            "import: {} rows read, {} analysed, {} dropped, {} invalid cells set missing ({} problems; run `satkit import --rejects` to list them)",
-            r.rows_read, r.rows_written, r.rows_dropped, r.cells_set_missing, r.problems
-        );
-    }
-    Ok(imported.table)
+) -> Result<crate::data::ResponseTable> {
+    pipeline::load_responses(
+        survey,
+        data,
+        &import.settings(),
+        only,
+        &mut print_import_event,
+    )
 }
 
-pub fn run(args: Args) -> Result<i32> {
-    let survey = Survey::load(&args.survey)?;
-    let gate_plan = args.gates.gates()?;
-    gate_plan.check_nodes(survey.tree.nodes.iter().map(|n| n.id.as_str()))?;
-    let baseline = match &args.gates.baseline {
-        Some(p) => {
-            let b = load_results(p)?;
-            if b.survey.id != survey.meta.id {
-                return Err(Error::usage(
-                    format!(
-                        "--baseline {} is from survey '{}', not '{}'",
-                        p.display(),
-                        b.survey.id,
-                        survey.meta.id
-                    ),
-                    "give the results.json of an earlier wave of the same survey",
-                ));
-            }
-            Some(b)
-        }
-        None => None,
-    };
-    if gate_plan.fail_drop.is_some() && baseline.is_none() {
-        return Err(Error::usage(
-            "--fail-drop needs --baseline RESULTS.json to compare with",
-            "e.g. --fail-drop 2 --baseline out/2025/results.json",
-        ));
-    }
-    let factors = match args.factors.as_str() {
-        "dimensions" => FactorRule::Dimensions,
-        "kaiser" => FactorRule::Kaiser,
-        n => match n.parse::<usize>() {
-            Ok(k) if k >= 1 => FactorRule::Fixed(k),
-            _ => {
-                return Err(Error::usage(
-                    format!("--factors '{n}' is not 'dimensions', 'kaiser' or a positive number"),
-                    "e.g. --factors kaiser",
-                ));
-            }
-        },
-    };
-    let results_path = args.output.join("results.json");
-    let mut inputs: Vec<&Path> = vec![&args.survey, &args.data];
-    if let Some(b) = &args.gates.baseline {
-        inputs.push(b);
-    }
-    refuse_overwrite(&results_path, &inputs)?;
-    let report_opts = if args.no_report {
+/// The job the flags describe.
+fn job(args: &Args) -> Result<AnalyzeJob> {
+    let report = if args.no_report {
         None
     } else {
         Some(ReportOptions::from_env(args.no_timestamp)?)
     };
-    if report_opts.is_some() {
-        for out in fixed_outputs(&args.output) {
-            refuse_overwrite(&out, &inputs)?;
-        }
-    }
-    // Only what the analysis reads: a --weight column and the --by segments besides the survey's.
-    let extra: Vec<String> = args.import.weight.iter().chain(&args.by).cloned().collect();
-    let table = load_table(&survey, &args.data, &args.import, Some(&extra))?;
-    let opts = AnalysisOptions {
-        weight: args.import.weight.clone(),
-        missing: match args.missing {
-            Missing::Pairwise => MissingPolicy::Pairwise,
-            Missing::Listwise => MissingPolicy::Listwise,
-        },
-        factors,
-        threads: args.threads.max(1),
-        input: args.data.display().to_string(),
-        improve: ImproveOptions {
-            importance: match args.importance {
-                ImportanceArg::RelativeWeight => Importance::RelativeWeight,
-                ImportanceArg::Beta => Importance::Beta,
+    Ok(AnalyzeJob {
+        survey: args.survey.clone(),
+        data: args.data.clone(),
+        output: args.output.clone(),
+        analysis: AnalysisOptions {
+            weight: args.import.weight.clone(),
+            missing: match args.missing {
+                Missing::Pairwise => MissingPolicy::Pairwise,
+                Missing::Listwise => MissingPolicy::Listwise,
             },
-            ipa_cross: match args.ipa_cross {
-                CrossArg::Mean => IpaCross::Mean,
-                CrossArg::Midpoint => IpaCross::Midpoint,
-            },
-            by: args.by.clone(),
-            fuzzy_operator: match args.fuzzy_operator {
-                FuzzyArg::WeightedAverage => Operator::WeightedAverage,
-                FuzzyArg::MaxMin => Operator::MaxMin,
-            },
-            csat_top: match args.csat {
-                CsatArg::Top1box => 1,
-                CsatArg::Top2box => 2,
-                CsatArg::Top3box => 3,
+            factors: parse_factors(&args.factors)?,
+            threads: args.threads.max(1),
+            input: args.data.display().to_string(),
+            improve: ImproveOptions {
+                importance: match args.importance {
+                    ImportanceArg::RelativeWeight => Importance::RelativeWeight,
+                    ImportanceArg::Beta => Importance::Beta,
+                },
+                ipa_cross: match args.ipa_cross {
+                    CrossArg::Mean => IpaCross::Mean,
+                    CrossArg::Midpoint => IpaCross::Midpoint,
+                },
+                by: args.by.clone(),
+                fuzzy_operator: match args.fuzzy_operator {
+                    FuzzyArg::WeightedAverage => Operator::WeightedAverage,
+                    FuzzyArg::MaxMin => Operator::MaxMin,
+                },
+                csat_top: match args.csat {
+                    CsatArg::Top1box => 1,
+                    CsatArg::Top2box => 2,
+                    CsatArg::Top3box => 3,
+                },
             },
         },
-    };
+        import: args.import.settings(),
+        gates: args.gates.gates()?,
+        baseline: args.gates.baseline.clone(),
+        report,
+        origin: Origin::CommandLine,
+    })
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let job = job(&args)?;
     let mut timer = crate::timing::Timer::new();
-    let results = analysis::analyze(&survey, &table, &opts)?;
-    timer.mark("analysis");
-    let json = to_json(&results);
-    write_atomic(&results_path, json.as_bytes())?;
-    timer.mark("results_json");
-    if let Some(opts) = &report_opts {
-        // Render from the JSON just written, as `satkit report` does, so both give identical
-        // bytes even where a float does not survive the text round trip bit for bit.
-        let saved: Option<Results> = serde_json::from_str(&json).ok();
-        write_report(saved.as_ref().unwrap_or(&results), &args.output, opts)?;
-        timer.mark("report");
-    }
-    let outcomes = gates::evaluate(&results, baseline.as_ref(), &gate_plan);
-    print_failures(&outcomes, "");
+    let outcome = pipeline::run(&job, &mut print_import_event)?;
+    timer.mark("analysis_and_report");
+    print_failures(&outcome.gates, "");
     match args.format {
-        Format::Json if gate_plan.is_empty() => print_stdout(&json),
+        Format::Json if job.gates.is_empty() => print_stdout(&outcome.json),
         Format::Json => print_stdout(&to_json(&ResultsWithGates {
-            results: &results,
-            gates: &outcomes,
+            results: &outcome.results,
+            gates: &outcome.gates,
         })),
         Format::Text => {
-            let mut summary = render_summary(&results, &results_path);
-            if report_opts.is_some() {
+            let mut summary = render_summary(&outcome.results, &outcome.results_path);
+            if job.report.is_some() {
                 summary.push_str(&format!(
                     "report: {}\n",
                     args.output.join("report.html").display()
                 ));
             }
-            if !gate_plan.is_empty() {
-                let failed = outcomes.iter().filter(|o| !o.passed).count();
+            if !job.gates.is_empty() {
+                let failed = outcome.gates.iter().filter(|o| !o.passed).count();
                 summary.push_str(&format!(
                     "gates: {} passed, {failed} failed\n",
-                    outcomes.len() - failed
+                    outcome.gates.len() - failed
                 ));
             }
             print_stdout(&summary)
         }
     }
-    Ok(if gates::all_passed(&outcomes) {
+    Ok(if gates::all_passed(&outcome.gates) {
         0
     } else {
         EXIT_GATE

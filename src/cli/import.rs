@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::{Format, print_stdout, to_json};
-use crate::data::import::{ImportOptions, ImportReport, InvalidPolicy, read_mapping, rejects_csv};
-use crate::data::quality::QualityOptions;
-use crate::data::{import_path, read};
+use crate::data::import::{ImportOptions, ImportReport, InvalidPolicy, rejects_csv};
+use crate::data::import_path;
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{refuse_overwrite, write_atomic};
+use crate::pipeline::ImportSettings;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -69,35 +69,12 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
-    pub fn options(&self) -> Result<ImportOptions> {
-        if !read::ENCODINGS.contains(&self.encoding.to_ascii_lowercase().as_str())
-            && !["gb2312", "cp936", "utf8"].contains(&self.encoding.to_ascii_lowercase().as_str())
-        {
-            return Err(Error::usage(
-                format!("unknown encoding '{}'", self.encoding),
-                format!("use one of: {}", read::ENCODINGS.join(", ")),
-            ));
-        }
-        if !(0.0..=1.0).contains(&self.min_completion) {
-            return Err(Error::usage(
-                format!(
-                    "--min-completion {} is not a share in [0, 1]",
-                    self.min_completion
-                ),
-                "e.g. --min-completion 0.5",
-            ));
-        }
-        Ok(ImportOptions {
+    /// The settings as given; checked by [`ImportSettings::resolve`].
+    pub fn settings(&self) -> ImportSettings {
+        ImportSettings {
             encoding: self.encoding.clone(),
-            delimiter: self
-                .delimiter
-                .as_deref()
-                .map(read::parse_delimiter)
-                .transpose()?,
-            map: match &self.map {
-                Some(p) => read_mapping(p)?,
-                None => Vec::new(),
-            },
+            delimiter: self.delimiter.clone(),
+            map: self.map.clone(),
             id: self.id.clone(),
             weight: self.weight.clone(),
             duration: self.duration.clone(),
@@ -108,13 +85,18 @@ impl ImportArgs {
                 Policy::Fail => InvalidPolicy::Fail,
             },
             drop_flagged: self.drop_flagged,
-            quality: QualityOptions {
-                min_duration: self.min_duration,
-                min_completion: self.min_completion,
-                ..Default::default()
-            },
+            min_duration: self.min_duration,
+            min_completion: self.min_completion,
             progress: true,
-        })
+        }
+    }
+
+    /// The checked import options.
+    ///
+    /// # Errors
+    /// See [`ImportSettings::resolve`].
+    pub fn options(&self) -> Result<ImportOptions> {
+        self.settings().resolve()
     }
 }
 
