@@ -7,8 +7,10 @@
 //!   95% t interval from the linearised standard error.
 
 use super::columns::ItemColumns;
+use super::items::direction;
+use super::options::AnalysisOptions;
+use super::results::finite;
 use super::results::{ChoiceOption, ChoiceResult, IndexResult, NodeScore, Warning};
-use super::{AnalysisOptions, direction, finite};
 use crate::data::ResponseTable;
 use crate::error::{Error, Result};
 use crate::model::{ChildWeighting, DeriveMethod, Question, QuestionKind, Survey};

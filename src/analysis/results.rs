@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::MissingPolicy;
+use super::options::MissingPolicy;
 use crate::model::{Language, Role};
 use crate::stats::descriptive::Frequency;
 use crate::stats::factor::{Bartlett, FactorSolution};
@@ -622,4 +622,9 @@ pub struct FuzzyResult {
     pub grades: Vec<String>,
     pub grade_scores: Vec<f64>,
     pub nodes: Vec<FuzzyNode>,
+}
+
+/// `x` where it is finite: results.json writes a missing or undefined number as null.
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
 }

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::analysis::AnalysisOptions;
-use crate::analysis::improve::ImproveOptions;
+use crate::analysis::ImproveOptions;
 use crate::diagnostic::{Severity, SourceFile};
 use crate::error::{Error, Result};
 use crate::gates::{Gates, parse_fail_node};

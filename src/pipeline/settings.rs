@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use crate::analysis::improve::{Importance, IpaCross};
 use crate::analysis::{FactorRule, MissingPolicy};
+use crate::analysis::{Importance, IpaCross};
 use crate::data::import::{ImportOptions, InvalidPolicy, read_mapping};
 use crate::data::quality::QualityOptions;
 use crate::data::read;

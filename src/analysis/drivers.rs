@@ -1,0 +1,262 @@
+//! Key drivers of the outcome (the overall item, else the root index): OLS on the dimension and
+//! indicator scores with relative weights and Shapley R², the importance–performance analysis of
+//! each level, and the improvement priorities from the finest level.
+
+use super::context::Context;
+use super::index::item_scores;
+use super::options::{Importance, ImproveOptions, IpaCross, MissingPolicy};
+use super::results::*;
+use crate::model::{Measures, Role};
+use crate::stats::{correlation, descriptive, regression};
+
+/// The outcome the drivers explain: the overall item, else the root index.
+pub fn outcome(cx: &Context) -> (Outcome, Vec<f64>) {
+    match cx.survey.role_item(Role::Overall).and_then(|q| cx.value(&q.id).map(|v| (q, v))) {
+        Some((q, v)) => (Outcome { id: q.id.clone(), label: q.text.clone(), kind: "item".into(), note: None }, v.into_owned()),
+        None => (
+            Outcome {
+                id: "index".into(),
+                label: cx.survey.tree.root().name.clone(),
+                kind: "index".into(),
+                note: Some("the survey has no overall-satisfaction item (role = \"overall\"), so the drivers explain the root index, which is built from the predictors themselves; read importances with care".into()),
+            },
+            cx.idx.respondent_scores[0].clone(),
+        ),
+    }
+}
+
+fn level_nodes(cx: &Context, level: &str) -> Vec<usize> {
+    let t = &cx.survey.tree;
+    match level {
+        "dimension" => t.dimensions().to_vec(),
+        _ => t
+            .preorder()
+            .into_iter()
+            .filter(|&i| t.nodes[i].is_leaf() && t.nodes[i].depth >= 2)
+            .collect(),
+    }
+}
+
+/// Stated importance (0–100) for a node: mean of an importance item whose attribute is the node id.
+fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
+    let q = cx.survey.questions.iter().find(|q| {
+        q.measures == Some(Measures::Importance) && q.attribute.as_deref() == Some(node_id)
+    })?;
+    let x = cx.value(&q.id)?;
+    let s = item_scores(cx.survey, q, &x);
+    finite(descriptive::summary(&s).mean)
+}
+
+/// Drivers of the outcome `out` (with its per-row values `y`, both from [`outcome`]).
+pub fn drivers(
+    cx: &Context,
+    (out, y): (Outcome, &[f64]),
+    opts: &ImproveOptions,
+    warnings: &mut Vec<Warning>,
+    omitted: &mut Vec<Omitted>,
+) -> (Option<DriversResult>, Option<IpaResult>, Vec<Priority>) {
+    if let Some(note) = &out.note {
+        warnings.push(Warning::new("drivers", note.clone()));
+    }
+    let t = &cx.survey.tree;
+    let mut levels = Vec::new();
+    let mut ipa_levels = Vec::new();
+    for level in ["dimension", "indicator"] {
+        let nodes = level_nodes(cx, level);
+        if nodes.len() < 2 {
+            continue;
+        }
+        let m = cx.moments(&nodes, y);
+        let fit = match regression::ols_moments(&m) {
+            Ok(f) => f,
+            Err(e) => {
+                omitted.push(Omitted::new(format!("drivers.{level}"), e.to_string()));
+                continue;
+            }
+        };
+        let rw = regression::relative_weights_moments(&m)
+            .map_err(|e| {
+                omitted.push(Omitted::new(
+                    format!("drivers.{level}.relative_weights"),
+                    e.to_string(),
+                ))
+            })
+            .ok();
+        let shap = if nodes.len() <= 10 {
+            regression::shapley_moments(&m)
+                .map_err(|e| {
+                    omitted.push(Omitted::new(
+                        format!("drivers.{level}.shapley"),
+                        e.to_string(),
+                    ))
+                })
+                .ok()
+        } else {
+            None
+        };
+        let y_discrete = std::cell::OnceCell::new();
+        let coefficients: Vec<DriverCoefficient> = nodes
+            .iter()
+            .enumerate()
+            .map(|(j, &i)| {
+                let (pearson, n) = match cx.outcome_r.iter().find(|(k, _, _)| *k == i) {
+                    Some(&(_, r, n)) => (r, n),
+                    None => {
+                        // Codes built for the correlations are reused where they exist.
+                        let yd = y_discrete.get_or_init(|| correlation::Discrete::new(y));
+                        let built;
+                        let xd = match cx.coded_node(i) {
+                            Some(d) => d,
+                            None => {
+                                built = correlation::Discrete::new(&cx.idx.respondent_scores[i]);
+                                &built
+                            }
+                        };
+                        let pair = correlation::pair(xd, yd);
+                        (pair.pearson, pair.n)
+                    }
+                };
+                DriverCoefficient {
+                    id: t.nodes[i].id.clone(),
+                    name: t.nodes[i].name.clone(),
+                    r: finite(pearson),
+                    r_p: correlation::r_pvalue(pearson, n),
+                    b: fit.coef[j + 1],
+                    se: fit.se[j + 1],
+                    t: fit.t[j + 1],
+                    p: fit.p[j + 1],
+                    std_beta: fit.std_beta[j],
+                    vif: fit.vif[j],
+                    relative_weight: rw.as_ref().map(|w| w[j]),
+                    relative_weight_pct: rw.as_ref().map(|w| 100.0 * w[j] / fit.r2),
+                    shapley_r2: shap.as_ref().map(|s| s[j]),
+                    stated_importance: stated_importance(cx, &t.nodes[i].id),
+                }
+            })
+            .collect();
+        // IPA for this level.
+        let raw_imp: Vec<f64> = match opts.importance {
+            Importance::RelativeWeight => coefficients
+                .iter()
+                .map(|c| c.relative_weight.unwrap_or(0.0).max(0.0))
+                .collect(),
+            Importance::Beta => coefficients.iter().map(|c| c.std_beta.max(0.0)).collect(),
+        };
+        let total: f64 = raw_imp.iter().sum();
+        if total > 0.0 {
+            let imp: Vec<f64> = raw_imp.iter().map(|v| v / total).collect();
+            let perf: Vec<f64> = nodes.iter().map(|&i| node_score(cx, i)).collect();
+            let valid: Vec<usize> = (0..nodes.len()).filter(|&j| !perf[j].is_nan()).collect();
+            if !valid.is_empty() {
+                let ic = valid.iter().map(|&j| imp[j]).sum::<f64>() / valid.len() as f64;
+                let pc = match opts.ipa_cross {
+                    IpaCross::Mean => {
+                        valid.iter().map(|&j| perf[j]).sum::<f64>() / valid.len() as f64
+                    }
+                    IpaCross::Midpoint => 50.0,
+                };
+                let points = valid
+                    .iter()
+                    .map(|&j| IpaPoint {
+                        id: t.nodes[nodes[j]].id.clone(),
+                        name: t.nodes[nodes[j]].name.clone(),
+                        level: level.to_string(),
+                        importance: imp[j],
+                        performance: perf[j],
+                        quadrant: quadrant(imp[j], perf[j], ic, pc).to_string(),
+                    })
+                    .collect();
+                ipa_levels.push(IpaLevel {
+                    level: level.to_string(),
+                    importance_cross: ic,
+                    performance_cross: pc,
+                    points,
+                });
+            }
+        }
+        levels.push(DriverLevel {
+            level: level.to_string(),
+            n: fit.n,
+            r2: fit.r2,
+            adj_r2: fit.adj_r2,
+            f: fit.f,
+            f_p: fit.f_p,
+            df_model: fit.df_model,
+            df_resid: fit.df_resid,
+            intercept: fit.coef[0],
+            coefficients,
+        });
+    }
+    if levels.is_empty() {
+        return (None, None, Vec::new());
+    }
+    // Priorities from the finest level with an IPA.
+    let mut priorities = Vec::new();
+    if let Some(lvl) = ipa_levels.last() {
+        let mut pts: Vec<&IpaPoint> = lvl.points.iter().collect();
+        let score = |p: &IpaPoint| p.importance * (100.0 - p.performance);
+        pts.sort_by(|a, b| {
+            let ca = a.quadrant == "concentrate_here";
+            let cb = b.quadrant == "concentrate_here";
+            cb.cmp(&ca)
+                .then(score(b).total_cmp(&score(a)))
+                .then(a.id.cmp(&b.id))
+        });
+        priorities = pts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Priority {
+                rank: i + 1,
+                id: p.id.clone(),
+                name: p.name.clone(),
+                level: p.level.clone(),
+                quadrant: p.quadrant.clone(),
+                importance: p.importance,
+                performance: p.performance,
+                priority_score: score(p),
+            })
+            .collect();
+    }
+    let ipa = (!ipa_levels.is_empty()).then(|| IpaResult {
+        importance_measure: match opts.importance {
+            Importance::RelativeWeight => "relative_weight".into(),
+            Importance::Beta => "beta".into(),
+        },
+        cross: match opts.ipa_cross {
+            IpaCross::Mean => "mean".into(),
+            IpaCross::Midpoint => "midpoint".into(),
+        },
+        levels: ipa_levels,
+    });
+    (
+        Some(DriversResult {
+            outcome: out,
+            missing: MissingPolicy::Listwise,
+            levels,
+        }),
+        ipa,
+        priorities,
+    )
+}
+
+fn node_score(cx: &Context, i: usize) -> f64 {
+    // The survey-level score computed with the index (same weights, same definition).
+    let id = &cx.survey.tree.nodes[i].id;
+    cx.idx
+        .result
+        .nodes
+        .iter()
+        .find(|n| &n.id == id)
+        .and_then(|n| n.score)
+        .unwrap_or(f64::NAN)
+}
+
+/// Martilla & James quadrant of a point against the crosshairs.
+pub fn quadrant(importance: f64, performance: f64, ic: f64, pc: f64) -> &'static str {
+    match (importance >= ic, performance >= pc) {
+        (true, false) => "concentrate_here",
+        (true, true) => "keep_up",
+        (false, false) => "low_priority",
+        (false, true) => "possible_overkill",
+    }
+}

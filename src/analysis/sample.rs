@@ -1,0 +1,70 @@
+//! The sample: survey weights (the `--weight` column, else the survey's `[respondents] weight`
+//! where the data has it), the weighted and effective n, the achieved margin of error and the
+//! count of flagged respondents.
+
+use super::options::AnalysisOptions;
+use super::results::{Sample, Warning};
+use crate::data::ResponseTable;
+use crate::error::{Error, Result};
+use crate::model::Survey;
+use crate::stats::sampling;
+
+/// The survey weights (`None` when unweighted) and the sample section.
+///
+/// # Errors
+/// A weight column named by the options that the data does not have.
+pub fn weights_and_sample(
+    survey: &Survey,
+    table: &ResponseTable,
+    opts: &AnalysisOptions,
+    warnings: &mut Vec<Warning>,
+) -> Result<(Option<Vec<f64>>, Sample)> {
+    let n_rows = table.height();
+    let weight_col = opts.weight.clone().or_else(|| {
+        survey
+            .respondents
+            .weight
+            .clone()
+            .filter(|c| table.has_column(c))
+    });
+    let weights: Option<Vec<f64>> = match &weight_col {
+        Some(c) => {
+            if !table.has_column(c) {
+                return Err(Error::usage(
+                    format!("the weight column '{c}' is not in the data"),
+                    "name an existing numeric column with --weight, or drop the option",
+                ));
+            }
+            let mut w = table.f64_column(c)?;
+            let missing = w.iter().filter(|x| x.is_nan()).count();
+            if missing > 0 {
+                warnings.push(Warning::new(
+                    "sample",
+                    format!("{missing} respondents have no weight; they count with weight 1"),
+                ));
+                w.iter_mut().filter(|x| x.is_nan()).for_each(|x| *x = 1.0);
+            }
+            Some(w)
+        }
+        None => None,
+    };
+    let w_or_one = |i: usize| weights.as_ref().map_or(1.0, |w| w[i]);
+    let sw: f64 = (0..n_rows).map(w_or_one).sum();
+    let sw2: f64 = (0..n_rows).map(|i| w_or_one(i) * w_or_one(i)).sum();
+    let n_eff = sw * sw / sw2;
+    let population = survey.plan.as_ref().and_then(|p| p.population_size);
+    let flagged = table
+        .bool_column(crate::data::quality::FLAGGED)
+        .map_or(0, |v| v.iter().filter(|b| **b).count());
+    let sample = Sample {
+        n: n_rows,
+        n_weighted: sw,
+        n_effective: n_eff,
+        margin_of_error: sampling::achieved_margin(n_eff, 0.95, 0.5, population),
+        population_size: population,
+        planned_n: survey.plan.as_ref().and_then(|p| p.sample_size),
+        flagged,
+        weight_column: weight_col,
+    };
+    Ok((weights, sample))
+}
