@@ -58,7 +58,6 @@ pub fn drivers(
     if let Some(note) = &out.note {
         warnings.push(Warning::new("drivers", note.clone()));
     }
-    let t = &cx.survey.tree;
     let mut levels = Vec::new();
     let mut ipa_levels = Vec::new();
     for level in ["dimension", "indicator"] {
@@ -66,157 +65,19 @@ pub fn drivers(
         if nodes.len() < 2 {
             continue;
         }
-        let m = cx.moments(&nodes, y);
-        let fit = match regression::ols_moments(&m) {
-            Ok(f) => f,
-            Err(e) => {
-                omitted.push(Omitted::new(format!("drivers.{level}"), e.to_string()));
-                continue;
-            }
+        let Some(fitted) = driver_level(cx, level, &nodes, y, omitted) else {
+            continue;
         };
-        let rw = regression::relative_weights_moments(&m)
-            .map_err(|e| {
-                omitted.push(Omitted::new(
-                    format!("drivers.{level}.relative_weights"),
-                    e.to_string(),
-                ))
-            })
-            .ok();
-        let shap = if nodes.len() <= 10 {
-            regression::shapley_moments(&m)
-                .map_err(|e| {
-                    omitted.push(Omitted::new(
-                        format!("drivers.{level}.shapley"),
-                        e.to_string(),
-                    ))
-                })
-                .ok()
-        } else {
-            None
-        };
-        let y_discrete = std::cell::OnceCell::new();
-        let coefficients: Vec<DriverCoefficient> = nodes
-            .iter()
-            .enumerate()
-            .map(|(j, &i)| {
-                let (pearson, n) = match cx.outcome_r.iter().find(|(k, _, _)| *k == i) {
-                    Some(&(_, r, n)) => (r, n),
-                    None => {
-                        // Codes built for the correlations are reused where they exist.
-                        let yd = y_discrete.get_or_init(|| correlation::Discrete::new(y));
-                        let built;
-                        let xd = match cx.coded_node(i) {
-                            Some(d) => d,
-                            None => {
-                                built = correlation::Discrete::new(&cx.idx.respondent_scores[i]);
-                                &built
-                            }
-                        };
-                        let pair = correlation::pair(xd, yd);
-                        (pair.pearson, pair.n)
-                    }
-                };
-                DriverCoefficient {
-                    id: t.nodes[i].id.clone(),
-                    name: t.nodes[i].name.clone(),
-                    r: finite(pearson),
-                    r_p: correlation::r_pvalue(pearson, n),
-                    b: fit.coef[j + 1],
-                    se: fit.se[j + 1],
-                    t: fit.t[j + 1],
-                    p: fit.p[j + 1],
-                    std_beta: fit.std_beta[j],
-                    vif: fit.vif[j],
-                    relative_weight: rw.as_ref().map(|w| w[j]),
-                    relative_weight_pct: rw.as_ref().map(|w| 100.0 * w[j] / fit.r2),
-                    shapley_r2: shap.as_ref().map(|s| s[j]),
-                    stated_importance: stated_importance(cx, &t.nodes[i].id),
-                }
-            })
-            .collect();
-        // IPA for this level.
-        let raw_imp: Vec<f64> = match opts.importance {
-            Importance::RelativeWeight => coefficients
-                .iter()
-                .map(|c| c.relative_weight.unwrap_or(0.0).max(0.0))
-                .collect(),
-            Importance::Beta => coefficients.iter().map(|c| c.std_beta.max(0.0)).collect(),
-        };
-        let total: f64 = raw_imp.iter().sum();
-        if total > 0.0 {
-            let imp: Vec<f64> = raw_imp.iter().map(|v| v / total).collect();
-            let perf: Vec<f64> = nodes.iter().map(|&i| node_score(cx, i)).collect();
-            let valid: Vec<usize> = (0..nodes.len()).filter(|&j| !perf[j].is_nan()).collect();
-            if !valid.is_empty() {
-                let ic = valid.iter().map(|&j| imp[j]).sum::<f64>() / valid.len() as f64;
-                let pc = match opts.ipa_cross {
-                    IpaCross::Mean => {
-                        valid.iter().map(|&j| perf[j]).sum::<f64>() / valid.len() as f64
-                    }
-                    IpaCross::Midpoint => 50.0,
-                };
-                let points = valid
-                    .iter()
-                    .map(|&j| IpaPoint {
-                        id: t.nodes[nodes[j]].id.clone(),
-                        name: t.nodes[nodes[j]].name.clone(),
-                        level: level.to_string(),
-                        importance: imp[j],
-                        performance: perf[j],
-                        quadrant: quadrant(imp[j], perf[j], ic, pc).to_string(),
-                    })
-                    .collect();
-                ipa_levels.push(IpaLevel {
-                    level: level.to_string(),
-                    importance_cross: ic,
-                    performance_cross: pc,
-                    points,
-                });
-            }
+        if let Some(ipa) = ipa_level(cx, level, &nodes, &fitted.coefficients, opts) {
+            ipa_levels.push(ipa);
         }
-        levels.push(DriverLevel {
-            level: level.to_string(),
-            n: fit.n,
-            r2: fit.r2,
-            adj_r2: fit.adj_r2,
-            f: fit.f,
-            f_p: fit.f_p,
-            df_model: fit.df_model,
-            df_resid: fit.df_resid,
-            intercept: fit.coef[0],
-            coefficients,
-        });
+        levels.push(fitted);
     }
     if levels.is_empty() {
         return (None, None, Vec::new());
     }
     // Priorities from the finest level with an IPA.
-    let mut priorities = Vec::new();
-    if let Some(lvl) = ipa_levels.last() {
-        let mut pts: Vec<&IpaPoint> = lvl.points.iter().collect();
-        let score = |p: &IpaPoint| p.importance * (100.0 - p.performance);
-        pts.sort_by(|a, b| {
-            let ca = a.quadrant == "concentrate_here";
-            let cb = b.quadrant == "concentrate_here";
-            cb.cmp(&ca)
-                .then(score(b).total_cmp(&score(a)))
-                .then(a.id.cmp(&b.id))
-        });
-        priorities = pts
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Priority {
-                rank: i + 1,
-                id: p.id.clone(),
-                name: p.name.clone(),
-                level: p.level.clone(),
-                quadrant: p.quadrant.clone(),
-                importance: p.importance,
-                performance: p.performance,
-                priority_score: score(p),
-            })
-            .collect();
-    }
+    let priorities = ipa_levels.last().map(priorities).unwrap_or_default();
     let ipa = (!ipa_levels.is_empty()).then(|| IpaResult {
         importance_measure: match opts.importance {
             Importance::RelativeWeight => "relative_weight".into(),
@@ -237,6 +98,185 @@ pub fn drivers(
         ipa,
         priorities,
     )
+}
+
+/// OLS of the outcome on one level's node scores, with relative weights, Shapley R² (up to 10
+/// predictors) and each node's r with the outcome; `None` (and an omission) when OLS fails.
+fn driver_level(
+    cx: &Context,
+    level: &str,
+    nodes: &[usize],
+    y: &[f64],
+    omitted: &mut Vec<Omitted>,
+) -> Option<DriverLevel> {
+    let t = &cx.survey.tree;
+    let m = cx.moments(nodes, y);
+    let fit = match regression::ols_moments(&m) {
+        Ok(f) => f,
+        Err(e) => {
+            omitted.push(Omitted::new(format!("drivers.{level}"), e.to_string()));
+            return None;
+        }
+    };
+    let rw = regression::relative_weights_moments(&m)
+        .map_err(|e| {
+            omitted.push(Omitted::new(
+                format!("drivers.{level}.relative_weights"),
+                e.to_string(),
+            ))
+        })
+        .ok();
+    let shap = if nodes.len() <= 10 {
+        regression::shapley_moments(&m)
+            .map_err(|e| {
+                omitted.push(Omitted::new(
+                    format!("drivers.{level}.shapley"),
+                    e.to_string(),
+                ))
+            })
+            .ok()
+    } else {
+        None
+    };
+    let y_discrete = std::cell::OnceCell::new();
+    let coefficients: Vec<DriverCoefficient> = nodes
+        .iter()
+        .enumerate()
+        .map(|(j, &i)| {
+            let (pearson, n) = outcome_correlation(cx, i, y, &y_discrete);
+            DriverCoefficient {
+                id: t.nodes[i].id.clone(),
+                name: t.nodes[i].name.clone(),
+                r: finite(pearson),
+                r_p: correlation::r_pvalue(pearson, n),
+                b: fit.coef[j + 1],
+                se: fit.se[j + 1],
+                t: fit.t[j + 1],
+                p: fit.p[j + 1],
+                std_beta: fit.std_beta[j],
+                vif: fit.vif[j],
+                relative_weight: rw.as_ref().map(|w| w[j]),
+                relative_weight_pct: rw.as_ref().map(|w| 100.0 * w[j] / fit.r2),
+                shapley_r2: shap.as_ref().map(|s| s[j]),
+                stated_importance: stated_importance(cx, &t.nodes[i].id),
+            }
+        })
+        .collect();
+    Some(DriverLevel {
+        level: level.to_string(),
+        n: fit.n,
+        r2: fit.r2,
+        adj_r2: fit.adj_r2,
+        f: fit.f,
+        f_p: fit.f_p,
+        df_model: fit.df_model,
+        df_resid: fit.df_resid,
+        intercept: fit.coef[0],
+        coefficients,
+    })
+}
+
+/// Pairwise Pearson r and n of node `i` with the outcome: from the correlation stage where it
+/// computed them, else from the node's codes (reused where they exist) and the outcome's.
+fn outcome_correlation(
+    cx: &Context,
+    i: usize,
+    y: &[f64],
+    y_discrete: &std::cell::OnceCell<correlation::Discrete>,
+) -> (f64, usize) {
+    if let Some(&(_, r, n)) = cx.outcome_r.iter().find(|(k, _, _)| *k == i) {
+        return (r, n);
+    }
+    let yd = y_discrete.get_or_init(|| correlation::Discrete::new(y));
+    let built;
+    let xd = match cx.coded_node(i) {
+        Some(d) => d,
+        None => {
+            built = correlation::Discrete::new(&cx.idx.respondent_scores[i]);
+            &built
+        }
+    };
+    let pair = correlation::pair(xd, yd);
+    (pair.pearson, pair.n)
+}
+
+/// The importance–performance analysis of one level: importances normalised to sum to 1,
+/// performance the node scores, crosshairs at the means (or the midpoint); `None` when no
+/// importance is positive or no node has a score.
+fn ipa_level(
+    cx: &Context,
+    level: &str,
+    nodes: &[usize],
+    coefficients: &[DriverCoefficient],
+    opts: &ImproveOptions,
+) -> Option<IpaLevel> {
+    let t = &cx.survey.tree;
+    let raw_imp: Vec<f64> = match opts.importance {
+        Importance::RelativeWeight => coefficients
+            .iter()
+            .map(|c| c.relative_weight.unwrap_or(0.0).max(0.0))
+            .collect(),
+        Importance::Beta => coefficients.iter().map(|c| c.std_beta.max(0.0)).collect(),
+    };
+    let total: f64 = raw_imp.iter().sum();
+    if !(total > 0.0) {
+        return None;
+    }
+    let imp: Vec<f64> = raw_imp.iter().map(|v| v / total).collect();
+    let perf: Vec<f64> = nodes.iter().map(|&i| node_score(cx, i)).collect();
+    let valid: Vec<usize> = (0..nodes.len()).filter(|&j| !perf[j].is_nan()).collect();
+    if valid.is_empty() {
+        return None;
+    }
+    let ic = valid.iter().map(|&j| imp[j]).sum::<f64>() / valid.len() as f64;
+    let pc = match opts.ipa_cross {
+        IpaCross::Mean => valid.iter().map(|&j| perf[j]).sum::<f64>() / valid.len() as f64,
+        IpaCross::Midpoint => 50.0,
+    };
+    let points = valid
+        .iter()
+        .map(|&j| IpaPoint {
+            id: t.nodes[nodes[j]].id.clone(),
+            name: t.nodes[nodes[j]].name.clone(),
+            level: level.to_string(),
+            importance: imp[j],
+            performance: perf[j],
+            quadrant: quadrant(imp[j], perf[j], ic, pc).to_string(),
+        })
+        .collect();
+    Some(IpaLevel {
+        level: level.to_string(),
+        importance_cross: ic,
+        performance_cross: pc,
+        points,
+    })
+}
+
+/// The improvement priorities of an IPA level: "concentrate here" first, then by
+/// importance × (100 − performance), then by id.
+fn priorities(lvl: &IpaLevel) -> Vec<Priority> {
+    let mut pts: Vec<&IpaPoint> = lvl.points.iter().collect();
+    let score = |p: &IpaPoint| p.importance * (100.0 - p.performance);
+    pts.sort_by(|a, b| {
+        let ca = a.quadrant == "concentrate_here";
+        let cb = b.quadrant == "concentrate_here";
+        cb.cmp(&ca)
+            .then(score(b).total_cmp(&score(a)))
+            .then(a.id.cmp(&b.id))
+    });
+    pts.iter()
+        .enumerate()
+        .map(|(i, p)| Priority {
+            rank: i + 1,
+            id: p.id.clone(),
+            name: p.name.clone(),
+            level: p.level.clone(),
+            quadrant: p.quadrant.clone(),
+            importance: p.importance,
+            performance: p.performance,
+            priority_score: score(p),
+        })
+        .collect()
 }
 
 fn node_score(cx: &Context, i: usize) -> f64 {

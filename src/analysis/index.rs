@@ -87,63 +87,15 @@ pub fn compute(
         }
         // Child weights: resolved, or derived from the children's respondent scores.
         let kids = &node.children;
-        match &node.weighting {
-            ChildWeighting::Derive {
-                derive: DeriveMethod::Entropy,
-            } => {
-                let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
-                match weights::entropy_weights_of(&cols, opts.threads) {
-                    Some(ew) => {
-                        for (&c, wv) in kids.iter().zip(ew) {
-                            local[c] = wv;
-                        }
-                    }
-                    None => {
-                        warnings.push(Warning::new(&node.id, "entropy weights are undefined (too few complete respondents or constant scores); equal weights used"));
-                        for &c in kids {
-                            local[c] = 1.0 / kids.len() as f64;
-                        }
-                    }
-                }
+        let y = || {
+            outcome_values
+                .get_or_init(|| outcome.and_then(|id| columns.f64_of(id)))
+                .as_deref()
+        };
+        if let Some(derived) = derived_weights(node, &scores, y, opts.threads, warnings)? {
+            for (&c, wv) in kids.iter().zip(derived) {
+                local[c] = wv;
             }
-            ChildWeighting::Derive {
-                derive: DeriveMethod::Regression,
-            } => {
-                let Some(y) = outcome_values
-                    .get_or_init(|| outcome.and_then(|id| columns.f64_of(id)))
-                    .as_deref()
-                else {
-                    return Err(Error::usage(
-                        format!(
-                            "node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on",
-                            node.id
-                        ),
-                        "add a rating question with role = \"overall\", or use derive = \"entropy\", AHP or explicit weights",
-                    ));
-                };
-                let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
-                let m = regression::Moments::complete(&cols, y);
-                let rw = regression::relative_weights_moments(&m)
-                    .ok()
-                    .and_then(|rw| {
-                        let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
-                        (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect::<Vec<f64>>())
-                    });
-                match rw {
-                    Some(rw) => {
-                        for (&c, wv) in kids.iter().zip(rw) {
-                            local[c] = wv;
-                        }
-                    }
-                    None => {
-                        warnings.push(Warning::new(&node.id, "regression-derived weights are undefined (too few complete respondents or collinear children); equal weights used"));
-                        for &c in kids {
-                            local[c] = 1.0 / kids.len() as f64;
-                        }
-                    }
-                }
-            }
-            _ => {}
         }
         for &c in kids {
             sources[c] = node.weighting.name().to_string();
@@ -201,6 +153,61 @@ pub fn compute(
         respondent_scores: scores,
         local_weights: local,
     })
+}
+
+/// The local weights of a node's children where the node derives them from the children's
+/// respondent `scores` (entropy, or relative weights in a regression on the outcome `y`);
+/// `None` where the weights are stated. Equal weights, with a warning, where the derivation is
+/// undefined.
+///
+/// # Errors
+/// Regression-derived weights in a survey without an overall item.
+fn derived_weights<'y>(
+    node: &crate::model::Node,
+    scores: &[Vec<f64>],
+    y: impl FnOnce() -> Option<&'y [f64]>,
+    threads: usize,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<Vec<f64>>> {
+    let kids = &node.children;
+    let cols: Vec<&[f64]> = kids.iter().map(|&c| scores[c].as_slice()).collect();
+    let (derived, what) = match &node.weighting {
+        ChildWeighting::Derive {
+            derive: DeriveMethod::Entropy,
+        } => (
+            weights::entropy_weights_of(&cols, threads),
+            "entropy weights are undefined (too few complete respondents or constant scores); equal weights used",
+        ),
+        ChildWeighting::Derive {
+            derive: DeriveMethod::Regression,
+        } => {
+            let Some(y) = y() else {
+                return Err(Error::usage(
+                    format!(
+                        "node '{}' derives its weights by regression, but the survey has no overall-satisfaction item to regress on",
+                        node.id
+                    ),
+                    "add a rating question with role = \"overall\", or use derive = \"entropy\", AHP or explicit weights",
+                ));
+            };
+            let m = regression::Moments::complete(&cols, y);
+            let rw = regression::relative_weights_moments(&m)
+                .ok()
+                .and_then(|rw| {
+                    let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
+                    (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect::<Vec<f64>>())
+                });
+            (
+                rw,
+                "regression-derived weights are undefined (too few complete respondents or collinear children); equal weights used",
+            )
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(derived.unwrap_or_else(|| {
+        warnings.push(Warning::new(&node.id, what));
+        vec![1.0 / kids.len() as f64; kids.len()]
+    })))
 }
 
 /// An inner node's respondent scores: the weighted mean of its answered children's scores,

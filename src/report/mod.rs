@@ -4,6 +4,7 @@ pub mod charts;
 pub mod html;
 pub mod markdown;
 pub mod questionnaire;
+pub mod summary;
 pub mod tables;
 pub mod text;
 pub mod texts;
