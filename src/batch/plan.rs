@@ -286,48 +286,12 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
             ));
         }
 
-        let threshold = |own: &Option<Spanned<f64>>,
-                         inherited: &Option<Spanned<f64>>,
-                         key: &str,
-                         max: f64|
-         -> Result<Option<f64>> {
-            match own.as_ref().or(inherited.as_ref()) {
-                Some(v) if !(0.0..=max).contains(v.get_ref()) => Err(err(
-                    Some(v.span()),
-                    format!("{key} = {} is outside 0–{max}", v.get_ref()),
-                    &format!("give {key} a number from 0 to {max}"),
-                )),
-                Some(v) => Ok(Some(*v.get_ref())),
-                None => Ok(None),
-            }
+        let keys = JobKeys {
+            job,
+            d,
+            base: &base,
         };
-        let mut fail_node = Vec::new();
-        for spec in job
-            .fail_node
-            .as_ref()
-            .or(d.fail_node.as_ref())
-            .into_iter()
-            .flatten()
-        {
-            fail_node.push(parse_fail_node(spec.get_ref()).map_err(|e| {
-                err(
-                    Some(spec.span()),
-                    e.to_string().replace("--fail-node", "fail_node"),
-                    "",
-                )
-            })?);
-        }
-        let gates = Gates {
-            fail_under: threshold(&job.fail_under, &d.fail_under, "fail_under", 100.0)?,
-            fail_node,
-            fail_drop: threshold(&job.fail_drop, &d.fail_drop, "fail_drop", 100.0)?,
-            fail_alpha_under: threshold(
-                &job.fail_alpha_under,
-                &d.fail_alpha_under,
-                "fail_alpha_under",
-                1.0,
-            )?,
-        };
+        let gates = keys.gates(&err)?;
         if gates.fail_drop.is_some() && baseline.is_none() {
             return Err(err(
                 job_span,
@@ -335,11 +299,6 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
                 "add baseline = \"path/to/results.json\" of an earlier run",
             ));
         }
-        let keys = JobKeys {
-            job,
-            d,
-            base: &base,
-        };
         let weight = job.weight.clone().or_else(|| d.weight.clone());
         let by = job.by.clone().or_else(|| d.by.clone()).unwrap_or_default();
         let analysis = keys.analysis(weight.clone(), by, &err)?;
@@ -394,6 +353,58 @@ impl JobKeys<'_> {
             }),
             None => Ok(None),
         }
+    }
+
+    /// The gates: fail_under, fail_node, fail_drop and fail_alpha_under, range-checked.
+    fn gates(&self, err: &KeyError<'_>) -> Result<Gates> {
+        let threshold = |own: &Option<Spanned<f64>>,
+                         inherited: &Option<Spanned<f64>>,
+                         key: &str,
+                         max: f64|
+         -> Result<Option<f64>> {
+            match own.as_ref().or(inherited.as_ref()) {
+                Some(v) if !(0.0..=max).contains(v.get_ref()) => Err(err(
+                    Some(v.span()),
+                    format!("{key} = {} is outside 0–{max}", v.get_ref()),
+                    &format!("give {key} a number from 0 to {max}"),
+                )),
+                Some(v) => Ok(Some(*v.get_ref())),
+                None => Ok(None),
+            }
+        };
+        let mut fail_node = Vec::new();
+        for spec in self
+            .job
+            .fail_node
+            .as_ref()
+            .or(self.d.fail_node.as_ref())
+            .into_iter()
+            .flatten()
+        {
+            fail_node.push(parse_fail_node(spec.get_ref()).map_err(|e| {
+                err(
+                    Some(spec.span()),
+                    e.to_string().replace("--fail-node", "fail_node"),
+                    "",
+                )
+            })?);
+        }
+        Ok(Gates {
+            fail_under: threshold(
+                &self.job.fail_under,
+                &self.d.fail_under,
+                "fail_under",
+                100.0,
+            )?,
+            fail_node,
+            fail_drop: threshold(&self.job.fail_drop, &self.d.fail_drop, "fail_drop", 100.0)?,
+            fail_alpha_under: threshold(
+                &self.job.fail_alpha_under,
+                &self.d.fail_alpha_under,
+                "fail_alpha_under",
+                1.0,
+            )?,
+        })
     }
 
     /// The analysis keys: missing, factors, importance, ipa_cross, fuzzy_operator, csat, threads.
