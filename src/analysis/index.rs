@@ -403,3 +403,19 @@ pub fn choice_result(
         options,
     })
 }
+
+/// The single- and multiple-choice sections.
+///
+/// # Errors
+/// A choice column that cannot be read.
+pub fn choice_results(
+    survey: &Survey,
+    table: &ResponseTable,
+    weights: Option<&[f64]>,
+) -> Result<Vec<ChoiceResult>> {
+    survey
+        .all_questions()
+        .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple))
+        .map(|q| choice_result(table, q, weights))
+        .collect()
+}

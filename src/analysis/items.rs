@@ -5,8 +5,7 @@
 use std::borrow::Cow;
 
 use super::columns::ItemColumns;
-use super::index;
-use super::results::{ChoiceResult, ItemResult, Warning, WeightedItem, finite};
+use super::results::{ItemResult, Warning, WeightedItem, finite};
 use crate::data::ResponseTable;
 use crate::error::Result;
 use crate::model::{Question, QuestionKind, Survey};
@@ -207,20 +206,4 @@ fn item_result(
         frequencies: freq,
         weighted,
     }
-}
-
-/// The single- and multiple-choice sections.
-///
-/// # Errors
-/// A choice column that cannot be read.
-pub fn choice_results(
-    survey: &Survey,
-    table: &ResponseTable,
-    weights: Option<&[f64]>,
-) -> Result<Vec<ChoiceResult>> {
-    survey
-        .all_questions()
-        .filter(|q| matches!(q.kind, QuestionKind::Single | QuestionKind::Multiple))
-        .map(|q| index::choice_result(table, q, weights))
-        .collect()
 }

@@ -64,7 +64,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     timer.mark("  items.count");
     let items = items::item_results(survey, &scaled, &columns, &levels, weights, &mut warnings);
     timer.mark("items");
-    let choices = items::choice_results(survey, table, weights)?;
+    let choices = index::choice_results(survey, table, weights)?;
     timer.mark("choices");
     let overall = survey.role_item(Role::Overall).map(|q| q.id.as_str());
     let idx = index::compute(survey, &columns, weights, opts, overall, &mut warnings)?;
