@@ -7,12 +7,48 @@ use crate::error::Result;
 use crate::model::QuestionKind;
 use crate::stats::{descriptive, inference};
 
+/// The levels of attribute `by` in sorted order, the rows of each level (ascending), and the
+/// count of rows without a value; `None` when the table has no such column. The attribute is
+/// coded in one pass over the rows (the text of each row is borrowed, not copied).
+fn attribute_levels(cx: &Context, by: &str) -> Option<(Vec<String>, Vec<Vec<usize>>, usize)> {
+    let col = cx.table.df.column(by).ok()?;
+    let text = col
+        .as_materialized_series()
+        .cast(&polars::prelude::DataType::String)
+        .ok()?;
+    let text = text.str().ok()?;
+    let mut code_of: rustc_hash::FxHashMap<&str, usize> = Default::default();
+    let mut first_seen: Vec<&str> = Vec::new();
+    let mut rows_of: Vec<Vec<usize>> = Vec::new();
+    let mut missing = 0;
+    for (r, v) in text.iter().enumerate() {
+        let Some(v) = v else {
+            missing += 1;
+            continue;
+        };
+        let code = *code_of.entry(v).or_insert_with(|| {
+            first_seen.push(v);
+            rows_of.push(Vec::new());
+            first_seen.len() - 1
+        });
+        rows_of[code].push(r);
+    }
+    let mut order: Vec<usize> = (0..first_seen.len()).collect();
+    order.sort_by(|&a, &b| first_seen[a].cmp(first_seen[b]));
+    let values = order.iter().map(|&c| first_seen[c].to_string()).collect();
+    let members = order
+        .iter()
+        .map(|&c| std::mem::take(&mut rows_of[c]))
+        .collect();
+    Some((values, members, missing))
+}
+
 /// Segments by a respondent attribute.
 ///
 /// # Errors
 /// A `--by` column that the data does not have.
 pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<SegmentResult> {
-    let col = cx.table.str_column(by).map_err(|_| {
+    let unknown = || {
         crate::error::Error::usage(
             format!("--by: the data has no column '{by}'"),
             format!(
@@ -20,11 +56,10 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
                 cx.survey.respondents.attributes.join(", ")
             ),
         )
-    })?;
-    let mut values: Vec<String> = col.iter().flatten().cloned().collect();
-    values.sort();
-    values.dedup();
-    let missing = col.iter().filter(|v| v.is_none()).count();
+    };
+    let Some((values, members, missing)) = attribute_levels(cx, by) else {
+        return Err(unknown());
+    };
     if missing > 0 {
         warnings.push(Warning::new(
             format!("segments.{by}"),
@@ -32,14 +67,6 @@ pub fn segments(cx: &Context, by: &str, warnings: &mut Vec<Warning>) -> Result<S
         ));
     }
     let t = &cx.survey.tree;
-    let members: Vec<Vec<usize>> = values
-        .iter()
-        .map(|v| {
-            (0..col.len())
-                .filter(|&r| col[r].as_deref() == Some(v.as_str()))
-                .collect()
-        })
-        .collect();
     let pick = |x: &[f64], rows: &[usize]| -> Vec<f64> { rows.iter().map(|&r| x[r]).collect() };
     let groups = values
         .iter()
