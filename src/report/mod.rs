@@ -7,4 +7,5 @@ pub mod questionnaire;
 pub mod tables;
 pub mod text;
 pub mod texts;
+pub mod trend_chart;
 pub mod write;
