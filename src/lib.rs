@@ -7,6 +7,7 @@
 //! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`gates`] and [`batch`]: pass/fail thresholds on results, and batch runs of many analyses;
+//! - [`compare`]: what changed between waves of one survey (tests, ranking, trend charts);
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
 // Numerical code indexes matrices by row and column on purpose, and `!(x > 0.0)` is used on
@@ -17,6 +18,7 @@ pub mod alloc;
 pub mod analysis;
 pub mod batch;
 pub mod cli;
+pub mod compare;
 pub mod data;
 pub mod diagnostic;
 pub mod error;

@@ -8,7 +8,7 @@
 //! contains service). With the seed below no other node differs at p < 0.05 by chance (about
 //! one in twenty would for a given node and seed).
 
-use satkit::cli::compare::CompareReport;
+use satkit::compare::CompareReport;
 use serde_json::Value;
 
 use crate::util::*;
@@ -139,7 +139,7 @@ fn node_tests_follow_welch_from_the_saved_statistics() {
     for c in &rep.steps[0].nodes {
         let a = old.index.nodes.iter().find(|n| n.id == c.id).unwrap();
         let b = new.index.nodes.iter().find(|n| n.id == c.id).unwrap();
-        let (t, df, p) = satkit::cli::compare::welch_from_stats(
+        let (t, df, p) = satkit::stats::inference::welch_from_stats(
             a.score.unwrap(),
             a.sd.unwrap(),
             a.n,
@@ -183,12 +183,21 @@ fn three_waves_write_a_trend_chart_per_dimension() {
         "value",
     ]
     .iter()
-    .map(|d| format!("trend_{d}.svg"))
+    .flat_map(|d| [format!("trend_{d}.svg"), format!("trend_{d}.png")])
     .collect();
     assert_eq!(rep.charts, expected);
+    let png = std::fs::read(w.path("trend/trend_service.png")).unwrap();
+    assert!(
+        png.starts_with(b"\x89PNG"),
+        "a PNG twin of every trend chart"
+    );
     let svg = w.read("trend/trend_service.svg");
     assert!(svg.starts_with("<svg"), "{svg}");
     assert!(svg.contains("客户服务"), "the Chinese node name is drawn");
+    assert!(
+        svg.contains("置信区间"),
+        "a Chinese survey gets the Chinese chart texts"
+    );
     for label in ["w1", "w2", "w3"] {
         assert!(svg.contains(&format!("\n{label}\n")), "x label {label}");
     }
@@ -196,6 +205,10 @@ fn three_waves_write_a_trend_chart_per_dimension() {
     std::fs::rename(w.path("trend"), w.path("first")).unwrap();
     w.run(&args).ok();
     assert_eq!(svg, w.read("trend/trend_service.svg"));
+    assert_eq!(
+        png,
+        std::fs::read(w.path("trend/trend_service.png")).unwrap()
+    );
     assert_eq!(w.read("first/compare.json"), w.read("trend/compare.json"));
     // The last step holds the shift; the first step holds none in service.
     let service = |k: usize| {

@@ -120,6 +120,20 @@ pub fn render_all(results: &Results) -> Result<Vec<Chart>> {
         .collect()
 }
 
+/// Draws one scene laid out elsewhere (e.g. the trend charts of `compare`) as a [`Chart`].
+pub(crate) fn render_scene(id: String, section: &'static str, scene: Scene) -> Result<Chart> {
+    register_fonts();
+    let svg = draw_svg(&scene).map_err(|e| draw_error(&id, "svg", e))?;
+    let png = draw_png(&scene).map_err(|e| draw_error(&id, "png", e))?;
+    Ok(Chart {
+        id,
+        title: scene.title,
+        section,
+        svg,
+        png,
+    })
+}
+
 fn draw_error(id: &str, ext: &str, message: String) -> Error {
     Error::io(
         format!("{id}.{ext}"),
@@ -210,7 +224,7 @@ fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// `text` shortened with an ellipsis to fit `max` logical pixels.
-fn fit(text: &str, size: f64, max: f64) -> String {
+pub(crate) fn fit(text: &str, size: f64, max: f64) -> String {
     if text_width(text, size) <= max {
         return text.to_string();
     }
@@ -256,10 +270,10 @@ const GROUP_COLORS: [RGBColor; 8] = [
     RGBColor(0x2d, 0x00, 0x4b),
     RGBColor(0x8c, 0x6d, 0x31),
 ];
-const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
-const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
-const AXIS: RGBColor = RGBColor(0x99, 0x99, 0x99);
+pub(crate) const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub(crate) const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub(crate) const GRID: RGBColor = RGBColor(0xe4, 0xe4, 0xe4);
+pub(crate) const AXIS: RGBColor = RGBColor(0x99, 0x99, 0x99);
 const HIGHLIGHT: RGBColor = RGBColor(0xf1, 0xf1, 0xf1);
 const MISSING: RGBColor = RGBColor(0xee, 0xee, 0xee);
 
@@ -331,7 +345,7 @@ fn fmt_fixed(v: f64, decimals: usize) -> String {
     }
 }
 
-fn fmt1(v: f64) -> String {
+pub(crate) fn fmt1(v: f64) -> String {
     fmt_fixed(v, 1)
 }
 
@@ -396,10 +410,10 @@ impl Scale {
 
 // ---- Scenes --------------------------------------------------------------------------------
 
-const PAD: f64 = 16.0;
+pub(crate) const PAD: f64 = 16.0;
 const TITLE: f64 = 16.0;
-const LABEL: f64 = 12.0;
-const SMALL: f64 = 10.5;
+pub(crate) const LABEL: f64 = 12.0;
+pub(crate) const SMALL: f64 = 10.5;
 /// Top of the plotting area below the title.
 const TOP: f64 = 48.0;
 
@@ -439,15 +453,15 @@ enum Shape {
 }
 
 /// A chart laid out in logical pixels.
-struct Scene {
+pub(crate) struct Scene {
     title: String,
     width: f64,
-    height: f64,
+    pub(crate) height: f64,
     shapes: Vec<Shape>,
 }
 
 impl Scene {
-    fn new(title: impl Into<String>, width: f64) -> Self {
+    pub(crate) fn new(title: impl Into<String>, width: f64) -> Self {
         let title = title.into();
         let mut s = Scene {
             title: title.clone(),
@@ -479,14 +493,14 @@ impl Scene {
             stroke: Some((c, w)),
         });
     }
-    fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: f64) {
+    pub(crate) fn line(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: f64) {
         self.shapes.push(Shape::Path {
             points: vec![(x0, y0), (x1, y1)],
             color,
             width,
         });
     }
-    fn polyline(&mut self, points: Vec<(f64, f64)>, color: RGBColor, width: f64) {
+    pub(crate) fn polyline(&mut self, points: Vec<(f64, f64)>, color: RGBColor, width: f64) {
         self.shapes.push(Shape::Path {
             points,
             color,
@@ -505,7 +519,7 @@ impl Scene {
             t += dash + gap;
         }
     }
-    fn circle(
+    pub(crate) fn circle(
         &mut self,
         x: f64,
         y: f64,
@@ -522,7 +536,7 @@ impl Scene {
         });
     }
     #[allow(clippy::too_many_arguments)]
-    fn text(
+    pub(crate) fn text(
         &mut self,
         x: f64,
         y: f64,

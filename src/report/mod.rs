@@ -8,4 +8,5 @@ pub mod summary;
 pub mod tables;
 pub mod text;
 pub mod texts;
+pub mod trend_chart;
 pub mod write;

@@ -10,6 +10,8 @@
 //!   correction=False)`) and Cramér's V = √(χ²/(n·(min(r, c) − 1))).
 //! - NPS = 100·(promoters − detractors) over non-missing 0–10 answers, promoters 9–10,
 //!   detractors 0–6; SE = 100·√((P + D − (P − D)²)/n); 95% CI NPS ± z·SE.
+//! - The change of NPS between two independent samples: z = (NPS₂ − NPS₁)/√(SE₁² + SE₂²),
+//!   p two-sided from the standard normal.
 
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal, StudentsT};
@@ -58,6 +60,34 @@ pub fn paired_t(after: &[f64], before: &[f64]) -> Option<TTest> {
     })
 }
 
+/// Summary statistics of one sample: mean, variance (n − 1 denominator) and size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SampleSummary {
+    pub mean: f64,
+    pub var: f64,
+    pub n: usize,
+}
+
+/// Welch's t for `a.mean − b.mean` from summary statistics: se_i² = var_i/n_i,
+/// t = (m_a − m_b)/√(se_a² + se_b²), df = (se_a² + se_b²)²/(se_a⁴/(n_a − 1) + se_b⁴/(n_b − 1))
+/// (Welch–Satterthwaite). Returns (t, df, se²); `None` when a sample has fewer than 2
+/// observations or se² is not positive. The one Welch computation behind [`welch_t`] (raw
+/// data) and [`welch_from_stats`] (results' summary statistics).
+pub fn welch_from_summary(a: SampleSummary, b: SampleSummary) -> Option<(f64, f64, f64)> {
+    if a.n < 2 || b.n < 2 {
+        return None;
+    }
+    let (na, nb) = (a.n as f64, b.n as f64);
+    let (va, vb) = (a.var / na, b.var / nb);
+    let se2 = va + vb;
+    if !(se2 > 0.0) {
+        return None;
+    }
+    let t = (a.mean - b.mean) / se2.sqrt();
+    let df = se2 * se2 / (va * va / (na - 1.0) + vb * vb / (nb - 1.0));
+    Some((t, df, se2))
+}
+
 /// Welch's t test of two samples (NaN ignored), with Cohen's d (pooled sd).
 pub fn welch_t(a: &[f64], b: &[f64]) -> Option<(TTest, f64)> {
     let a: Vec<f64> = a.iter().copied().filter(|v| !v.is_nan()).collect();
@@ -65,15 +95,11 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Option<(TTest, f64)> {
     if a.len() < 2 || b.len() < 2 {
         return None;
     }
-    let (na, nb) = (a.len() as f64, b.len() as f64);
     let (ma, va) = mean_var(&a);
     let (mb, vb) = mean_var(&b);
-    let se2 = va / na + vb / nb;
-    if !(se2 > 0.0) {
-        return None;
-    }
-    let t = (ma - mb) / se2.sqrt();
-    let df = se2 * se2 / ((va / na).powi(2) / (na - 1.0) + (vb / nb).powi(2) / (nb - 1.0));
+    let summary = |mean, var, n| SampleSummary { mean, var, n };
+    let (t, df, _) = welch_from_summary(summary(ma, va, a.len()), summary(mb, vb, b.len()))?;
+    let (na, nb) = (a.len() as f64, b.len() as f64);
     let pooled = (((na - 1.0) * va + (nb - 1.0) * vb) / (na + nb - 2.0)).sqrt();
     Some((
         TTest {
@@ -83,6 +109,46 @@ pub fn welch_t(a: &[f64], b: &[f64]) -> Option<(TTest, f64)> {
         },
         (ma - mb) / pooled,
     ))
+}
+
+/// Welch's t from means, standard deviations and sizes: (t, df, two-sided p) for `new − old`,
+/// as `scipy.stats.ttest_ind_from_stats(equal_var=False)`.
+///
+/// `None` when a group has fewer than 2 respondents, the standard errors are both 0 or not
+/// finite, or the degrees of freedom admit no t distribution.
+///
+/// # Examples
+/// ```
+/// // scipy 1.17.1: ttest_ind_from_stats(55, 10, 100, 50, 12, 120, equal_var=False)
+/// // → statistic 3.3709993123162105, pvalue 0.0008858692481523177; df by the formula 217.99985.
+/// use satkit::stats::inference::welch_from_stats;
+/// let (t, df, p) = welch_from_stats(50.0, 12.0, 120, 55.0, 10.0, 100).unwrap();
+/// assert!((t - 3.3709993123162105).abs() < 1e-12);
+/// assert!((p - 0.0008858692481523177).abs() < 1e-12);
+/// assert!((df - 217.9998470714177).abs() < 1e-9);
+/// ```
+pub fn welch_from_stats(
+    m_old: f64,
+    sd_old: f64,
+    n_old: usize,
+    m_new: f64,
+    sd_new: f64,
+    n_new: usize,
+) -> Option<(f64, f64, f64)> {
+    let summary = |mean, sd: f64, n| SampleSummary {
+        mean,
+        var: sd * sd,
+        n,
+    };
+    let (t, df, se2) =
+        welch_from_summary(summary(m_new, sd_new, n_new), summary(m_old, sd_old, n_old))?;
+    if !se2.is_finite() {
+        return None;
+    }
+    let p = StudentsT::new(0.0, 1.0, df)
+        .ok()
+        .map(|d| 2.0 * d.sf(t.abs()))?;
+    Some((t, df, p))
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -253,4 +319,27 @@ pub fn nps(x: &[f64], w: Option<&[f64]>) -> Option<Nps> {
         ci_low: score - z * se,
         ci_high: score + z * se,
     })
+}
+
+/// The z test of the change between two independent NPS estimates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NpsChangeTest {
+    /// new − old, in NPS points.
+    pub change: f64,
+    /// √(se_old² + se_new²).
+    pub se: f64,
+    /// change / se; `None` when se is 0 or not finite.
+    pub z: Option<f64>,
+    /// Two-sided p-value of z under the standard normal.
+    pub p: Option<f64>,
+}
+
+/// Tests the change from NPS `old` (standard error `se_old`) to `new` (`se_new`) of two
+/// independent samples: z = (new − old)/√(se_old² + se_new²), p = 2·(1 − Φ(|z|)).
+pub fn nps_change_z(old: f64, se_old: f64, new: f64, se_new: f64) -> NpsChangeTest {
+    let se = (se_old.powi(2) + se_new.powi(2)).sqrt();
+    let change = new - old;
+    let z = (se > 0.0 && se.is_finite()).then(|| change / se);
+    let p = z.map(|z| 2.0 * Normal::standard().sf(z.abs()));
+    NpsChangeTest { change, se, z, p }
 }

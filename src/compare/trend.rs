@@ -1,0 +1,69 @@
+//! The trend charts of a comparison: one chart per top-level node (the root and its children),
+//! written as trend_<node>.svg and its PNG twin with three or more waves.
+//!
+//! Design: each [`Trend`] of the report becomes a plain series for the report layer's
+//! [`trend_chart`], whose SVG and PNG bytes are written here; the file names go to `charts`.
+
+use std::path::Path;
+
+use super::types::{CompareReport, Trend};
+use crate::error::Result;
+use crate::model::Language;
+use crate::output::{refuse_overwrite, write_atomic};
+use crate::report::trend_chart::{TrendSeries, trend_chart};
+
+/// A node id that is safe as a file stem.
+fn file_stem(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn series<'a>(report: &'a CompareReport, t: &'a Trend) -> TrendSeries<'a> {
+    TrendSeries {
+        chart_id: format!("trend_{}", file_stem(&t.id)),
+        node_id: &t.id,
+        node_name: &t.name,
+        survey: &report.survey,
+        waves: report.waves.iter().map(|w| w.label.as_str()).collect(),
+        scores: &t.scores,
+        ci_low: &t.ci_low,
+        ci_high: &t.ci_high,
+    }
+}
+
+/// With three or more waves, writes the trend charts of the root and its children to `dir` in
+/// `language` (never over one of `inputs`) and lists their file names in `report.charts`.
+///
+/// # Errors
+/// When a chart would overwrite an input, drawing fails, or a file cannot be written.
+pub fn write_trend_charts(
+    report: &mut CompareReport,
+    dir: &Path,
+    inputs: &[&Path],
+    language: Language,
+) -> Result<()> {
+    if report.waves.len() <= 2 {
+        return Ok(());
+    }
+    let mut written = Vec::new();
+    for t in report.trends.iter().filter(|t| t.depth <= 1) {
+        let s = series(report, t);
+        let (svg, png) = (format!("{}.svg", s.chart_id), format!("{}.png", s.chart_id));
+        refuse_overwrite(&dir.join(&svg), inputs)?;
+        refuse_overwrite(&dir.join(&png), inputs)?;
+        let chart = trend_chart(&s, language)?;
+        write_atomic(&dir.join(&svg), chart.svg.as_bytes())?;
+        write_atomic(&dir.join(&png), &chart.png)?;
+        written.push(svg);
+        written.push(png);
+    }
+    report.charts.extend(written);
+    Ok(())
+}
