@@ -26,7 +26,7 @@ pub struct Args {
     /// results.json files of the waves, oldest first (two or more).
     #[arg(value_name = "RESULTS.json", num_args = 2.., required = true)]
     pub results: Vec<PathBuf>,
-    /// Write compare.json (and, with three or more waves, trend_<node>.svg charts) here.
+    /// Write compare.json (and, with three or more waves, trend_<node>.svg and .png charts) here.
     #[arg(short, long, value_name = "OUTDIR")]
     pub output: Option<PathBuf>,
     /// A change of at least this many points (0–100 scale) counts as large.
