@@ -23,6 +23,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod gates;
+pub mod json;
 pub mod lint;
 pub mod model;
 pub mod output;

@@ -688,3 +688,69 @@ fn data_missing_a_survey_column_is_exit_2_with_the_import_message() {
         .stderr_has("the header lacks 1 survey column: q3");
     assert!(!w.path("out/results.json").exists());
 }
+
+/// `--factor-missing pairwise` (issue 13): on complete data the pairwise-complete matrix is the
+/// listwise one, so the factor section is the same; where every respondent skips one item,
+/// listwise omits the factor analysis and pairwise computes it, and the results say which.
+#[test]
+fn factor_missing_pairwise_matches_listwise_on_complete_data_and_runs_where_listwise_cannot() {
+    let w = Work::new();
+    w.write(
+        "full.csv",
+        fixture_csv(120, |i, it| code(i, item_index(it))),
+    );
+    let run = |data: &str, out: &str, policy: &str| {
+        w.run(&[
+            "analyze",
+            s(&fixture(FIXTURE)),
+            data,
+            "-o",
+            out,
+            "--factor-missing",
+            policy,
+        ])
+        .ok();
+        read_results(&w, out).1
+    };
+    let lw = run("full.csv", "lw", "listwise");
+    let pw = run("full.csv", "pw", "pairwise");
+    assert_eq!(lw.missing_policy.factor, MissingPolicy::Listwise);
+    assert_eq!(pw.missing_policy.factor, MissingPolicy::Pairwise);
+    let (fl, fp) = (
+        lw.factor.expect("listwise factor"),
+        pw.factor.expect("pairwise factor"),
+    );
+    assert_eq!(fl.n, 120);
+    assert_eq!(fp.n, 120);
+    close("kmo", fp.kmo.unwrap(), fl.kmo.unwrap(), 1e-12);
+    for (a, b) in fl.eigenvalues.iter().zip(&fp.eigenvalues) {
+        close("eigenvalue", *b, *a, 1e-12);
+    }
+
+    // Respondent i skips item i mod 7: nobody answers every item.
+    w.write(
+        "sparse.csv",
+        fixture_csv(140, |i, it| {
+            if item_index(it) == i % FIXTURE_ITEMS.len() {
+                String::new()
+            } else {
+                code(i, item_index(it))
+            }
+        }),
+    );
+    let lw = run("sparse.csv", "slw", "listwise");
+    assert!(lw.factor.is_none());
+    assert!(
+        omitted_has(&lw, "factor", "answered every item"),
+        "{:?}",
+        lw.omitted
+    );
+    let pw = run("sparse.csv", "spw", "pairwise");
+    assert_eq!(pw.missing_policy.factor, MissingPolicy::Pairwise);
+    let f = pw.factor.expect("pairwise factor analysis on sparse data");
+    // Each pair of items is answered by everyone who skipped neither: 140 - 2 * 20.
+    assert_eq!(f.n, 100);
+    assert!(f.kmo.is_some_and(|k| (0.0..=1.0).contains(&k)));
+    // The eigenvalues of a correlation matrix sum to its trace, the number of items.
+    close("trace", f.eigenvalues.iter().sum::<f64>(), 7.0, 1e-9);
+}

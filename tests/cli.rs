@@ -14,6 +14,7 @@ mod gates;
 mod grade;
 mod import;
 mod improve;
+mod layers;
 mod lint;
 mod plan;
 mod reference;

@@ -1,12 +1,55 @@
 //! Exploratory factor analysis of the tree's rating items: KMO, Bartlett, eigenvalues, minres
 //! and principal-factor solutions with varimax, and the items that load on another dimension's
-//! factor. Listwise: a bit set over the rows selects the complete respondents.
+//! factor. Listwise by default (a bit set over the rows selects the complete respondents), or
+//! pairwise-complete for wide surveys where few respondents answer every item.
 
-use super::options::{AnalysisOptions, FactorRule};
+use super::options::{AnalysisOptions, FactorRule, MissingPolicy};
 use super::results::*;
 use crate::model::Survey;
 use crate::stats::{correlation, factor};
 
+/// The correlation matrix of the factor analysis and its n: over the complete respondents
+/// (listwise, a bit set over the rows: no copies of the columns), or pairwise-complete as R
+/// psych's `fa(use = "pairwise")`, where n is the smallest pairwise n. `None` (and an omission)
+/// when n is not above the number of items + 1.
+fn factor_correlations(
+    fa_d: &[&correlation::Discrete],
+    opts: &AnalysisOptions,
+    omitted: &mut Vec<Omitted>,
+) -> Option<(correlation::PairwiseMatrix, usize)> {
+    let k = fa_d.len();
+    let (pw, n, what) = match opts.factor_missing {
+        MissingPolicy::Listwise => {
+            let (mask, n) = correlation::complete_mask(fa_d);
+            if n < k + 2 {
+                omitted.push(Omitted::new(
+                    "factor",
+                    format!(
+                        "only {n} respondents answered every item; need more than the {k} items"
+                    ),
+                ));
+                return None;
+            }
+            let pw = correlation::pairwise_discrete(fa_d, opts.threads, Some(&mask));
+            (pw, n, "listwise")
+        }
+        MissingPolicy::Pairwise => {
+            let pw = correlation::pairwise_discrete(fa_d, opts.threads, None);
+            let n = pw.n.iter().flatten().copied().min().unwrap_or(0);
+            (pw, n, "pairwise")
+        }
+    };
+    if n < k + 2 {
+        omitted.push(Omitted::new(
+            "factor",
+            format!("only {n} respondents answered some pair of items ({what}); need more than the {k} items"),
+        ));
+        return None;
+    }
+    Some((pw, n))
+}
+
+/// The factor section, or `None` with the reason in `omitted`.
 pub fn factor_analysis(
     survey: &Survey,
     fa_items: &[&crate::model::Question],
@@ -25,19 +68,9 @@ pub fn factor_analysis(
         ));
         return None;
     }
-    // Listwise deletion as a bit set over the rows: no copies of the columns.
-    let (mask, n) = correlation::complete_mask(fa_d);
-    if n < fa_items.len() + 2 {
-        omitted.push(Omitted::new(
-            "factor",
-            format!(
-                "only {n} respondents answered every item; need more than the {} items",
-                fa_items.len()
-            ),
-        ));
+    let Some((pw, n)) = factor_correlations(fa_d, opts, omitted) else {
         return None;
-    }
-    let pw = correlation::pairwise_discrete(fa_d, opts.threads, Some(&mask));
+    };
     if let Some(i) = (0..fa_items.len()).find(|&i| pw.pearson[i][i].is_nan()) {
         omitted.push(Omitted::new(
             "factor",

@@ -10,7 +10,8 @@
 //!
 //! Missing data are handled per statistic, and the policy used is written into the results:
 //! pairwise for correlations and reliability by default (or listwise with `--missing listwise`),
-//! always listwise for KMO, Bartlett and factor analysis.
+//! listwise for KMO, Bartlett and factor analysis by default (or pairwise-complete with
+//! `--factor-missing pairwise`).
 
 pub mod columns;
 pub mod context;
@@ -151,7 +152,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         missing_policy: MissingPolicies {
             correlation: opts.missing,
             reliability: opts.missing,
-            factor: MissingPolicy::Listwise,
+            factor: opts.factor_missing,
             index: "available".into(),
         },
         sample,

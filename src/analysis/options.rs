@@ -26,6 +26,10 @@ pub struct AnalysisOptions {
     pub weight: Option<String>,
     pub missing: MissingPolicy,
     pub factors: FactorRule,
+    /// The correlations of KMO, Bartlett and the factor analysis: listwise (the default) or
+    /// pairwise-complete (R psych's `use = "pairwise"`), for wide surveys where few answer every
+    /// item.
+    pub factor_missing: MissingPolicy,
     pub threads: usize,
     /// Name of the input, recorded in the results.
     pub input: String,
@@ -39,6 +43,7 @@ impl Default for AnalysisOptions {
             weight: None,
             missing: MissingPolicy::Pairwise,
             factors: FactorRule::Dimensions,
+            factor_missing: MissingPolicy::Listwise,
             threads: 2,
             input: String::new(),
             improve: ImproveOptions::default(),

@@ -11,11 +11,7 @@ use crate::stats::factor::{Bartlett, FactorSolution};
 
 pub const SCHEMA_VERSION: &str = "1.0.0";
 
-/// JSON has no NaN: serde_json writes non-finite numbers as null. Read null back as NaN so a
-/// saved results.json always loads again (for `satkit report` and `satkit compare`).
-pub fn f64_or_nan<'de, D: serde::Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
-}
+pub use crate::json::f64_or_nan;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Results {
@@ -256,7 +252,7 @@ pub struct OffDimension {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FactorResult {
-    /// Complete respondents used (listwise).
+    /// Complete respondents used (listwise), or the smallest pairwise n (pairwise).
     pub n: usize,
     pub items: Vec<String>,
     pub kmo: Option<f64>,

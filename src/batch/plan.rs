@@ -62,6 +62,7 @@ struct RawDefaults {
     fail_drop: Option<Spanned<f64>>,
     fail_alpha_under: Option<Spanned<f64>>,
     missing: Option<Spanned<String>>,
+    factor_missing: Option<Spanned<String>>,
     factors: Option<Spanned<FactorsKey>>,
     importance: Option<Spanned<String>>,
     ipa_cross: Option<Spanned<String>>,
@@ -96,6 +97,7 @@ struct RawJob {
     fail_drop: Option<Spanned<f64>>,
     fail_alpha_under: Option<Spanned<f64>>,
     missing: Option<Spanned<String>>,
+    factor_missing: Option<Spanned<String>>,
     factors: Option<Spanned<FactorsKey>>,
     importance: Option<Spanned<String>>,
     ipa_cross: Option<Spanned<String>>,
@@ -450,6 +452,14 @@ impl JobKeys<'_> {
             missing: (self.choice(&j.missing, &d.missing, "missing", MISSING, err)?)
                 .unwrap_or(defaults.missing),
             factors,
+            factor_missing: (self.choice(
+                &j.factor_missing,
+                &d.factor_missing,
+                "factor_missing",
+                MISSING,
+                err,
+            )?)
+            .unwrap_or(defaults.factor_missing),
             threads,
             input: String::new(),
             improve: ImproveOptions {

@@ -70,9 +70,13 @@ pub struct Args {
     /// Output directory for results.json (created if needed).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Missing-data policy for correlations and reliability (KMO, EFA are always listwise).
+    /// Missing-data policy for correlations and reliability (KMO and EFA: --factor-missing).
     #[arg(long, value_enum, default_value_t = Missing::Pairwise)]
     pub missing: Missing,
+    /// Missing data in KMO, Bartlett and the factor analysis: listwise (complete respondents),
+    /// or pairwise-complete correlations for wide surveys where few answer every item.
+    #[arg(long, value_enum, default_value_t = Missing::Listwise)]
+    pub factor_missing: Missing,
     /// Number of factors: `dimensions` (default), `kaiser` (eigenvalues > 1) or a number.
     #[arg(long, default_value = "dimensions")]
     pub factors: String,
@@ -166,6 +170,10 @@ fn job(args: &Args) -> Result<AnalyzeJob> {
                 Missing::Listwise => MissingPolicy::Listwise,
             },
             factors: parse_factors(&args.factors)?,
+            factor_missing: match args.factor_missing {
+                Missing::Pairwise => MissingPolicy::Pairwise,
+                Missing::Listwise => MissingPolicy::Listwise,
+            },
             threads: args.threads.max(1),
             input: args.data.display().to_string(),
             improve: ImproveOptions {

@@ -113,7 +113,7 @@ pub struct Frequency {
     pub code: i64,
     pub label: Option<String>,
     pub count: u64,
-    #[serde(deserialize_with = "crate::analysis::f64_or_nan")]
+    #[serde(deserialize_with = "crate::json::f64_or_nan")]
     pub share: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub weighted_share: Option<f64>,
