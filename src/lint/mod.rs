@@ -22,125 +22,23 @@
 //! validation error makes the file [`Outcome::Invalid`].
 
 pub mod config;
+pub mod context;
+pub mod estimate;
 pub mod rules;
+pub mod settings;
 pub mod text;
 
 use std::collections::HashMap;
-use std::ops::Range;
 use std::path::Path;
 
-use serde::Serialize;
-
 pub use config::{Level, LintConfig, Settings};
+pub use context::{Ctx, Finding, QuestionSpans, Spans};
+pub use estimate::{Estimate, answer_seconds, estimate};
 pub use rules::{Group, RULES, Rule};
 
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::error::Result;
-use crate::model::raw::RawSurvey;
-use crate::model::{Question, QuestionKind, Survey};
-
-/// What a rule found: where, what is wrong, and a one-line fix.
-#[derive(Debug, Clone)]
-pub struct Finding {
-    pub span: Option<Range<usize>>,
-    pub message: String,
-    pub help: String,
-    /// A `satkit check` diagnostic re-reported by a rule (keeps its location and snippet).
-    pub check: Option<Diagnostic>,
-}
-
-impl Finding {
-    pub fn at(span: Range<usize>, message: impl Into<String>, help: impl Into<String>) -> Finding {
-        Finding {
-            span: Some(span),
-            message: message.into(),
-            help: help.into(),
-            check: None,
-        }
-    }
-}
-
-/// Spans of a question's keys in the survey file.
-#[derive(Debug, Clone)]
-pub struct QuestionSpans {
-    pub id: Range<usize>,
-    pub text: Range<usize>,
-    pub kind: Range<usize>,
-    pub scale: Option<Range<usize>>,
-}
-
-/// Spans of what the rules point at, read from the TOML file.
-#[derive(Debug, Clone, Default)]
-pub struct Spans {
-    pub questions: HashMap<String, QuestionSpans>,
-    /// `labels` of each declared scale (or its name when it has no labels).
-    pub scale_labels: HashMap<String, Range<usize>>,
-    pub preface_minutes: Option<Range<usize>>,
-    /// Table headers such as `[preface]`, by table name.
-    pub headers: HashMap<&'static str, Range<usize>>,
-}
-
-impl Spans {
-    fn read(text: &str) -> Spans {
-        let mut spans = Spans::default();
-        for name in [
-            "survey",
-            "plan",
-            "preface",
-            "closing",
-            "respondents",
-            "tree",
-        ] {
-            if let Some(r) = header_span(text, name) {
-                spans.headers.insert(name, r);
-            }
-        }
-        let Ok(raw) = toml::from_str::<RawSurvey>(text) else {
-            return spans;
-        };
-        for q in raw.profile.iter().chain(raw.question.iter()) {
-            let q = q.get_ref();
-            spans
-                .questions
-                .entry(q.id.get_ref().clone())
-                .or_insert(QuestionSpans {
-                    id: q.id.span(),
-                    text: q.text.span(),
-                    kind: q.kind.span(),
-                    scale: q.scale.as_ref().map(|s| s.span()),
-                });
-        }
-        for (name, sc) in &raw.scales.0 {
-            let span = sc
-                .get_ref()
-                .labels
-                .as_ref()
-                .map(|l| l.span())
-                .unwrap_or_else(|| name.span());
-            spans.scale_labels.insert(name.get_ref().clone(), span);
-        }
-        spans.preface_minutes = raw
-            .preface
-            .as_ref()
-            .and_then(|p| p.get_ref().minutes.as_ref().map(|m| m.span()));
-        spans
-    }
-}
-
-/// The byte span of a `[name]` table header.
-fn header_span(text: &str, name: &str) -> Option<Range<usize>> {
-    let header = format!("[{name}]");
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with(&header) {
-            let start = offset + (line.len() - trimmed.len());
-            return Some(start..start + header.len());
-        }
-        offset += line.len();
-    }
-    None
-}
+use crate::model::Survey;
 
 /// A survey ready to lint.
 #[derive(Debug)]
@@ -310,66 +208,6 @@ fn neutralise_weights(text: &str, empty_leaf_lines: &[usize]) -> String {
     out
 }
 
-/// What a rule's check function sees.
-pub struct Ctx<'a> {
-    pub survey: &'a Survey,
-    pub spans: &'a Spans,
-    pub settings: &'a Settings,
-    pub check_errors: &'a [(&'static str, Diagnostic)],
-}
-
-impl Ctx<'_> {
-    /// The span of a question's `text` value (quotes included).
-    pub fn text_span(&self, q: &Question) -> Range<usize> {
-        self.spans
-            .questions
-            .get(&q.id)
-            .map(|s| s.text.clone())
-            .unwrap_or_else(|| q.span.clone())
-    }
-
-    /// The span of `len` bytes at byte `pos` of the question text, inside the file.
-    pub fn in_text(&self, q: &Question, pos: usize, len: usize) -> Range<usize> {
-        let span = self.text_span(q);
-        match self
-            .survey
-            .source
-            .text
-            .get(span.clone())
-            .and_then(|lit| lit.find(q.text.as_str()))
-        {
-            Some(k) if !q.text.is_empty() => span.start + k + pos..span.start + k + pos + len,
-            _ => span,
-        }
-    }
-
-    pub fn kind_span(&self, q: &Question) -> Range<usize> {
-        self.spans
-            .questions
-            .get(&q.id)
-            .map(|s| s.kind.clone())
-            .unwrap_or_else(|| q.span.clone())
-    }
-
-    pub fn scale_span(&self, q: &Question) -> Range<usize> {
-        self.spans
-            .questions
-            .get(&q.id)
-            .and_then(|s| s.scale.clone())
-            .unwrap_or_else(|| q.span.clone())
-    }
-
-    /// A table header, falling back to `[survey]`, then to the start of the file.
-    pub fn header(&self, name: &str) -> Range<usize> {
-        self.spans
-            .headers
-            .get(name)
-            .or_else(|| self.spans.headers.get("survey"))
-            .cloned()
-            .unwrap_or(0..0)
-    }
-}
-
 /// Run every rule that the configuration leaves on; findings sorted by place.
 pub fn lint(loaded: &Loaded, cfg: &LintConfig) -> Vec<Diagnostic> {
     let cx = Ctx {
@@ -429,67 +267,6 @@ pub fn allowed_rules(text: &str) -> HashMap<usize, Vec<String>> {
         }
     }
     out
-}
-
-/// Seconds to answer one item of each type (reading not included).
-pub fn answer_seconds(kind: QuestionKind) -> f64 {
-    match kind {
-        QuestionKind::Rating => 4.0,
-        QuestionKind::Single => 5.0,
-        QuestionKind::Multiple => 8.0,
-        QuestionKind::Numeric => 8.0,
-        QuestionKind::Text => 30.0,
-        QuestionKind::Nps => 4.0,
-    }
-}
-
-/// Estimated completion time of a questionnaire.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Estimate {
-    /// Reading the preface, closing, questions and choices, in seconds.
-    pub reading_seconds: f64,
-    /// Answering every item (rating 4 s, single 5 s, multiple 8 s, numeric 8 s, text 30 s, nps 4 s).
-    pub answering_seconds: f64,
-}
-
-impl Estimate {
-    pub fn minutes(&self) -> f64 {
-        (self.reading_seconds + self.answering_seconds) / 60.0
-    }
-}
-
-/// Estimate the completion time: Chinese at `reading_speed_zh` characters a minute, English at
-/// `reading_speed_en` words a minute, plus an answer time per item type.
-pub fn estimate(survey: &Survey, settings: &Settings) -> Estimate {
-    let mut texts: Vec<&str> = Vec::new();
-    if let Some(p) = &survey.preface {
-        texts.extend(
-            [&p.purpose, &p.confidentiality, &p.instructions]
-                .into_iter()
-                .flatten()
-                .map(String::as_str),
-        );
-    }
-    if let Some(c) = &survey.closing {
-        texts.extend(c.thanks.as_deref());
-    }
-    let mut answering = 0.0;
-    for q in survey.all_questions() {
-        texts.push(&q.text);
-        texts.extend(q.choices.iter().map(String::as_str));
-        answering += answer_seconds(q.kind);
-    }
-    let reading: f64 = texts
-        .iter()
-        .map(|t| {
-            60.0 * text::cjk_count(t) as f64 / settings.reading_speed_zh
-                + 60.0 * text::latin_words(t) as f64 / settings.reading_speed_en
-        })
-        .sum();
-    Estimate {
-        reading_seconds: reading,
-        answering_seconds: answering,
-    }
 }
 
 #[cfg(test)]

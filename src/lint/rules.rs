@@ -11,11 +11,11 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::context::{Ctx, Finding};
 use super::text::{
     ascii_lower, cjk_count, clauses, english_number, explained, first_of, mask_parens, occurrences,
     parse_number, visible_chars,
 };
-use super::{Ctx, Finding};
 use crate::diagnostic::Severity::{self, Error, Info, Warning};
 use crate::model::{Question, QuestionKind, Role, Section};
 
@@ -1914,7 +1914,7 @@ fn completion_time(cx: &Ctx) -> Vec<Finding> {
     let Some(stated) = cx.survey.preface.as_ref().and_then(|p| p.minutes) else {
         return Vec::new();
     };
-    let est = super::estimate(cx.survey, cx.settings);
+    let est = super::estimate::estimate(cx.survey, cx.settings);
     let m = est.minutes();
     let span = cx
         .spans

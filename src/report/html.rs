@@ -4,9 +4,9 @@
 //! Every text from the results passes through [`html_escape`].
 
 use super::charts::Chart;
+use super::document::{Block, Document, Fact};
 use super::questionnaire::{CJK_FONT_STACK, html_escape};
 use super::tables::Grid;
-use super::write::{Block, Document, Fact};
 
 const CSS: &str = "\
 :root { --ink: #1f2933; --muted: #5f6b7a; --line: #d9dee5; --soft: #f3f5f8; --accent: #0b5cad; }
@@ -154,7 +154,7 @@ fn block(o: &mut String, b: &Block, charts: &[Chart]) {
                 // The chart draws its own title; the label names the figure for screen readers.
                 o.push_str(&format!(
                     "<figure class=\"chart\" id=\"chart-{}\" aria-label=\"{}\">\n",
-                    html_escape(&super::write::chart_stem(c)),
+                    html_escape(&super::document::chart_stem(c)),
                     html_escape(&c.title)
                 ));
                 o.push_str(inline_svg(&c.svg));

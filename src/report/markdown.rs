@@ -3,8 +3,8 @@
 //! with [`md_escape`] so that labels such as `<script>` or `*` show as written.
 
 use super::charts::Chart;
+use super::document::{Block, Document, chart_stem};
 use super::tables::Grid;
-use super::write::{Block, Document, chart_stem};
 
 /// Render the document as Markdown.
 pub fn render(doc: &Document, charts: &[Chart]) -> String {

@@ -1,6 +1,7 @@
 //! Renderers: questionnaires (markdown, html, xlsform, template, codebook) and analysis results.
 
 pub mod charts;
+pub mod document;
 pub mod html;
 pub mod markdown;
 pub mod questionnaire;

@@ -11,6 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use super::charts::{self, Chart};
+use super::document::{Block, Document, Fact, Section, chart_stem};
 use super::tables::{self, DASH, Grid, ci, dec, p_clause, p_value, pct, score, signed};
 use super::texts::{Texts, fill, texts};
 use super::{html, markdown};
@@ -90,65 +91,6 @@ pub fn utc_datetime(secs: u64) -> String {
         rem / 60 % 60,
         rem % 60
     )
-}
-
-/// The report as sections of blocks, every text resolved and every number rounded for reading.
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub html_lang: &'static str,
-    pub title: String,
-    pub subtitle: String,
-    pub contents: &'static str,
-    pub generated: Option<String>,
-    pub sections: Vec<Section>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Section {
-    /// HTML anchor.
-    pub id: &'static str,
-    pub title: String,
-    pub blocks: Vec<Block>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Block {
-    /// Key figures (the headline).
-    Facts(Vec<Fact>),
-    Heading(String),
-    Para(String),
-    /// Titled ordered lists, side by side in HTML.
-    Lists(Vec<(String, Vec<String>)>),
-    List(Vec<String>),
-    /// Term and definition pairs.
-    Definitions(Vec<(String, String)>),
-    Table(Grid),
-    /// Index into the charts.
-    Chart(usize),
-}
-
-#[derive(Debug, Clone)]
-pub struct Fact {
-    pub label: String,
-    pub value: String,
-    pub detail: Vec<String>,
-}
-
-/// The file stem of a chart: its id with anything but ASCII letters, digits, `-` and `_`
-/// replaced, so the id can never leave `charts/`.
-pub fn chart_stem(chart: &Chart) -> String {
-    let s: String = chart
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() { "chart".into() } else { s }
 }
 
 /// Output paths that do not depend on the charts (for `refuse_overwrite`).
