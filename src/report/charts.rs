@@ -24,7 +24,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, register_font};
 
 use super::questionnaire::{CJK_FONT_STACK, html_escape};
-use crate::analysis::{ItemResult, Results};
+use crate::analysis::{IpaPoint, ItemResult, Results};
 use crate::error::{Error, Result};
 use crate::model::Language;
 
@@ -1135,6 +1135,71 @@ fn fmt_fixed_0(v: f64) -> String {
 
 // ---- 2. Importance–performance -------------------------------------------------------------
 
+/// A labelled box on the chart (x0, y0, x1, y1) that later labels must not overlap.
+type Taken = (f64, f64, f64, f64);
+
+/// The IPA chart's plot area and scales: performance on x, importance (×100) on y, and the
+/// crosshairs at the level's cross values.
+struct IpaFrame {
+    px0: f64,
+    px1: f64,
+    py0: f64,
+    py1: f64,
+    x: Scale,
+    y: Scale,
+    xt: Vec<f64>,
+    ymax: f64,
+    cx: f64,
+    cy: f64,
+}
+
+impl IpaFrame {
+    fn new(
+        level: &crate::analysis::IpaLevel,
+        points: &[&IpaPoint],
+        width: f64,
+        height: f64,
+    ) -> Self {
+        let (px0, px1, py0, py1) = (PAD + 58.0, width - PAD - 6.0, TOP + 4.0, height - 58.0);
+        let perf_cross = if level.performance_cross.is_finite() {
+            level.performance_cross
+        } else {
+            50.0
+        };
+        let imp_cross = if level.importance_cross.is_finite() {
+            level.importance_cross
+        } else {
+            0.0
+        };
+        let (mut lo, mut hi) = points.iter().fold((perf_cross, perf_cross), |(a, b), p| {
+            (a.min(p.performance), b.max(p.performance))
+        });
+        let pad = ((hi - lo) * 0.15).max(2.0);
+        lo = (lo - pad).max(0.0);
+        hi = (hi + pad).min(100.0);
+        let xt = nice_ticks(lo, hi, 6);
+        let step = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
+        let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
+        let x = Scale::new(lo, hi, px0, px1);
+        let imp_max = points.iter().fold(imp_cross, |a, p| a.max(p.importance)) * 100.0;
+        let ymax = nice_ceil(imp_max * 1.15);
+        let y = Scale::new(0.0, ymax, py1, py0);
+        let (cx, cy) = (x.at(perf_cross), y.at(imp_cross * 100.0));
+        IpaFrame {
+            px0,
+            px1,
+            py0,
+            py1,
+            x,
+            y,
+            xt,
+            ymax,
+            cx,
+            cy,
+        }
+    }
+}
+
 fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) -> Option<Scene> {
     let points: Vec<_> = level
         .points
@@ -1152,34 +1217,30 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
     };
     let (width, height) = (780.0, 600.0);
     let mut sc = Scene::new(w.ipa_title.replace("{}", level_name), width);
-    let (px0, px1, py0, py1) = (PAD + 58.0, width - PAD - 6.0, TOP + 4.0, height - 58.0);
+    let f = IpaFrame::new(level, &points, width, height);
+    let taken = ipa_background(&mut sc, &f, w);
+    ipa_points(&mut sc, &f, &points, taken);
+    sc.height = height;
+    Some(sc)
+}
 
-    let perf_cross = if level.performance_cross.is_finite() {
-        level.performance_cross
-    } else {
-        50.0
-    };
-    let imp_cross = if level.importance_cross.is_finite() {
-        level.importance_cross
-    } else {
-        0.0
-    };
-    let (mut lo, mut hi) = points.iter().fold((perf_cross, perf_cross), |(a, b), p| {
-        (a.min(p.performance), b.max(p.performance))
-    });
-    let pad = ((hi - lo) * 0.15).max(2.0);
-    lo = (lo - pad).max(0.0);
-    hi = (hi + pad).min(100.0);
-    let xt = nice_ticks(lo, hi, 6);
-    let step = if xt.len() > 1 { xt[1] - xt[0] } else { 1.0 };
-    let (lo, hi) = ((lo / step).floor() * step, (hi / step).ceil() * step);
-    let x = Scale::new(lo, hi, px0, px1);
-    let imp_max = points.iter().fold(imp_cross, |a, p| a.max(p.importance)) * 100.0;
-    let ymax = nice_ceil(imp_max * 1.15);
-    let y = Scale::new(0.0, ymax, py1, py0);
-
+/// The tinted quadrants with their names, the ticks, the frame, the crosshairs and the axis
+/// titles; returns the boxes the quadrant names take.
+fn ipa_background(sc: &mut Scene, f: &IpaFrame, w: &Words) -> Vec<Taken> {
+    let IpaFrame {
+        px0,
+        px1,
+        py0,
+        py1,
+        x,
+        y,
+        cx,
+        cy,
+        ymax,
+        ..
+    } = *f;
+    let xt = &f.xt;
     // Quadrants, tinted with the palette: concentrate = bad, keep up = good.
-    let (cx, cy) = (x.at(perf_cross), y.at(imp_cross * 100.0));
     let quads = [
         (
             px0,
@@ -1222,11 +1283,11 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
             VPos::Bottom,
         ),
     ];
-    let mut taken: Vec<(f64, f64, f64, f64)> = Vec::new();
+    let mut taken: Vec<Taken> = Vec::new();
     for &(a, b, c, d, col, _, _, _) in &quads {
         sc.fill(a, b, c, d, tint(col, 0.14));
     }
-    for t in &xt {
+    for t in xt {
         let tx = x.at(*t);
         sc.line(tx, py1, tx, py1 + 4.0, AXIS, 1.0);
         sc.text(
@@ -1299,7 +1360,22 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
         MUTED,
         HPos::Center,
     );
+    taken
+}
 
+/// The points, coloured by quadrant, and their labels, each at the first free place around it.
+fn ipa_points(sc: &mut Scene, f: &IpaFrame, points: &[&IpaPoint], mut taken: Vec<Taken>) {
+    let IpaFrame {
+        px0,
+        px1,
+        py0,
+        py1,
+        x,
+        y,
+        cx,
+        cy,
+        ..
+    } = *f;
     let coords: Vec<(f64, f64)> = points
         .iter()
         .map(|p| (x.at(p.performance), y.at(p.importance * 100.0)))
@@ -1334,7 +1410,7 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
             (ax - 6.0 - tw, ay - 6.0 - th, HPos::Right, VPos::Bottom),
             (ax - 6.0 - tw, ay + 6.0, HPos::Right, VPos::Top),
         ];
-        let free = |b: (f64, f64, f64, f64), taken: &[(f64, f64, f64, f64)]| {
+        let free = |b: Taken, taken: &[Taken]| {
             b.0 >= px0 + 2.0
                 && b.2 <= px1 - 2.0
                 && b.1 >= py0 + 2.0
@@ -1362,8 +1438,6 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
         };
         sc.text(tx, ty, label, SMALL, INK, h, v);
     }
-    sc.height = height;
-    Some(sc)
 }
 
 // ---- 3. Likert distributions ---------------------------------------------------------------

@@ -750,6 +750,45 @@ impl Builder<'_> {
             Block::Heading(t.reliability.into()),
             Block::Para(t.reliability_intro.into()),
         ];
+        blocks.push(Block::Table(self.reliability_table()));
+
+        // The reliability chart belongs with its table; the factor charts follow KMO/Bartlett.
+        let is_reliability = |id: &str| id.starts_with("alpha") || id.starts_with("reliability");
+        blocks.extend(self.charts_where("quality", is_reliability));
+        blocks.push(Block::Heading(t.validity.into()));
+        match &r.factor {
+            Some(f) => blocks.extend(self.factor_blocks(f, is_reliability)),
+            None => {
+                let reasons: Vec<String> = r
+                    .omitted
+                    .iter()
+                    .filter(|o| {
+                        ["factor", "kmo", "bartlett", "efa"]
+                            .iter()
+                            .any(|k| o.statistic.to_lowercase().contains(k))
+                    })
+                    .map(|o| format!("{}: {}", o.statistic, o.reason))
+                    .collect();
+                let mut p = t.no_factor.to_string();
+                if !reasons.is_empty() {
+                    p.push(' ');
+                    p.push_str(&reasons.join("; "));
+                }
+                blocks.push(Block::Para(p));
+                blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
+            }
+        }
+        blocks.push(Block::Para(t.correlations_note.into()));
+        Section {
+            id: "quality",
+            title: t.sec_quality.into(),
+            blocks,
+        }
+    }
+
+    /// Cronbach's alpha per node, with the items whose deletion would raise it.
+    fn reliability_table(&self) -> Grid {
+        let (r, t) = (self.r, self.t);
         let mut g = Grid::new(
             [
                 t.col_node,
@@ -789,116 +828,86 @@ impl Builder<'_> {
             ]);
             row.strong = rel.alpha < 0.7;
         }
-        blocks.push(Block::Table(g));
+        g
+    }
 
-        // The reliability chart belongs with its table; the factor charts follow KMO/Bartlett.
-        let is_reliability = |id: &str| id.starts_with("alpha") || id.starts_with("reliability");
-        blocks.extend(self.charts_where("quality", is_reliability));
-        blocks.push(Block::Heading(t.validity.into()));
-        match &r.factor {
-            Some(f) => {
-                let b = f.bartlett.as_ref();
-                blocks.push(Block::Para(fill(
-                    t.kmo_line,
-                    &[
-                        &dec(f.kmo, 3),
-                        &f.kmo_label
-                            .as_deref()
-                            .map_or_else(|| DASH.to_string(), |l| t.term(l)),
-                        &dec(b.map(|b| b.chi2), 1),
-                        &dec(b.map(|b| b.df), 0),
-                        &p_clause(b.map(|b| b.p)),
-                        &f.n.to_string(),
-                    ],
-                )));
-                blocks.push(Block::Para(fill(
-                    t.factors_line,
-                    &[
-                        &f.n_factors.to_string(),
-                        &t.term(&f.n_factors_rule),
-                        &t.term(&f.method),
-                        &t.term(&f.rotation),
-                    ],
-                )));
-                blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
-                if let Some(l) = &f.loadings {
-                    blocks.push(Block::Heading(t.loadings.into()));
-                    let k = l.first().map_or(0, Vec::len);
-                    let mut header = vec![t.col_item.to_string()];
-                    header.extend((1..=k).map(|j| format!("F{j}")));
-                    header.push(t.col_communality.into());
-                    let mut g = Grid::new(header, 1);
-                    for (i, item) in f.items.iter().enumerate() {
-                        let mut cells = vec![item.clone()];
-                        cells.extend(
-                            (0..k).map(|j| dec(l.get(i).and_then(|row| row.get(j)).copied(), 2)),
-                        );
-                        cells.push(dec(
-                            f.communalities.as_ref().and_then(|c| c.get(i)).copied(),
-                            2,
-                        ));
-                        g.push(cells);
-                    }
-                    blocks.push(Block::Table(g));
-                }
-                blocks.push(Block::Heading(t.off_dimension.into()));
-                if f.off_dimension.is_empty() {
-                    blocks.push(Block::Para(t.off_dimension_none.into()));
-                } else {
-                    blocks.push(Block::Para(t.off_dimension_intro.into()));
-                    let mut g = Grid::new(
-                        [
-                            t.col_item,
-                            t.col_dimension,
-                            t.col_dimension_factor,
-                            t.col_loads_on,
-                            t.col_loading,
-                            t.col_loading_dimension,
-                        ]
-                        .into_iter()
-                        .map(String::from)
-                        .collect(),
-                        2,
-                    );
-                    for o in &f.off_dimension {
-                        g.push(vec![
-                            o.id.clone(),
-                            self.node_name(&o.dimension),
-                            format!("F{}", o.dimension_factor),
-                            format!("F{}", o.loads_on),
-                            dec(Some(o.loading), 2),
-                            dec(Some(o.loading_on_dimension_factor), 2),
-                        ]);
-                    }
-                    blocks.push(Block::Table(g));
-                }
-            }
-            None => {
-                let reasons: Vec<String> = r
-                    .omitted
-                    .iter()
-                    .filter(|o| {
-                        ["factor", "kmo", "bartlett", "efa"]
-                            .iter()
-                            .any(|k| o.statistic.to_lowercase().contains(k))
-                    })
-                    .map(|o| format!("{}: {}", o.statistic, o.reason))
-                    .collect();
-                let mut p = t.no_factor.to_string();
-                if !reasons.is_empty() {
-                    p.push(' ');
-                    p.push_str(&reasons.join("; "));
-                }
-                blocks.push(Block::Para(p));
-                blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
-            }
+    /// KMO, Bartlett, the extraction, the factor charts, the loadings and the off-dimension
+    /// items.
+    fn factor_blocks(
+        &self,
+        f: &crate::analysis::FactorResult,
+        is_reliability: impl Fn(&str) -> bool,
+    ) -> Vec<Block> {
+        let t = self.t;
+        let mut blocks = Vec::new();
+        let b = f.bartlett.as_ref();
+        blocks.push(Block::Para(fill(
+            t.kmo_line,
+            &[
+                &dec(f.kmo, 3),
+                &f.kmo_label
+                    .as_deref()
+                    .map_or_else(|| DASH.to_string(), |l| t.term(l)),
+                &dec(b.map(|b| b.chi2), 1),
+                &dec(b.map(|b| b.df), 0),
+                &p_clause(b.map(|b| b.p)),
+                &f.n.to_string(),
+            ],
+        )));
+        blocks.push(Block::Para(fill(
+            t.factors_line,
+            &[
+                &f.n_factors.to_string(),
+                &t.term(&f.n_factors_rule),
+                &t.term(&f.method),
+                &t.term(&f.rotation),
+            ],
+        )));
+        blocks.extend(self.charts_where("quality", |id| !is_reliability(id)));
+        if let Some(l) = &f.loadings {
+            blocks.push(Block::Heading(t.loadings.into()));
+            blocks.push(Block::Table(loadings_table(f, l, t)));
         }
-        blocks.push(Block::Para(t.correlations_note.into()));
-        Section {
-            id: "quality",
-            title: t.sec_quality.into(),
-            blocks,
+        blocks.extend(self.off_dimension_blocks(f));
+        blocks
+    }
+
+    /// Items that load highest off their dimension's factor, or a line saying there are none.
+    fn off_dimension_blocks(&self, f: &crate::analysis::FactorResult) -> Vec<Block> {
+        let t = self.t;
+        let mut blocks = Vec::new();
+        blocks.push(Block::Heading(t.off_dimension.into()));
+        if f.off_dimension.is_empty() {
+            blocks.push(Block::Para(t.off_dimension_none.into()));
+        } else {
+            blocks.push(Block::Para(t.off_dimension_intro.into()));
+            let mut g = Grid::new(
+                [
+                    t.col_item,
+                    t.col_dimension,
+                    t.col_dimension_factor,
+                    t.col_loads_on,
+                    t.col_loading,
+                    t.col_loading_dimension,
+                ]
+                .into_iter()
+                .map(String::from)
+                .collect(),
+                2,
+            );
+            for o in &f.off_dimension {
+                g.push(vec![
+                    o.id.clone(),
+                    self.node_name(&o.dimension),
+                    format!("F{}", o.dimension_factor),
+                    format!("F{}", o.loads_on),
+                    dec(Some(o.loading), 2),
+                    dec(Some(o.loading_on_dimension_factor), 2),
+                ]);
+            }
+            blocks.push(Block::Table(g));
         }
+        blocks
     }
 
     fn method(&self, opts: &ReportOptions) -> Section {
@@ -1015,6 +1024,25 @@ impl Builder<'_> {
             blocks,
         }
     }
+}
+
+/// The rotated loadings and communalities, one row per item.
+fn loadings_table(f: &crate::analysis::FactorResult, l: &[Vec<f64>], t: &Texts) -> Grid {
+    let k = l.first().map_or(0, Vec::len);
+    let mut header = vec![t.col_item.to_string()];
+    header.extend((1..=k).map(|j| format!("F{j}")));
+    header.push(t.col_communality.into());
+    let mut g = Grid::new(header, 1);
+    for (i, item) in f.items.iter().enumerate() {
+        let mut cells = vec![item.clone()];
+        cells.extend((0..k).map(|j| dec(l.get(i).and_then(|row| row.get(j)).copied(), 2)));
+        cells.push(dec(
+            f.communalities.as_ref().and_then(|c| c.get(i)).copied(),
+            2,
+        ));
+        g.push(cells);
+    }
+    g
 }
 
 /// The number of top boxes in a CSAT convention such as "top2box".
