@@ -1,6 +1,8 @@
 //! The inputs every improvement stage reads: the survey, the table, the coded item columns and
 //! their counts, the index computation and the survey weights, plus intermediate results shared
-//! between stages (the drivers' correlations with the outcome, coded node scores, moments).
+//! between stages (the drivers' correlations with the outcome, coded node scores), all computed
+//! before the stages run; and [`MomentsTable`], the regression moments the drivers and the
+//! weight comparison share, computed once for every set of sibling nodes they regress.
 
 use super::columns::ItemColumns;
 use super::index::IndexComputation;
@@ -22,9 +24,6 @@ pub struct Context<'a> {
     pub outcome_r: Vec<(usize, f64, usize)>,
     /// Respondent scores of nodes already coded to their distinct values, by node index.
     pub coded_nodes: Vec<(usize, &'a correlation::Discrete)>,
-    /// Moments of sibling scores and the outcome over complete rows, by the sibling nodes;
-    /// the drivers and the weight comparison regress the same columns.
-    pub moments: std::sync::Mutex<Vec<(Vec<usize>, std::sync::Arc<regression::Moments>)>>,
 }
 
 impl Context<'_> {
@@ -44,30 +43,39 @@ impl Context<'_> {
         let i = self.columns.position(id)?;
         self.levels.get(i)?.as_ref()
     }
+}
 
-    /// Moments of the respondent scores of `nodes` and the outcome `y` (always the one of
-    /// [`outcome`]) over complete rows, computed once.
-    pub(crate) fn moments(
-        &self,
-        nodes: &[usize],
-        y: &[f64],
-    ) -> std::sync::Arc<regression::Moments> {
-        let cached = self
-            .moments
-            .lock()
-            .ok()
-            .and_then(|c| c.iter().find(|(k, _)| k == nodes).map(|(_, m)| m.clone()));
-        if let Some(m) = cached {
-            return m;
+/// Moments of sibling node scores and the outcome over complete rows, one entry per set of
+/// nodes, computed up front (the driver levels and every group of siblings; the dimensions are
+/// usually both).
+pub struct MomentsTable {
+    sets: Vec<(Vec<usize>, regression::Moments)>,
+}
+
+impl MomentsTable {
+    /// The moments of each distinct set of `sets` with the outcome `y`, in first-seen order.
+    pub fn new(cx: &Context, sets: &[Vec<usize>], y: &[f64]) -> MomentsTable {
+        let mut table = MomentsTable { sets: Vec::new() };
+        for nodes in sets {
+            if table.sets.iter().all(|(k, _)| k != nodes) {
+                let m = Self::compute(cx, nodes, y);
+                table.sets.push((nodes.clone(), m));
+            }
         }
+        table
+    }
+
+    /// The moments of `nodes` and `y` over the rows where all are present.
+    pub fn compute(cx: &Context, nodes: &[usize], y: &[f64]) -> regression::Moments {
         let x: Vec<&[f64]> = nodes
             .iter()
-            .map(|&i| self.idx.respondent_scores[i].as_slice())
+            .map(|&i| cx.idx.respondent_scores[i].as_slice())
             .collect();
-        let m = std::sync::Arc::new(regression::Moments::complete(&x, y));
-        if let Ok(mut c) = self.moments.lock() {
-            c.push((nodes.to_vec(), m.clone()));
-        }
-        m
+        regression::Moments::complete(&x, y)
+    }
+
+    /// The moments of `nodes`, where the set was listed up front.
+    pub fn get(&self, nodes: &[usize]) -> Option<&regression::Moments> {
+        self.sets.iter().find(|(k, _)| k == nodes).map(|(_, m)| m)
     }
 }

@@ -2,7 +2,7 @@
 //! indicator scores with relative weights and Shapley R², the importance–performance analysis of
 //! each level, and the improvement priorities from the finest level.
 
-use super::context::Context;
+use super::context::{Context, MomentsTable};
 use super::index::item_scores;
 use super::options::{Importance, ImproveOptions, IpaCross, MissingPolicy};
 use super::results::*;
@@ -47,9 +47,19 @@ fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
     finite(descriptive::summary(&s).mean)
 }
 
+/// The sets of nodes the driver levels regress the outcome on (for [`MomentsTable::new`]).
+pub fn moment_sets(cx: &Context) -> Vec<Vec<usize>> {
+    ["dimension", "indicator"]
+        .into_iter()
+        .map(|level| level_nodes(cx, level))
+        .filter(|nodes| nodes.len() >= 2)
+        .collect()
+}
+
 /// Drivers of the outcome `out` (with its per-row values `y`, both from [`outcome`]).
 pub fn drivers(
     cx: &Context,
+    moments: &MomentsTable,
     (out, y): (Outcome, &[f64]),
     opts: &ImproveOptions,
     warnings: &mut Vec<Warning>,
@@ -65,7 +75,7 @@ pub fn drivers(
         if nodes.len() < 2 {
             continue;
         }
-        let Some(fitted) = driver_level(cx, level, &nodes, y, omitted) else {
+        let Some(fitted) = driver_level(cx, moments, level, &nodes, y, omitted) else {
             continue;
         };
         if let Some(ipa) = ipa_level(cx, level, &nodes, &fitted.coefficients, opts) {
@@ -104,21 +114,29 @@ pub fn drivers(
 /// predictors) and each node's r with the outcome; `None` (and an omission) when OLS fails.
 fn driver_level(
     cx: &Context,
+    moments: &MomentsTable,
     level: &str,
     nodes: &[usize],
     y: &[f64],
     omitted: &mut Vec<Omitted>,
 ) -> Option<DriverLevel> {
     let t = &cx.survey.tree;
-    let m = cx.moments(nodes, y);
-    let fit = match regression::ols_moments(&m) {
+    let local;
+    let m = match moments.get(nodes) {
+        Some(m) => m,
+        None => {
+            local = MomentsTable::compute(cx, nodes, y);
+            &local
+        }
+    };
+    let fit = match regression::ols_moments(m) {
         Ok(f) => f,
         Err(e) => {
             omitted.push(Omitted::new(format!("drivers.{level}"), e.to_string()));
             return None;
         }
     };
-    let rw = regression::relative_weights_moments(&m)
+    let rw = regression::relative_weights_moments(m)
         .map_err(|e| {
             omitted.push(Omitted::new(
                 format!("drivers.{level}.relative_weights"),
@@ -127,7 +145,7 @@ fn driver_level(
         })
         .ok();
     let shap = if nodes.len() <= 10 {
-        regression::shapley_moments(&m)
+        regression::shapley_moments(m)
             .map_err(|e| {
                 omitted.push(Omitted::new(
                     format!("drivers.{level}.shapley"),

@@ -108,7 +108,6 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         coded_nodes: (survey.tree.dimensions().iter().copied())
             .zip(&dim_codes)
             .collect(),
-        moments: std::sync::Mutex::new(Vec::new()),
     };
     // The factor analysis runs on its own thread meanwhile: it shares nothing with the drivers
     // and the weight comparison. Each keeps its own warnings, appended in the usual order.
@@ -122,9 +121,12 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
         });
         let main_span = Span::new("  drivers_weights");
         let (outcome, outcome_y) = drivers::outcome(&cx);
+        let mut sets = drivers::moment_sets(&cx);
+        sets.extend(weight_groups::moment_sets(&cx));
+        let moments = context::MomentsTable::new(&cx, &sets, &outcome_y);
         let (dw, dom) = (&mut driver_warnings, &mut driver_omitted);
-        let d = drivers::drivers(&cx, (outcome, &outcome_y), &opts.improve, dw, dom);
-        let wg = weight_groups::weight_groups(&cx, &outcome_y);
+        let d = drivers::drivers(&cx, &moments, (outcome, &outcome_y), &opts.improve, dw, dom);
+        let wg = weight_groups::weight_groups(&cx, &moments, &outcome_y);
         drop(main_span);
         let f = fa.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         (f, d, wg)

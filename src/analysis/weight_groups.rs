@@ -1,12 +1,22 @@
 //! The weight comparison: for each group of siblings, the weights the survey states beside the
 //! entropy and regression-derived weights the data would give.
 
-use super::context::Context;
+use super::context::{Context, MomentsTable};
 use super::results::*;
 use crate::model::ChildWeighting;
 use crate::stats::{correlation, regression, weights};
 
-pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
+/// The sibling groups whose regression-derived weights are compared (for
+/// [`MomentsTable::new`]).
+pub fn moment_sets(cx: &Context) -> Vec<Vec<usize>> {
+    let t = &cx.survey.tree;
+    (t.preorder().into_iter())
+        .filter(|&i| !t.nodes[i].is_leaf())
+        .map(|i| t.nodes[i].children.clone())
+        .collect()
+}
+
+pub fn weight_groups(cx: &Context, moments: &MomentsTable, outcome_y: &[f64]) -> Vec<WeightGroup> {
     let t = &cx.survey.tree;
     t.preorder()
         .into_iter()
@@ -29,12 +39,18 @@ pub fn weight_groups(cx: &Context, outcome_y: &[f64]) -> Vec<WeightGroup> {
                 .filter_map(|(&c, b)| b.as_ref().or_else(|| cx.coded_node(c)))
                 .collect();
             let entropy = weights::entropy_weights_coded(&cols, cx.threads);
-            let regression = regression::relative_weights_moments(&cx.moments(kids, outcome_y))
-                .ok()
-                .and_then(|rw| {
-                    let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
-                    (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect())
-                });
+            let computed;
+            let m = match moments.get(kids) {
+                Some(m) => m,
+                None => {
+                    computed = MomentsTable::compute(cx, kids, outcome_y);
+                    &computed
+                }
+            };
+            let regression = regression::relative_weights_moments(m).ok().and_then(|rw| {
+                let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
+                (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect())
+            });
             let ahp = match &node.weighting {
                 ChildWeighting::Ahp { result, .. } => Some(result.clone()),
                 _ => None,
