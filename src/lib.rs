@@ -26,6 +26,7 @@ pub mod gates;
 pub mod json;
 pub mod lint;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod par;
 pub mod pipeline;

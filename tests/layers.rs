@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
         "diagnostic",
         "error",
         "json",
+        "names",
         "output",
         "par",
         "timing",

@@ -9,21 +9,9 @@ use std::path::Path;
 use super::types::{CompareReport, Trend};
 use crate::error::Result;
 use crate::model::Language;
+use crate::names::file_stem;
 use crate::output::{refuse_overwrite, write_atomic};
 use crate::report::trend_chart::{TrendSeries, trend_chart};
-
-/// A node id that is safe as a file stem.
-fn file_stem(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
-}
 
 fn series<'a>(report: &'a CompareReport, t: &'a Trend) -> TrendSeries<'a> {
     TrendSeries {

@@ -27,6 +27,7 @@ use super::questionnaire::{CJK_FONT_STACK, html_escape};
 use crate::analysis::{IpaPoint, ItemResult, Results};
 use crate::error::{Error, Result};
 use crate::model::Language;
+use crate::names::file_stem;
 
 /// One rendered chart.
 #[derive(Debug, Clone)]
@@ -139,19 +140,6 @@ fn draw_error(id: &str, ext: &str, message: String) -> Error {
         format!("{id}.{ext}"),
         std::io::Error::other(format!("drawing the chart failed: {message}")),
     )
-}
-
-/// A chart id part that is safe as a file stem.
-fn file_stem(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
 }
 
 // ---- Fonts ---------------------------------------------------------------------------------

@@ -50,16 +50,6 @@ pub struct Fact {
 /// The file stem of a chart: its id with anything but ASCII letters, digits, `-` and `_`
 /// replaced, so the id can never leave `charts/`.
 pub fn chart_stem(chart: &Chart) -> String {
-    let s: String = chart
-        .id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let s = crate::names::file_stem(&chart.id);
     if s.is_empty() { "chart".into() } else { s }
 }
