@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::gates::{self, GateOutcome};
 use crate::output::write_atomic;
 use crate::pipeline::{self, AnalyzeJob, Event, Origin};
-use crate::report::questionnaire::html_escape;
+use crate::report::markup::html_escape;
 use crate::report::write::ReportOptions;
 
 /// `schema_version` of summary.json (docs/schema/summary.schema.json).
@@ -390,7 +390,7 @@ pub fn render_html(s: &BatchSummary) -> String {
          <th>status</th><th colspan=\"2\">outputs</th><th>notes</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n\
          <p><a href=\"summary.json\">summary.json</a></p>\n</body>\n</html>\n",
         batch = html_escape(&s.batch),
-        fonts = crate::report::questionnaire::CJK_FONT_STACK,
+        fonts = crate::report::markup::CJK_FONT_STACK,
         jobs = s.jobs,
         ok = s.ok,
         gate_failed = s.gate_failed,

@@ -23,7 +23,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, register_font};
 
-use super::questionnaire::{CJK_FONT_STACK, html_escape};
+use super::markup::{CJK_FONT_STACK, html_escape};
 use crate::analysis::{IpaPoint, ItemResult, Results};
 use crate::error::{Error, Result};
 use crate::model::Language;

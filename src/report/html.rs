@@ -5,7 +5,7 @@
 
 use super::charts::Chart;
 use super::document::{Block, Document, Fact};
-use super::questionnaire::{CJK_FONT_STACK, html_escape};
+use super::markup::{CJK_FONT_STACK, html_escape};
 use super::tables::Grid;
 
 const CSS: &str = "\

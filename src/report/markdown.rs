@@ -4,6 +4,7 @@
 
 use super::charts::Chart;
 use super::document::{Block, Document, chart_stem};
+use super::markup::{md_escape, md_escape_block};
 use super::tables::Grid;
 
 /// Render the document as Markdown.
@@ -134,52 +135,4 @@ fn table(o: &mut String, g: &Grid) {
         o.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     o.push('\n');
-}
-
-/// Escape text for inline Markdown: backslash before every ASCII punctuation mark that Markdown
-/// or GFM gives a meaning inside a line, newlines become spaces.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escape a paragraph: inline escapes, and a leading `-`, `+`, `=` or `1.` that would start a
-/// list or heading underline.
-fn md_escape_block(s: &str) -> String {
-    let e = md_escape(s);
-    let digits = e.chars().take_while(char::is_ascii_digit).count();
-    if e.starts_with(['-', '+', '=']) {
-        format!("\\{e}")
-    } else if digits > 0 && e[digits..].starts_with(['.', ')']) {
-        format!("{}\\{}", &e[..digits], &e[digits..])
-    } else {
-        e
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            md_escape("<script>alert(1)</script>"),
-            "\\<script\\>alert(1)\\</script\\>"
-        );
-        assert_eq!(md_escape("a|b *c*"), "a\\|b \\*c\\*");
-        assert_eq!(md_escape_block("1. first"), "1\\. first");
-        assert_eq!(md_escape_block("- x"), "\\- x");
-    }
 }

@@ -4,6 +4,7 @@ pub mod charts;
 pub mod document;
 pub mod html;
 pub mod markdown;
+pub mod markup;
 pub mod questionnaire;
 pub mod summary;
 pub mod tables;

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::markup::{CJK_FONT_STACK, html_escape, md_escape, md_escape_lines};
 use crate::model::{Question, QuestionKind, Section, Survey};
 
 /// Fixed UI texts in the survey's language.
@@ -148,7 +149,7 @@ pub fn markdown(s: &Survey) -> String {
             .into_iter()
             .flatten()
         {
-            out.push_str(&format!("{}\n\n", md_escape(t)));
+            out.push_str(&format!("{}\n\n", md_escape_lines(t)));
         }
         if let Some(m) = p.minutes {
             out.push_str(&format!(
@@ -195,7 +196,7 @@ pub fn markdown(s: &Survey) -> String {
     if let Some(c) = &s.closing {
         out.push_str(&format!("## {}\n\n", tx.closing));
         if let Some(t) = &c.thanks {
-            out.push_str(&format!("{}\n\n", md_escape(t)));
+            out.push_str(&format!("{}\n\n", md_escape_lines(t)));
         }
         if let Some(t) = &c.contact {
             out.push_str(&format!("{}：{}\n\n", tx.contact, md_escape(t)));
@@ -203,39 +204,6 @@ pub fn markdown(s: &Survey) -> String {
     }
     out
 }
-
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '*' | '_' | '`' | '<' | '>' | '[' | ']' | '#' | '|' | '\\'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// The font stack for CJK-capable rendering in browsers (the viewer supplies the font).
-pub const CJK_FONT_STACK: &str = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", \"Hiragino Sans GB\", system-ui, sans-serif";
 
 /// A self-contained HTML page that prints well on A4 and works as a form (no scripts, no external
 /// requests; the form's action is left empty for the user to wire up).
