@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod report;
 pub mod stats;
 pub mod timing;
+pub mod toml_source;
 
 pub use error::{Error, Result};
 pub use model::Survey;

@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
         "output",
         "par",
         "timing",
+        "toml_source",
     ],
     &["stats"],
     &["model"],

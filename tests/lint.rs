@@ -173,8 +173,42 @@ fn rules_file_regrades_and_switches_off() {
         s(&fixture("lint/bad_rules.toml")),
     ])
     .code(2)
-    .stderr_has("bad_rules.toml:2: unknown lint rule 'double_barreled'")
+    .stderr_has("bad_rules.toml:2:1: unknown lint rule 'double_barreled'")
+    .stderr_has("2 | double_barreled = \"off\"")
     .stderr_has("did you mean 'double_barrelled'");
+}
+
+/// A rules file's bad value is located at the value itself, with the line and a caret (issue 13:
+/// one TOML loader with spans instead of a text search for the key's line).
+#[test]
+fn rules_file_value_errors_point_at_the_value() {
+    let w = Work::new();
+    w.write(
+        "rules.toml",
+        "[rules]\nlong_question = \"loud\"\n[settings]\nmax_question_chars_zh = \"forty\"\n",
+    );
+    w.run(&[
+        "lint",
+        s(&fixture("lint/wording_zh.toml")),
+        "--rules",
+        "rules.toml",
+    ])
+    .code(2)
+    .stderr_has("rules.toml:2:17: 'loud' is not a rule level for 'long_question'")
+    .stderr_has("^^^^^^");
+    w.write(
+        "rules.toml",
+        "[settings]\nmax_question_chars_zh = \"forty\"\n",
+    );
+    w.run(&[
+        "lint",
+        s(&fixture("lint/wording_zh.toml")),
+        "--rules",
+        "rules.toml",
+    ])
+    .code(2)
+    .stderr_has("rules.toml:2:25: setting 'max_question_chars_zh' must be a positive whole number")
+    .stderr_has("= help: e.g. max_question_chars_zh = 40");
 }
 
 #[test]

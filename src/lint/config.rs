@@ -23,6 +23,7 @@ use std::path::Path;
 pub use super::settings::Settings;
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
+use crate::toml_source::TomlSource;
 
 /// What a rules file says about one rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,59 +64,66 @@ impl LintConfig {
     /// Read a rules file.
     ///
     /// # Errors
-    /// [`Error::Io`] when unreadable; [`Error::BadData`] naming the line of a bad key or value.
+    /// [`Error::Io`] when unreadable; [`Error::Usage`] at `file:line:col` of a syntax error, an
+    /// unknown rule or setting, or a value of the wrong type, with the line and a caret.
     pub fn from_file(path: &Path) -> Result<LintConfig> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let table: toml::Table = toml::from_str(&text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
-            Error::bad_data(
-                path,
-                line,
-                None,
-                e.message().trim(),
-                "fix the TOML syntax of the rules file",
-            )
-        })?;
-        LintConfig::from_table(&table, path, &text)
+        let (src, table) = TomlSource::parse(path, &text, "fix the TOML syntax of the rules file")?;
+        LintConfig::from_table_at(&table, &src, &[])
     }
 
-    /// Build a configuration from a parsed table (a rules file, or a rubric's `[lint]` table).
-    /// `text` is the file text, used only to find line numbers for messages.
+    /// Build a configuration from a parsed table that is the whole of `text` (a rules file read
+    /// elsewhere); `text` locates the keys in messages.
     ///
     /// # Errors
-    /// [`Error::BadData`] for unknown rules or settings and values of the wrong type.
+    /// As [`LintConfig::from_table_at`].
     pub fn from_table(table: &toml::Table, path: &Path, text: &str) -> Result<LintConfig> {
+        let src = TomlSource::parse(path, text, "")
+            .map(|(src, _)| src)
+            .unwrap_or_else(|_| TomlSource::without_spans(path, text));
+        LintConfig::from_table_at(table, &src, &[])
+    }
+
+    /// Build a configuration from the table at key path `prefix` of `src` (`[]` for a rules
+    /// file, `["lint"]` for a grading rubric's `[lint]` table).
+    ///
+    /// # Errors
+    /// [`Error::Usage`] at the key or value of an unknown rule or setting, or of a value of the
+    /// wrong type.
+    pub fn from_table_at(
+        table: &toml::Table,
+        src: &TomlSource,
+        prefix: &[&str],
+    ) -> Result<LintConfig> {
         let mut cfg = LintConfig::default();
+        let at = |keys: &[&str]| -> Vec<String> {
+            prefix.iter().chain(keys).map(|s| s.to_string()).collect()
+        };
         for (key, value) in table {
             match (key.as_str(), value) {
                 ("rules", toml::Value::Table(rules)) => {
                     for (id, v) in rules {
+                        let place = Place::new(src, at(&["rules", id]));
                         match v {
-                            toml::Value::String(level) => cfg.set_level(id, level, path, text)?,
-                            other => cfg.set_setting(id, other, path, text)?,
+                            toml::Value::String(level) => cfg.set_level(id, level, &place)?,
+                            other => cfg.set_setting(id, other, &place)?,
                         }
                     }
                 }
                 ("settings", toml::Value::Table(settings)) => {
                     for (name, v) in settings {
-                        cfg.set_setting(name, v, path, text)?;
+                        cfg.set_setting(name, v, &Place::new(src, at(&["settings", name])))?;
                     }
                 }
-                (name, v) => cfg.set_setting(name, v, path, text)?,
+                (name, v) => cfg.set_setting(name, v, &Place::new(src, at(&[name])))?,
             }
         }
         Ok(cfg)
     }
-
-    fn set_level(&mut self, id: &str, level: &str, path: &Path, text: &str) -> Result<()> {
+    fn set_level(&mut self, id: &str, level: &str, place: &Place<'_>) -> Result<()> {
         if super::rules::rule(id).is_none() {
             let close = super::rules::suggest(id);
-            return Err(Error::bad_data(
-                path,
-                line_of_key(text, id),
-                None,
+            return Err(place.key_error(
                 format!("unknown lint rule '{id}'"),
                 match close {
                     Some(c) => {
@@ -126,10 +134,7 @@ impl LintConfig {
             ));
         }
         let Some(l) = Level::parse(level) else {
-            return Err(Error::bad_data(
-                path,
-                line_of_key(text, id),
-                None,
+            return Err(place.value_error(
                 format!("'{level}' is not a rule level for '{id}'"),
                 "write \"off\", \"error\", \"warning\" or \"info\"",
             ));
@@ -138,12 +143,9 @@ impl LintConfig {
         Ok(())
     }
 
-    fn set_setting(&mut self, name: &str, v: &toml::Value, path: &Path, text: &str) -> Result<()> {
+    fn set_setting(&mut self, name: &str, v: &toml::Value, place: &Place<'_>) -> Result<()> {
         let bad = |what: &str| {
-            Error::bad_data(
-                path,
-                line_of_key(text, name),
-                None,
+            place.value_error(
                 format!("setting '{name}' must be {what}"),
                 format!("e.g. {}", example(name)),
             )
@@ -193,13 +195,7 @@ impl LintConfig {
                 } else {
                     format!("known settings: {}", SETTING_NAMES.join(", "))
                 };
-                return Err(Error::bad_data(
-                    path,
-                    line_of_key(text, name),
-                    None,
-                    format!("unknown lint setting '{name}'"),
-                    help,
-                ));
+                return Err(place.key_error(format!("unknown lint setting '{name}'"), help));
             }
         }
         Ok(())
@@ -226,13 +222,29 @@ fn example(name: &str) -> &'static str {
     }
 }
 
-/// The 1-based line on which `key = ` is first written, for messages.
-pub fn line_of_key(text: &str, key: &str) -> Option<u64> {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches('"');
-            t.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start_matches('"').trim_start().starts_with('='))
-        })
-        .map(|i| i as u64 + 1)
+/// Where a key of the configuration sits in its file, for messages.
+struct Place<'s> {
+    src: &'s TomlSource,
+    key: Vec<String>,
+}
+
+impl<'s> Place<'s> {
+    fn new(src: &'s TomlSource, key: Vec<String>) -> Self {
+        Place { src, key }
+    }
+
+    fn key_error(&self, message: impl Into<String>, help: impl AsRef<str>) -> Error {
+        let keys: Vec<&str> = self.key.iter().map(String::as_str).collect();
+        self.src
+            .error(self.src.key_span(&keys), message.into(), help.as_ref())
+    }
+
+    fn value_error(&self, message: impl Into<String>, help: impl AsRef<str>) -> Error {
+        let keys: Vec<&str> = self.key.iter().map(String::as_str).collect();
+        let span = self
+            .src
+            .value_span(&keys)
+            .or_else(|| self.src.key_span(&keys));
+        self.src.error(span, message.into(), help.as_ref())
+    }
 }
