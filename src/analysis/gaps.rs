@@ -38,6 +38,24 @@ fn pair_counts(e: &[f64], p: &[f64]) -> PairCounts {
     }
 }
 
+impl GapStats {
+    fn new(c: &PairCounts, tt: Option<&inference::TTest>) -> GapStats {
+        GapStats {
+            n: c.n,
+            mean_expectation: c.me,
+            mean_perception: c.mp,
+            gap: c.gap,
+            t: tt.map(|t| t.t),
+            df: tt.map(|t| t.df),
+            p: tt.map(|t| t.p),
+            share_not_met: c.below,
+            exceeded: c.exceeded,
+            met: c.met,
+            below: c.below,
+        }
+    }
+}
+
 /// Expectation and perception answers of one attribute.
 type PairColumns = (Vec<f64>, Vec<f64>);
 
@@ -68,17 +86,7 @@ pub fn gaps(cx: &Context) -> Option<GapsResult> {
             dimension: dim.map(|d| s.tree.nodes[d].id.clone()),
             expectation: e.id.clone(),
             perception: p.id.clone(),
-            n: c.n,
-            mean_expectation: c.me,
-            mean_perception: c.mp,
-            gap: c.gap,
-            t: tt.as_ref().map(|t| t.t),
-            df: tt.as_ref().map(|t| t.df),
-            p: tt.as_ref().map(|t| t.p),
-            share_not_met: c.below,
-            exceeded: c.exceeded,
-            met: c.met,
-            below: c.below,
+            stats: GapStats::new(&c, tt.as_ref()),
         });
         if let Some(d) = dim {
             match by_dim.iter_mut().find(|(k, _)| *k == d) {
@@ -117,17 +125,7 @@ pub fn gaps(cx: &Context) -> Option<GapsResult> {
                 id: s.tree.nodes[d].id.clone(),
                 name: s.tree.nodes[d].name.clone(),
                 attributes: pairs.len(),
-                n: c.n,
-                mean_expectation: c.me,
-                mean_perception: c.mp,
-                gap: c.gap,
-                t: tt.as_ref().map(|t| t.t),
-                df: tt.as_ref().map(|t| t.df),
-                p: tt.as_ref().map(|t| t.p),
-                share_not_met: c.below,
-                exceeded: c.exceeded,
-                met: c.met,
-                below: c.below,
+                stats: GapStats::new(&c, tt.as_ref()),
             }
         })
         .collect();

@@ -429,12 +429,10 @@ pub struct Priority {
     pub priority_score: f64,
 }
 
+/// Expectation against perception (SERVQUAL) for one attribute or one dimension: the same
+/// fields, written flat into both.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct GapAttribute {
-    pub attribute: String,
-    pub dimension: Option<String>,
-    pub expectation: String,
-    pub perception: String,
+pub struct GapStats {
     pub n: usize,
     #[serde(deserialize_with = "f64_or_nan")]
     pub mean_expectation: f64,
@@ -458,28 +456,22 @@ pub struct GapAttribute {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GapAttribute {
+    pub attribute: String,
+    pub dimension: Option<String>,
+    pub expectation: String,
+    pub perception: String,
+    #[serde(flatten)]
+    pub stats: GapStats,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GapDimension {
     pub id: String,
     pub name: String,
     pub attributes: usize,
-    pub n: usize,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub mean_expectation: f64,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub mean_perception: f64,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub gap: f64,
-    pub t: Option<f64>,
-    pub df: Option<f64>,
-    pub p: Option<f64>,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub share_not_met: f64,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub exceeded: f64,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub met: f64,
-    #[serde(deserialize_with = "f64_or_nan")]
-    pub below: f64,
+    #[serde(flatten)]
+    pub stats: GapStats,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

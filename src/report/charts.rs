@@ -1614,7 +1614,7 @@ fn gap_domain(results: &Results, gaps: &crate::analysis::GapsResult) -> (f64, f6
     let vals = gaps
         .attributes
         .iter()
-        .flat_map(|a| [a.mean_expectation, a.mean_perception])
+        .flat_map(|a| [a.stats.mean_expectation, a.stats.mean_perception])
         .filter(|v| v.is_finite());
     let (lo, hi) = vals.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
         (a.min(v), b.max(v))
@@ -1745,9 +1745,9 @@ fn gaps_overview(
         .iter()
         .map(|d| GapRow {
             label: d.name.clone(),
-            expectation: d.mean_expectation,
-            perception: d.mean_perception,
-            gap: d.gap,
+            expectation: d.stats.mean_expectation,
+            perception: d.stats.mean_perception,
+            gap: d.stats.gap,
         })
         .collect();
     gap_scene(
@@ -1770,9 +1770,9 @@ fn gaps_dimension(
         .filter(|a| a.dimension.as_deref() == Some(d.id.as_str()))
         .map(|a| GapRow {
             label: a.attribute.clone(),
-            expectation: a.mean_expectation,
-            perception: a.mean_perception,
-            gap: a.gap,
+            expectation: a.stats.mean_expectation,
+            perception: a.stats.mean_perception,
+            gap: a.stats.gap,
         })
         .collect();
     gap_scene(

@@ -136,13 +136,13 @@ fn after_nodes(r: &Results) -> String {
                 "  {} {}: {:+.2} (p {}), expectation not met for {:.0}%\n",
                 d.id,
                 d.name,
-                d.gap,
-                d.p.map_or("–".into(), |p| if p < 0.001 {
+                d.stats.gap,
+                d.stats.p.map_or("–".into(), |p| if p < 0.001 {
                     "< 0.001".into()
                 } else {
                     format!("{p:.3}")
                 }),
-                100.0 * d.share_not_met
+                100.0 * d.stats.share_not_met
             ));
         }
     }

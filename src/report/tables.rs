@@ -486,48 +486,47 @@ fn gaps(r: &Results) -> CsvTable {
     );
     let Some(g) = r.gaps.as_ref() else { return t };
     for d in &g.dimensions {
-        t.rows.push(vec![
+        let mut row = vec![
             text("dimension"),
             text(&d.id),
             text(&d.name),
             text(""),
             text(""),
             text(""),
-            int(d.n),
-            num(d.mean_expectation),
-            num(d.mean_perception),
-            num(d.gap),
-            Cell::Num(d.t),
-            Cell::Num(d.df),
-            Cell::Num(d.p),
-            num(d.share_not_met),
-            num(d.exceeded),
-            num(d.met),
-            num(d.below),
-        ]);
+        ];
+        row.extend(gap_cells(&d.stats));
+        t.rows.push(row);
     }
     for a in &g.attributes {
-        t.rows.push(vec![
+        let mut row = vec![
             text("attribute"),
             text(&a.attribute),
             text(""),
             opt_text(a.dimension.as_deref()),
             text(&a.expectation),
             text(&a.perception),
-            int(a.n),
-            num(a.mean_expectation),
-            num(a.mean_perception),
-            num(a.gap),
-            Cell::Num(a.t),
-            Cell::Num(a.df),
-            Cell::Num(a.p),
-            num(a.share_not_met),
-            num(a.exceeded),
-            num(a.met),
-            num(a.below),
-        ]);
+        ];
+        row.extend(gap_cells(&a.stats));
+        t.rows.push(row);
     }
     t
+}
+
+/// The comparison columns shared by a gap dimension and a gap attribute.
+fn gap_cells(s: &crate::analysis::GapStats) -> [Cell; 11] {
+    [
+        int(s.n),
+        num(s.mean_expectation),
+        num(s.mean_perception),
+        num(s.gap),
+        Cell::Num(s.t),
+        Cell::Num(s.df),
+        Cell::Num(s.p),
+        num(s.share_not_met),
+        num(s.exceeded),
+        num(s.met),
+        num(s.below),
+    ]
 }
 
 #[cfg(test)]

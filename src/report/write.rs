@@ -589,14 +589,9 @@ impl Builder<'_> {
                 1,
             );
             for d in &gp.dimensions {
-                g.push(vec![
-                    d.name.clone(),
-                    dec(Some(d.mean_expectation), 2),
-                    dec(Some(d.mean_perception), 2),
-                    signed(Some(d.gap), 2),
-                    p_value(d.p),
-                    pct(Some(d.share_not_met)),
-                ]);
+                let mut row = vec![d.name.clone()];
+                row.extend(gap_cells(&d.stats));
+                g.push(row);
             }
             blocks.push(Block::Table(g));
             blocks.push(Block::Heading(t.gaps_by_attribute.into()));
@@ -622,18 +617,15 @@ impl Builder<'_> {
                     .iter()
                     .find(|i| i.id == a.perception)
                     .map_or_else(|| DASH.to_string(), |i| i.text.clone());
-                g.push(vec![
+                let mut row = vec![
                     a.attribute.clone(),
                     text,
                     a.dimension
                         .as_deref()
                         .map_or_else(|| DASH.to_string(), |d| self.node_name(d)),
-                    dec(Some(a.mean_expectation), 2),
-                    dec(Some(a.mean_perception), 2),
-                    signed(Some(a.gap), 2),
-                    p_value(a.p),
-                    pct(Some(a.share_not_met)),
-                ]);
+                ];
+                row.extend(gap_cells(&a.stats));
+                g.push(row);
             }
             blocks.push(Block::Table(g));
         }
@@ -1043,6 +1035,17 @@ fn loadings_table(f: &crate::analysis::FactorResult, l: &[Vec<f64>], t: &Texts) 
         g.push(cells);
     }
     g
+}
+
+/// The comparison columns shared by the gap tables of dimensions and attributes.
+fn gap_cells(s: &crate::analysis::GapStats) -> [String; 5] {
+    [
+        dec(Some(s.mean_expectation), 2),
+        dec(Some(s.mean_perception), 2),
+        signed(Some(s.gap), 2),
+        p_value(s.p),
+        pct(Some(s.share_not_met)),
+    ]
 }
 
 /// The number of top boxes in a CSAT convention such as "top2box".
