@@ -25,10 +25,10 @@ pub fn outcome(cx: &Context) -> (Outcome, Vec<f64>) {
     }
 }
 
-fn level_nodes(cx: &Context, level: &str) -> Vec<usize> {
+fn level_nodes(cx: &Context, level: TreeLevel) -> Vec<usize> {
     let t = &cx.survey.tree;
     match level {
-        "dimension" => t.dimensions().to_vec(),
+        TreeLevel::Dimension => t.dimensions().to_vec(),
         _ => t
             .preorder()
             .into_iter()
@@ -49,7 +49,7 @@ fn stated_importance(cx: &Context, node_id: &str) -> Option<f64> {
 
 /// The sets of nodes the driver levels regress the outcome on (for [`MomentsTable::new`]).
 pub fn moment_sets(cx: &Context) -> Vec<Vec<usize>> {
-    ["dimension", "indicator"]
+    [TreeLevel::Dimension, TreeLevel::Indicator]
         .into_iter()
         .map(|level| level_nodes(cx, level))
         .filter(|nodes| nodes.len() >= 2)
@@ -70,7 +70,7 @@ pub fn drivers(
     }
     let mut levels = Vec::new();
     let mut ipa_levels = Vec::new();
-    for level in ["dimension", "indicator"] {
+    for level in [TreeLevel::Dimension, TreeLevel::Indicator] {
         let nodes = level_nodes(cx, level);
         if nodes.len() < 2 {
             continue;
@@ -115,7 +115,7 @@ pub fn drivers(
 fn driver_level(
     cx: &Context,
     moments: &MomentsTable,
-    level: &str,
+    level: TreeLevel,
     nodes: &[usize],
     y: &[f64],
     omitted: &mut Vec<Omitted>,
@@ -181,7 +181,7 @@ fn driver_level(
         })
         .collect();
     Some(DriverLevel {
-        level: level.to_string(),
+        level,
         n: fit.n,
         r2: fit.r2,
         adj_r2: fit.adj_r2,
@@ -223,7 +223,7 @@ fn outcome_correlation(
 /// importance is positive or no node has a score.
 fn ipa_level(
     cx: &Context,
-    level: &str,
+    level: TreeLevel,
     nodes: &[usize],
     coefficients: &[DriverCoefficient],
     opts: &ImproveOptions,
@@ -256,14 +256,14 @@ fn ipa_level(
         .map(|&j| IpaPoint {
             id: t.nodes[nodes[j]].id.clone(),
             name: t.nodes[nodes[j]].name.clone(),
-            level: level.to_string(),
+            level,
             importance: imp[j],
             performance: perf[j],
-            quadrant: quadrant(imp[j], perf[j], ic, pc).to_string(),
+            quadrant: quadrant(imp[j], perf[j], ic, pc),
         })
         .collect();
     Some(IpaLevel {
-        level: level.to_string(),
+        level,
         importance_cross: ic,
         performance_cross: pc,
         points,
@@ -276,8 +276,8 @@ fn priorities(lvl: &IpaLevel) -> Vec<Priority> {
     let mut pts: Vec<&IpaPoint> = lvl.points.iter().collect();
     let score = |p: &IpaPoint| p.importance * (100.0 - p.performance);
     pts.sort_by(|a, b| {
-        let ca = a.quadrant == "concentrate_here";
-        let cb = b.quadrant == "concentrate_here";
+        let ca = a.quadrant == Quadrant::ConcentrateHere;
+        let cb = b.quadrant == Quadrant::ConcentrateHere;
         cb.cmp(&ca)
             .then(score(b).total_cmp(&score(a)))
             .then(a.id.cmp(&b.id))
@@ -289,7 +289,7 @@ fn priorities(lvl: &IpaLevel) -> Vec<Priority> {
             id: p.id.clone(),
             name: p.name.clone(),
             level: p.level.clone(),
-            quadrant: p.quadrant.clone(),
+            quadrant: p.quadrant,
             importance: p.importance,
             performance: p.performance,
             priority_score: score(p),
@@ -310,11 +310,11 @@ fn node_score(cx: &Context, i: usize) -> f64 {
 }
 
 /// Martilla & James quadrant of a point against the crosshairs.
-pub fn quadrant(importance: f64, performance: f64, ic: f64, pc: f64) -> &'static str {
+pub fn quadrant(importance: f64, performance: f64, ic: f64, pc: f64) -> Quadrant {
     match (importance >= ic, performance >= pc) {
-        (true, false) => "concentrate_here",
-        (true, true) => "keep_up",
-        (false, false) => "low_priority",
-        (false, true) => "possible_overkill",
+        (true, false) => Quadrant::ConcentrateHere,
+        (true, true) => Quadrant::KeepUp,
+        (false, false) => Quadrant::LowPriority,
+        (false, true) => Quadrant::PossibleOverkill,
     }
 }

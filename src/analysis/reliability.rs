@@ -5,13 +5,13 @@
 use super::correlations::CorrVars;
 use super::items::direction;
 use super::options::MissingPolicy;
-use super::results::{Omitted, ReliabilityItem, ReliabilityResult, Warning};
+use super::results::{Omitted, ReliabilityItem, ReliabilityResult, TreeLevel, Warning};
 use crate::model::{Question, QuestionKind, Survey};
 use crate::stats::correlation::{self, PairwiseMatrix};
 use crate::stats::reliability;
 
 /// A group of items whose alpha is reported: node id, scope and the rating items.
-type Group<'a> = (String, &'static str, Vec<&'a Question>);
+type Group<'a> = (String, TreeLevel, Vec<&'a Question>);
 
 /// The rating items of a set of question ids.
 fn rating_items<'a, S: AsRef<str>>(survey: &'a Survey, ids: &[S]) -> Vec<&'a Question> {
@@ -26,13 +26,13 @@ fn groups(survey: &Survey) -> Vec<Group<'_>> {
     let mut groups = Vec::new();
     for &d in survey.tree.dimensions() {
         let qs = rating_items(survey, &survey.tree.questions_under(d));
-        groups.push((survey.tree.nodes[d].id.clone(), "dimension", qs));
+        groups.push((survey.tree.nodes[d].id.clone(), TreeLevel::Dimension, qs));
         for n in survey.tree.preorder() {
             let node = &survey.tree.nodes[n];
             if n != d && node.is_leaf() && survey.tree.dimension_of(n) == Some(d) {
                 groups.push((
                     node.id.clone(),
-                    "indicator",
+                    TreeLevel::Indicator,
                     rating_items(survey, &node.questions),
                 ));
             }
@@ -109,7 +109,7 @@ pub fn reliability(
 fn section(
     survey: &Survey,
     node: &str,
-    scope: &str,
+    scope: TreeLevel,
     qs: &[&Question],
     n_used: usize,
     r: reliability::Reliability,
@@ -131,7 +131,7 @@ fn section(
     });
     ReliabilityResult {
         node: node.to_string(),
-        scope: scope.to_string(),
+        scope,
         k: r.k,
         n: n_used,
         alpha: r.alpha,

@@ -11,6 +11,65 @@ use crate::stats::factor::{Bartlett, FactorSolution};
 
 pub const SCHEMA_VERSION: &str = "1.0.0";
 
+/// A level of the indicator tree that drivers, IPA, priorities and reliability report on
+/// (written `"dimension"` or `"indicator"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TreeLevel {
+    /// The root's children.
+    Dimension,
+    /// Nodes below the dimensions.
+    Indicator,
+}
+
+impl TreeLevel {
+    /// The name as written in results.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TreeLevel::Dimension => "dimension",
+            TreeLevel::Indicator => "indicator",
+        }
+    }
+}
+
+impl std::fmt::Display for TreeLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The Martilla & James quadrant of an importance–performance point (written in snake case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Quadrant {
+    /// Important and below the performance cross: improve here first.
+    ConcentrateHere,
+    /// Important and performing: keep it up.
+    KeepUp,
+    /// Neither important nor performing.
+    LowPriority,
+    /// Performing beyond its importance.
+    PossibleOverkill,
+}
+
+impl Quadrant {
+    /// The name as written in results.json.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Quadrant::ConcentrateHere => "concentrate_here",
+            Quadrant::KeepUp => "keep_up",
+            Quadrant::LowPriority => "low_priority",
+            Quadrant::PossibleOverkill => "possible_overkill",
+        }
+    }
+}
+
+impl std::fmt::Display for Quadrant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 pub use crate::json::f64_or_nan;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -205,7 +264,7 @@ pub struct ReliabilityItem {
 pub struct ReliabilityResult {
     pub node: String,
     /// dimension (all items under it) or indicator (a leaf with several items).
-    pub scope: String,
+    pub scope: TreeLevel,
     pub k: usize,
     /// Smallest pairwise n (pairwise) or complete rows (listwise).
     pub n: usize,
@@ -352,7 +411,7 @@ pub struct DriverCoefficient {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DriverLevel {
     /// dimension or indicator.
-    pub level: String,
+    pub level: TreeLevel,
     pub n: usize,
     #[serde(deserialize_with = "f64_or_nan")]
     pub r2: f64,
@@ -383,7 +442,7 @@ pub struct DriversResult {
 pub struct IpaPoint {
     pub id: String,
     pub name: String,
-    pub level: String,
+    pub level: TreeLevel,
     /// Importance as a share (importances of the level sum to 1).
     #[serde(deserialize_with = "f64_or_nan")]
     pub importance: f64,
@@ -391,7 +450,7 @@ pub struct IpaPoint {
     #[serde(deserialize_with = "f64_or_nan")]
     pub performance: f64,
     /// concentrate_here, keep_up, low_priority or possible_overkill.
-    pub quadrant: String,
+    pub quadrant: Quadrant,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -405,7 +464,7 @@ pub struct IpaResult {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IpaLevel {
-    pub level: String,
+    pub level: TreeLevel,
     #[serde(deserialize_with = "f64_or_nan")]
     pub importance_cross: f64,
     #[serde(deserialize_with = "f64_or_nan")]
@@ -418,8 +477,8 @@ pub struct Priority {
     pub rank: usize,
     pub id: String,
     pub name: String,
-    pub level: String,
-    pub quadrant: String,
+    pub level: TreeLevel,
+    pub quadrant: Quadrant,
     #[serde(deserialize_with = "f64_or_nan")]
     pub importance: f64,
     #[serde(deserialize_with = "f64_or_nan")]

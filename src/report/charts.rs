@@ -24,7 +24,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, register_font};
 
 use super::markup::{CJK_FONT_STACK, html_escape};
-use crate::analysis::{IpaPoint, ItemResult, Results};
+use crate::analysis::{IpaPoint, ItemResult, Quadrant, Results};
 use crate::error::{Error, Result};
 use crate::model::Language;
 use crate::names::file_stem;
@@ -67,7 +67,7 @@ pub fn render_all(results: &Results) -> Result<Vec<Chart>> {
     if let Some(ipa) = &results.ipa {
         for level in &ipa.levels {
             add(
-                format!("ipa_{}", file_stem(&level.level)),
+                format!("ipa_{}", file_stem(level.level.as_str())),
                 "priorities",
                 ipa_chart(results, level, w),
             );
@@ -1198,10 +1198,9 @@ fn ipa_chart(results: &Results, level: &crate::analysis::IpaLevel, w: &Words) ->
         return None;
     }
     let _ = results;
-    let level_name = match level.level.as_str() {
-        "dimension" => w.level_dimension,
-        "indicator" => w.level_indicator,
-        other => other,
+    let level_name = match level.level {
+        crate::analysis::TreeLevel::Dimension => w.level_dimension,
+        crate::analysis::TreeLevel::Indicator => w.level_indicator,
     };
     let (width, height) = (780.0, 600.0);
     let mut sc = Scene::new(w.ipa_title.replace("{}", level_name), width);
@@ -1375,11 +1374,11 @@ fn ipa_points(sc: &mut Scene, f: &IpaFrame, points: &[&IpaPoint], mut taken: Vec
     taken.push((cx - 1.0, py0, cx + 1.0, py1));
     taken.push((px0, cy - 1.0, px1, cy + 1.0));
     for (p, &(ax, ay)) in points.iter().zip(&coords) {
-        let col = match p.quadrant.as_str() {
-            "concentrate_here" => score_color(0.0),
-            "keep_up" => score_color(100.0),
-            "possible_overkill" => shade(score_color(50.0), 0.85),
-            _ => shade(NEUTRAL, 0.8),
+        let col = match p.quadrant {
+            Quadrant::ConcentrateHere => score_color(0.0),
+            Quadrant::KeepUp => score_color(100.0),
+            Quadrant::PossibleOverkill => shade(score_color(50.0), 0.85),
+            Quadrant::LowPriority => shade(NEUTRAL, 0.8),
         };
         sc.circle(ax, ay, 5.0, Some(col), Some((INK, 1.0)));
     }
@@ -1932,12 +1931,16 @@ fn alpha(results: &Results, w: &Words) -> Option<Scene> {
     let labels: Vec<(f64, String, bool)> = rows
         .iter()
         .map(|r| {
-            let indent = if r.scope == "indicator" { INDENT } else { 0.0 };
+            let indent = if r.scope == crate::analysis::TreeLevel::Indicator {
+                INDENT
+            } else {
+                0.0
+            };
             let text = format!("{} (k={})", node_name(results, &r.node), r.k);
             (
                 indent,
                 fit(&text, LABEL, 300.0 - indent),
-                r.scope != "indicator",
+                r.scope != crate::analysis::TreeLevel::Indicator,
             )
         })
         .collect();

@@ -78,7 +78,7 @@ fn after_nodes(r: &Results) -> String {
     let dims: Vec<String> = r
         .reliability
         .iter()
-        .filter(|x| x.scope == "dimension")
+        .filter(|x| x.scope == crate::analysis::TreeLevel::Dimension)
         .map(|x| format!("{} {:.2}", x.node, x.alpha))
         .collect();
     if !dims.is_empty() {

@@ -304,7 +304,7 @@ impl Builder<'_> {
                         &score(Some(p.performance)),
                         &pct(Some(p.importance)),
                         &dec(Some(p.priority_score), 2),
-                        &t.quadrant(&p.quadrant),
+                        &t.quadrant(p.quadrant.as_str()),
                     ],
                 )
             })
@@ -403,7 +403,7 @@ impl Builder<'_> {
                     fill(
                         t.r2_line,
                         &[
-                            &t.level(&l.level),
+                            &t.level(l.level.as_str()),
                             &dec(Some(l.r2), 2),
                             &dec(Some(l.adj_r2), 2),
                             &l.n.to_string(),
@@ -471,13 +471,13 @@ impl Builder<'_> {
             let row = g.push(vec![
                 p.rank.to_string(),
                 p.name.clone(),
-                t.level(&p.level),
-                t.quadrant(&p.quadrant),
+                t.level(p.level.as_str()),
+                t.quadrant(p.quadrant.as_str()),
                 pct(Some(p.importance)),
                 score(Some(p.performance)),
                 dec(Some(p.priority_score), 2),
             ]);
-            row.strong = p.quadrant == "concentrate_here";
+            row.strong = p.quadrant == crate::analysis::Quadrant::ConcentrateHere;
         }
         blocks.push(Block::Table(g));
         let measure = match r.ipa.as_ref().map(|i| i.importance_measure.as_str()) {
@@ -807,7 +807,7 @@ impl Builder<'_> {
                 .collect();
             let row = g.push(vec![
                 self.node_name(&rel.node),
-                t.level(&rel.scope),
+                t.level(rel.scope.as_str()),
                 rel.k.to_string(),
                 rel.n.to_string(),
                 dec(Some(rel.alpha), 3),
