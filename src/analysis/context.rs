@@ -66,7 +66,7 @@ impl MomentsTable {
     }
 
     /// The moments of `nodes` and `y` over the rows where all are present.
-    pub fn compute(cx: &Context, nodes: &[usize], y: &[f64]) -> regression::Moments {
+    fn compute(cx: &Context, nodes: &[usize], y: &[f64]) -> regression::Moments {
         let x: Vec<&[f64]> = nodes
             .iter()
             .map(|&i| cx.idx.respondent_scores[i].as_slice())
@@ -74,8 +74,18 @@ impl MomentsTable {
         regression::Moments::complete(&x, y)
     }
 
-    /// The moments of `nodes`, where the set was listed up front.
-    pub fn get(&self, nodes: &[usize]) -> Option<&regression::Moments> {
-        self.sets.iter().find(|(k, _)| k == nodes).map(|(_, m)| m)
+    /// The moments of `nodes`, where the set was listed up front; else computed into `slot`
+    /// (not kept).
+    pub fn get<'t>(
+        &'t self,
+        cx: &Context,
+        nodes: &[usize],
+        y: &[f64],
+        slot: &'t mut Option<regression::Moments>,
+    ) -> &'t regression::Moments {
+        match self.sets.iter().find(|(k, _)| k == nodes) {
+            Some((_, m)) => m,
+            None => slot.insert(Self::compute(cx, nodes, y)),
+        }
     }
 }

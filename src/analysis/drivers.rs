@@ -121,14 +121,8 @@ fn driver_level(
     omitted: &mut Vec<Omitted>,
 ) -> Option<DriverLevel> {
     let t = &cx.survey.tree;
-    let local;
-    let m = match moments.get(nodes) {
-        Some(m) => m,
-        None => {
-            local = MomentsTable::compute(cx, nodes, y);
-            &local
-        }
-    };
+    let mut slot = None;
+    let m = moments.get(cx, nodes, y, &mut slot);
     let fit = match regression::ols_moments(m) {
         Ok(f) => f,
         Err(e) => {

@@ -39,14 +39,8 @@ pub fn weight_groups(cx: &Context, moments: &MomentsTable, outcome_y: &[f64]) ->
                 .filter_map(|(&c, b)| b.as_ref().or_else(|| cx.coded_node(c)))
                 .collect();
             let entropy = weights::entropy_weights_coded(&cols, cx.threads);
-            let computed;
-            let m = match moments.get(kids) {
-                Some(m) => m,
-                None => {
-                    computed = MomentsTable::compute(cx, kids, outcome_y);
-                    &computed
-                }
-            };
+            let mut slot = None;
+            let m = moments.get(cx, kids, outcome_y, &mut slot);
             let regression = regression::relative_weights_moments(m).ok().and_then(|rw| {
                 let s: f64 = rw.iter().map(|v| v.max(0.0)).sum();
                 (s > 0.0).then(|| rw.iter().map(|v| v.max(0.0) / s).collect())
