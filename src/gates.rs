@@ -140,7 +140,7 @@ pub fn check_threshold(
 }
 
 fn fmt1(v: f64) -> String {
-    format!("{v:.1}")
+    crate::numbers::fixed(v, 1)
 }
 
 /// A threshold without trailing zeros: 60 rather than 60.0, 0.7 rather than 0.70.

@@ -27,6 +27,7 @@ pub mod json;
 pub mod lint;
 pub mod model;
 pub mod names;
+pub mod numbers;
 pub mod output;
 pub mod par;
 pub mod pipeline;

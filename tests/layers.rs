@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "error",
         "json",
         "names",
+        "numbers",
         "output",
         "par",
         "timing",

@@ -1330,12 +1330,4 @@ fn collect_question_refs(
     }
 }
 
-/// A number for messages: integers without a decimal point, others with up to 6 significant decimals.
-pub fn fmt_num(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
+pub use crate::numbers::fmt_num;

@@ -28,6 +28,7 @@ use crate::analysis::{IpaPoint, ItemResult, Quadrant, Results};
 use crate::error::{Error, Result};
 use crate::model::Language;
 use crate::names::file_stem;
+use crate::numbers::fixed as fmt_fixed;
 
 /// One rendered chart.
 #[derive(Debug, Clone)]
@@ -322,16 +323,6 @@ fn ink_on(bg: RGBColor) -> RGBColor {
 }
 
 // ---- Numbers -------------------------------------------------------------------------------
-
-fn fmt_fixed(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    // No "-0.0".
-    if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    }
-}
 
 pub(crate) fn fmt1(v: f64) -> String {
     fmt_fixed(v, 1)

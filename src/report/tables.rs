@@ -15,14 +15,7 @@ pub const DASH: &str = "–";
 /// Fixed decimals; `–` for missing or non-finite values; never `-0.0`.
 pub fn dec(v: Option<f64>, digits: usize) -> String {
     match v {
-        Some(x) if x.is_finite() => {
-            let s = format!("{x:.digits$}");
-            if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-                s[1..].to_string()
-            } else {
-                s
-            }
-        }
+        Some(x) if x.is_finite() => crate::numbers::fixed(x, digits),
         _ => DASH.to_string(),
     }
 }
