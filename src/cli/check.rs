@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Result;
 use crate::model::{ChildWeighting, Survey};

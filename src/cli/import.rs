@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::data::import::{ImportOptions, ImportReport, InvalidPolicy, rejects_csv};
 use crate::data::import_path;
 use crate::error::{Error, Result};

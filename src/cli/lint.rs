@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{print_stdout, to_json};
+use super::output::{print_stdout, to_json};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::{EXIT_GATE, EXIT_INPUT, Error, Result};
 use crate::lint::{self, LintConfig, Outcome, RULES};

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::stats::sampling;

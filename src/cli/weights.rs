@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::import::ImportArgs;
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::analysis::{self, AnalysisOptions, WeightGroup};
 use crate::diagnostic::Severity;
 use crate::error::{EXIT_GATE, Error, Result};
