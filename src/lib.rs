@@ -7,6 +7,7 @@
 //! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`gates`] and [`batch`]: pass/fail thresholds on results, and batch runs of many analyses;
+//! - [`grade`]: grading student questionnaires against a rubric (gradebook, feedback);
 //! - [`compare`]: what changed between waves of one survey (tests, ranking, trend charts);
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
@@ -23,6 +24,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod gates;
+pub mod grade;
 pub mod json;
 pub mod lint;
 pub mod model;
