@@ -8,6 +8,7 @@
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`gates`] and [`batch`]: pass/fail thresholds on results, and batch runs of many analyses;
 //! - [`grade`]: grading student questionnaires against a rubric (gradebook, feedback);
+//! - [`plan`]: sampling plans (sample size, invitations, allocation across strata);
 //! - [`compare`]: what changed between waves of one survey (tests, ranking, trend charts);
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
@@ -31,6 +32,7 @@ pub mod model;
 pub mod output;
 pub mod par;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod stats;
 pub mod timing;

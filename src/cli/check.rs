@@ -125,9 +125,9 @@ pub fn tree_summary(s: &Survey) -> TreeSummary {
             confidence,
             target_margin: p.margin,
             planned_margin: planned,
-            required_sample: p
-                .margin
-                .map(|m| sampling::required_sample(m, confidence, 0.5, p.population_size)),
+            required_sample: p.margin.and_then(|m| {
+                sampling::required_sample(m, confidence, 0.5, p.population_size).ok()
+            }),
             meets_target: p.margin.map(|m| planned <= m + 1e-12),
         })
     });
