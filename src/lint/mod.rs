@@ -22,6 +22,7 @@
 //! validation error makes the file [`Outcome::Invalid`].
 
 pub mod config;
+pub mod report;
 pub mod rules;
 pub mod text;
 
