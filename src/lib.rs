@@ -7,6 +7,8 @@
 //! - [`stats`]: pure numerics (AHP, descriptives, reliability, correlation, factor analysis, ...);
 //! - [`report`]: renderers for questionnaires and results;
 //! - [`gates`] and [`batch`]: pass/fail thresholds on results, and batch runs of many analyses;
+//! - [`grade`]: grading student questionnaires against a rubric (gradebook, feedback);
+//! - [`plan`]: sampling plans (sample size, invitations, allocation across strata);
 //! - [`compare`]: what changed between waves of one survey (tests, ranking, trend charts);
 //! - [`cli`]: the `satkit` subcommands, one file each.
 
@@ -23,6 +25,7 @@ pub mod data;
 pub mod diagnostic;
 pub mod error;
 pub mod gates;
+pub mod grade;
 pub mod json;
 pub mod lint;
 pub mod model;
@@ -31,6 +34,7 @@ pub mod numbers;
 pub mod output;
 pub mod par;
 pub mod pipeline;
+pub mod plan;
 pub mod report;
 pub mod stats;
 pub mod timing;

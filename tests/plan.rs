@@ -177,3 +177,48 @@ fn bad_input_is_exit_2_with_a_cure() {
         .code(2)
         .stderr_has("syntax_error.toml:3:24");
 }
+
+/// Issue 13: strata sizes whose sum does not fit in a u64 used to wrap silently (or panic in a
+/// debug build); now they are a usage error naming the limit and the cure.
+#[test]
+fn issue_13_strata_sizes_that_overflow_are_exit_2() {
+    let w = Work::new();
+    w.run(&[
+        "plan",
+        "--strata",
+        "a=18446744073709551615,b=2",
+        "--margin",
+        "0.05",
+    ])
+    .code(2)
+    .stderr_has("the strata sizes add up to more than 18446744073709551615")
+    .stderr_has("at stratum 'b'")
+    .stderr_has("--strata north=1200,south=800");
+}
+
+/// Issue 13: a margin so small that e² underflows gave an infinite n0 and a saturated (or, with
+/// a population, NaN → 1) sample size; now it is a usage error with the cure.
+#[test]
+fn issue_13_a_vanishing_margin_is_exit_2() {
+    let w = Work::new();
+    for args in [
+        &["plan", "--margin", "1e-300"][..],
+        &["plan", "--margin", "1e-300", "--population", "1000"][..],
+        &["plan", "--margin", "1e-10"][..],
+    ] {
+        w.run(args)
+            .code(2)
+            .stderr_has("completed questionnaires")
+            .stderr_has("--margin 0.05 for ±5 %");
+    }
+    w.run(&["plan", "--margin", "1e-300"])
+        .code(2)
+        .stderr_has("--margin is 1e-300");
+    w.run(&["plan", "--margin", "0.05", "--response-rate", "1e-300"])
+        .code(2)
+        .stderr_has("--response-rate is 1e-300")
+        .stderr_has("--response-rate 0.3");
+    // A tiny margin with a known population is a census, not an error.
+    let r = plan(&w, &["--margin", "1e-10", "--population", "1000"]);
+    assert_eq!(r.sample_size, 1000);
+}

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use super::gates::{GateArgs, print_failures};
 use super::import::ImportArgs;
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::analysis::{AnalysisOptions, MissingPolicy, Results};
 use crate::analysis::{Importance, ImproveOptions, IpaCross};
 use crate::error::{EXIT_GATE, Result};

@@ -4,7 +4,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::batch::{self, BatchSummary, RunOptions};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::report::text::{display_width, pad_right};

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> Result<i32> {
         Target::Template => q::template_csv(&survey),
         Target::Codebook => match args.codebook_format {
             CodebookFormat::Csv => q::codebook_csv(&survey),
-            CodebookFormat::Json => super::to_json(&q::codebook(&survey)).into_bytes(),
+            CodebookFormat::Json => super::output::to_json(&q::codebook(&survey)).into_bytes(),
         },
     };
     let out = args.output.unwrap_or_else(|| PathBuf::from("-"));

@@ -1,15 +1,16 @@
 //! `satkit check`: validate a survey file and print its indicator tree with weights.
+//!
+//! The report is computed by [`crate::model::summary`]; this file prints it, as JSON or as the
+//! diagnostics on stderr and the tree table on stdout. The table is rendered here rather than
+//! in the model because it uses the report layer's display-width helpers.
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
-use super::{Format, print_stdout, to_json};
-use crate::diagnostic::{Diagnostic, Severity};
+use super::output::{Format, print_stdout, to_json};
 use crate::error::Result;
-use crate::model::{ChildWeighting, Survey};
+use crate::model::Survey;
+use crate::model::summary::{CheckReport, TreeSummary};
 use crate::report::text::pad_right;
-use crate::stats::sampling;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -27,161 +28,17 @@ pub struct Args {
     pub format: Format,
 }
 
-/// The JSON report of `satkit check` (schema_version 1).
-#[derive(Debug, Serialize)]
-pub struct CheckReport {
-    pub schema_version: &'static str,
-    pub file: String,
-    pub valid: bool,
-    pub errors: usize,
-    pub warnings: usize,
-    pub diagnostics: Vec<Diagnostic>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub summary: Option<TreeSummary>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TreeSummary {
-    pub id: String,
-    pub title: String,
-    pub language: crate::model::Language,
-    pub version: String,
-    pub dimensions: usize,
-    pub nodes: usize,
-    pub leaves: usize,
-    pub body_questions: usize,
-    pub profile_questions: usize,
-    pub questions_in_tree: usize,
-    pub tree: Vec<TreeRow>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub plan: Option<PlanCheck>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TreeRow {
-    pub id: String,
-    pub name: String,
-    pub depth: usize,
-    /// Weight among siblings; null when derived from data at analysis time.
-    pub local_weight: Option<f64>,
-    /// Product of local weights from the root; null when any is derived.
-    pub effective_weight: Option<f64>,
-    /// How this node weights its children (explicit, equal, ahp, entropy, regression).
-    pub child_weighting: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ahp_cr: Option<f64>,
-    /// Questions under this node (recursively).
-    pub questions: usize,
-}
-
-/// Whether the planned sample reaches the planned margin of error.
-#[derive(Debug, Serialize)]
-pub struct PlanCheck {
-    pub sample_size: u64,
-    pub confidence: f64,
-    pub target_margin: Option<f64>,
-    /// The margin the planned sample would achieve (p = 0.5, with FPC when the population is known).
-    pub planned_margin: f64,
-    pub required_sample: Option<u64>,
-    pub meets_target: Option<bool>,
-}
-
-pub fn tree_summary(s: &Survey) -> TreeSummary {
-    let t = &s.tree;
-    let tree = t
-        .preorder()
-        .into_iter()
-        .map(|i| {
-            let n = &t.nodes[i];
-            TreeRow {
-                id: n.id.clone(),
-                name: n.name.clone(),
-                depth: n.depth,
-                local_weight: if n.parent.is_none() {
-                    Some(1.0)
-                } else {
-                    n.local_weight
-                },
-                effective_weight: t.effective_weight(i),
-                child_weighting: if n.is_leaf() {
-                    "items".into()
-                } else {
-                    n.weighting.name().into()
-                },
-                ahp_cr: match &n.weighting {
-                    ChildWeighting::Ahp { result, .. } => Some(result.cr),
-                    _ => None,
-                },
-                questions: t.questions_under(i).len(),
-            }
-        })
-        .collect();
-    let plan = s.plan.as_ref().and_then(|p| {
-        let n = p.sample_size?;
-        let confidence = p.confidence.unwrap_or(0.95);
-        let planned = sampling::achieved_margin(n as f64, confidence, 0.5, p.population_size);
-        Some(PlanCheck {
-            sample_size: n,
-            confidence,
-            target_margin: p.margin,
-            planned_margin: planned,
-            required_sample: p
-                .margin
-                .map(|m| sampling::required_sample(m, confidence, 0.5, p.population_size)),
-            meets_target: p.margin.map(|m| planned <= m + 1e-12),
-        })
-    });
-    TreeSummary {
-        id: s.meta.id.clone(),
-        title: s.meta.title.clone(),
-        language: s.meta.language,
-        version: s.meta.version.clone(),
-        dimensions: t.dimensions().len(),
-        nodes: t.nodes.len() - 1,
-        leaves: t
-            .nodes
-            .iter()
-            .filter(|n| n.is_leaf() && n.parent.is_some())
-            .count(),
-        body_questions: s.questions.len(),
-        profile_questions: s.profile.len(),
-        questions_in_tree: s.questions.iter().filter(|q| q.node.is_some()).count(),
-        tree,
-        plan,
-    }
-}
-
 pub fn run(args: Args) -> Result<i32> {
     let checked = Survey::check_file(&args.survey)?;
-    let errors = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .count();
-    let summary = checked.survey.as_ref().map(tree_summary);
+    let report = CheckReport::new(args.survey.display().to_string(), &checked);
+    let (errors, warnings) = (report.errors, report.warnings);
     match args.format {
-        Format::Json => {
-            let report = CheckReport {
-                schema_version: "1.0.0",
-                file: args.survey.display().to_string(),
-                valid: errors == 0,
-                errors,
-                warnings,
-                diagnostics: checked.diagnostics.clone(),
-                summary,
-            };
-            print_stdout(&to_json(&report));
-        }
+        Format::Json => print_stdout(&to_json(&report)),
         Format::Text => {
-            for d in &checked.diagnostics {
+            for d in &report.diagnostics {
                 eprintln!("{d}");
             }
-            if let Some(summary) = &summary {
+            if let Some(summary) = &report.summary {
                 print_stdout(&render_text(summary));
             }
         }
@@ -202,6 +59,7 @@ fn fmt_w(w: Option<f64>) -> String {
     w.map_or_else(|| "data".to_string(), |w| format!("{w:.3}"))
 }
 
+/// The tree summary as a text table (CJK-aware column widths).
 pub fn render_text(s: &TreeSummary) -> String {
     let mut out = format!(
         "{}  {}  (language {}, version {})\n",

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::gates::{GateArgs, print_failures};
-use super::{Format, print_stdout, to_json};
+use super::output::{Format, print_stdout, to_json};
 use crate::compare::{self, render_text};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::gates;

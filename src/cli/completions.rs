@@ -1,10 +1,10 @@
 //! `satkit completions SHELL`: a completion script generated from the clap definition, so it
 //! never falls behind the real flags.
 
-use clap::{CommandFactory, ValueEnum};
+use clap::ValueEnum;
 use clap_complete::Shell;
 
-use super::{Cli, print_stdout};
+use super::output::print_stdout;
 use crate::error::Result;
 
 const EXAMPLES: &str = "\
@@ -30,7 +30,8 @@ pub struct Args {
     pub shell: ShellArg,
 }
 
-pub fn run(args: Args) -> Result<i32> {
+/// `root` is the whole command line (`Cli::command()`), passed in by the dispatcher.
+pub fn run(args: Args, mut root: clap::Command) -> Result<i32> {
     let shell = match args.shell {
         ShellArg::Bash => Shell::Bash,
         ShellArg::Zsh => Shell::Zsh,
@@ -38,7 +39,7 @@ pub fn run(args: Args) -> Result<i32> {
         ShellArg::Powershell => Shell::PowerShell,
     };
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "satkit", &mut buf);
+    clap_complete::generate(shell, &mut root, "satkit", &mut buf);
     print_stdout(&String::from_utf8_lossy(&buf));
     Ok(0)
 }

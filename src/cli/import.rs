@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{Format, print_stdout, to_json};
-use crate::data::import::{ImportOptions, ImportReport, InvalidPolicy, rejects_csv};
+use super::output::{Format, print_stdout, to_json};
+use crate::data::import::{ImportOptions, InvalidPolicy, rejects_csv};
 use crate::data::import_path;
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{refuse_overwrite, write_atomic};
 use crate::pipeline::ImportSettings;
+use crate::pipeline::import_text::{self, problems_text};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -162,92 +163,14 @@ pub fn run(args: Args) -> Result<i32> {
             for w in &imported.report.warnings {
                 eprintln!("warning: {w}");
             }
-            print_stdout(&render_text(&imported.report, &args.output));
-            if !imported.problems.is_empty() && args.rejects.is_none() {
-                for p in imported.problems.iter().take(5) {
-                    eprintln!(
-                        "{}:{}: column '{}': {} [{}]\n  = help: {}",
-                        imported.report.input,
-                        p.line,
-                        p.column,
-                        p.message,
-                        p.rule.as_str(),
-                        p.fix
-                    );
-                }
-                if imported.problems.len() > 5 {
-                    eprintln!(
-                        "... and {} more; add --rejects rejects.csv to list them all",
-                        imported.problems.len() - 5
-                    );
-                }
+            print_stdout(&import_text::render_text(&imported.report, &args.output));
+            if args.rejects.is_none() {
+                eprint!(
+                    "{}",
+                    problems_text(&imported.report.input, &imported.problems)
+                );
             }
         }
     }
     Ok(0)
-}
-
-pub fn render_text(r: &ImportReport, output: &Path) -> String {
-    let mut s = format!(
-        "imported {} ({}, delimiter '{}') -> {}\nrows: {} read, {} written, {} dropped",
-        r.input,
-        r.encoding,
-        r.delimiter,
-        output.display(),
-        r.rows_read,
-        r.rows_written,
-        r.rows_dropped
-    );
-    let reasons: Vec<String> = r
-        .dropped_by_reason
-        .iter()
-        .filter(|(_, n)| **n > 0)
-        .map(|(k, n)| format!("{k} {n}"))
-        .collect();
-    if !reasons.is_empty() {
-        s.push_str(&format!(" ({})", reasons.join(", ")));
-    }
-    s.push_str(&format!(
-        "\ncells: {} invalid set missing, {} not applicable\n",
-        r.cells_set_missing, r.cells_not_applicable
-    ));
-    s.push_str(&format!("problems: {}", r.problems));
-    if !r.problems_by_rule.is_empty() {
-        let by: Vec<String> = r
-            .problems_by_rule
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        s.push_str(&format!(" ({})", by.join(", ")));
-    }
-    let f = &r.flags;
-    s.push_str(&format!(
-        "\nflags: {} respondents flagged (straight-lining {}, speeding {}, duplicate id {}, low completion {})\n",
-        f.flagged, f.straightline, f.speeding, f.duplicate_id, f.low_completion
-    ));
-    if !r.flagged_dropped_lines.is_empty() {
-        let shown: Vec<String> = r
-            .flagged_dropped_lines
-            .iter()
-            .take(20)
-            .map(u64::to_string)
-            .collect();
-        let more = r.flagged_dropped_lines.len().saturating_sub(20);
-        s.push_str(&format!(
-            "dropped flagged respondents at lines {}{}\n",
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more (see --format json)")
-            } else {
-                String::new()
-            }
-        ));
-    }
-    if !r.unknown_columns.is_empty() {
-        s.push_str(&format!(
-            "unknown columns kept as attributes: {}\n",
-            r.unknown_columns.join(", ")
-        ));
-    }
-    s
 }

@@ -2,16 +2,15 @@
 //!
 //! Without `-o` the page of `satkit` itself goes to stdout; with `-o DIR`, DIR gets satkit.1 and
 //! one page per subcommand (satkit-analyze.1, ...). Every page has an EXIT STATUS section taken
-//! from the "Exit status:" block of the root `--help` ([`super::AFTER_HELP`]), so the two never
+//! from the "Exit status:" block of the root `--help` ([`super::output::AFTER_HELP`]), so the two never
 //! disagree, and an EXAMPLES section from the command's own `--help` examples.
 
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
 
-use super::{AFTER_HELP, Cli, print_stdout};
+use super::output::{AFTER_HELP, print_stdout};
 use crate::error::{Error, Result};
 use crate::output::write_atomic;
 
@@ -137,8 +136,9 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::io(path, e)
 }
 
-pub fn run(args: Args) -> Result<i32> {
-    let mut root = Cli::command().disable_help_subcommand(true);
+/// `root` is the whole command line (`Cli::command()`), passed in by the dispatcher.
+pub fn run(args: Args, root: clap::Command) -> Result<i32> {
+    let mut root = root.disable_help_subcommand(true);
     root.build();
     match &args.output {
         None => {

@@ -3,9 +3,7 @@
 //! Every `run` returns the exit code for a completed run (0, or 1 when a gate failed); errors
 //! become exit 2 (bad input or usage) in `main`.
 
-use std::io::Write;
-
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::error::Result;
 
@@ -21,23 +19,13 @@ pub mod import;
 pub mod lint;
 pub mod man;
 pub mod new;
+pub mod output;
 pub mod plan;
 pub mod report;
 pub mod simulate;
 pub mod weights;
 
-/// Root `--help` epilogue; its "Exit status:" block is also the EXIT STATUS section of the man page.
-pub const AFTER_HELP: &str = "\
-Exit status:
-  0  success
-  1  the run worked but a gate failed (lint errors, inconsistent AHP in `weights`, --fail-* gates,
-     a failed job in `batch`)
-  2  bad input or usage (unreadable or invalid file, mismatched responses, bad flags)
-
-Examples:
-  satkit new shop --template basic --lang en
-  satkit check surveys/b2b-platform/survey.toml
-  satkit build surveys/b2b-platform/survey.toml --to html -o questionnaire.html";
+pub use output::{AFTER_HELP, Format, print_stdout, to_json};
 
 #[derive(Debug, Parser)]
 #[command(name = "satkit", version, about = "Customer-satisfaction surveys from plan to report", after_help = AFTER_HELP)]
@@ -95,29 +83,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Plan(a) => plan::run(a),
         Command::Batch(a) => batch::run(a),
         Command::Compare(a) => compare::run(a),
-        Command::Completions(a) => completions::run(a),
-        Command::Man(a) => man::run(a),
+        Command::Completions(a) => completions::run(a, Cli::command()),
+        Command::Man(a) => man::run(a, Cli::command()),
     }
-}
-
-/// Output format of commands that print results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
-    #[default]
-    Text,
-    Json,
-}
-
-/// Print to stdout; a closed pipe (`satkit ... | head`) is not an error.
-pub fn print_stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-}
-
-/// Serialise a value as pretty JSON with a trailing newline.
-pub fn to_json<T: serde::Serialize>(value: &T) -> String {
-    let mut s =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
 }

@@ -105,7 +105,7 @@ pub fn run(args: Args) -> Result<i32> {
         PathBuf::from(format!("{}.truth.json", stem.display()))
     });
     if args.output.as_os_str() != "-" {
-        write_atomic(&truth_path, super::to_json(&truth).as_bytes())?;
+        write_atomic(&truth_path, super::output::to_json(&truth).as_bytes())?;
     }
     Ok(0)
 }

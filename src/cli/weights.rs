@@ -1,17 +1,15 @@
 //! `satkit weights`: AHP weights and consistency for every matrix, and with data the entropy and
-//! regression-derived weights of every sibling group.
+//! regression-derived weights of every sibling group. [`crate::pipeline::weights`] computes and
+//! renders them; this file loads the survey and the responses and prints.
 
 use std::path::PathBuf;
 
-use serde::Serialize;
-
 use super::import::ImportArgs;
-use super::{Format, print_stdout, to_json};
-use crate::analysis::{self, AnalysisOptions, WeightGroup};
+use super::output::{Format, print_stdout, to_json};
 use crate::diagnostic::Severity;
 use crate::error::{EXIT_GATE, Error, Result};
-use crate::model::{ChildWeighting, Survey};
-use crate::report::text::pad_right;
+use crate::model::Survey;
+use crate::pipeline::weights::{self, WeightsReport};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -32,16 +30,6 @@ pub struct Args {
     pub format: Format,
 }
 
-/// The JSON report of `satkit weights`.
-#[derive(Debug, Serialize)]
-pub struct WeightsReport {
-    pub schema_version: &'static str,
-    pub survey: String,
-    /// False when any AHP matrix has CR ≥ 0.1 (exit 1).
-    pub consistent: bool,
-    pub groups: Vec<WeightGroup>,
-}
-
 pub fn run(args: Args) -> Result<i32> {
     let checked = Survey::check_file_with(&args.survey, false)?;
     let Some(survey) = checked.survey else {
@@ -53,53 +41,21 @@ pub fn run(args: Args) -> Result<i32> {
                 .collect(),
         });
     };
-    let groups: Vec<WeightGroup> = match &args.data {
-        Some(data) => {
-            let table = super::analyze::load_table(&survey, data, &args.import, None)?;
-            let opts = AnalysisOptions {
-                input: data.display().to_string(),
-                ..Default::default()
-            };
-            analysis::analyze(&survey, &table, &opts)?.weights
-        }
-        None => {
-            let t = &survey.tree;
-            t.preorder()
-                .into_iter()
-                .filter(|&i| !t.nodes[i].is_leaf())
-                .map(|i| {
-                    let n = &t.nodes[i];
-                    let ahp = match &n.weighting {
-                        ChildWeighting::Ahp { result, .. } => Some(result.clone()),
-                        _ => None,
-                    };
-                    WeightGroup {
-                        node: n.id.clone(),
-                        method: n.weighting.name().to_string(),
-                        children: n.children.iter().map(|&c| t.nodes[c].id.clone()).collect(),
-                        used: n
-                            .children
-                            .iter()
-                            .map(|&c| t.nodes[c].local_weight.unwrap_or(f64::NAN))
-                            .collect(),
-                        ahp_consistent: ahp.as_ref().map(|a| a.consistent()),
-                        ahp,
-                        entropy: None,
-                        regression: None,
-                    }
-                })
-                .collect()
-        }
+    let table = match &args.data {
+        Some(data) => Some(super::analyze::load_table(
+            &survey,
+            data,
+            &args.import,
+            None,
+        )?),
+        None => None,
     };
-    let consistent = groups.iter().all(|g| g.ahp_consistent != Some(false));
+    let input = args.data.as_ref().map(|d| d.display().to_string());
+    let groups = weights::weight_groups(&survey, table.as_ref().zip(input))?;
+    let consistent = weights::all_consistent(&groups);
     match args.format {
-        Format::Json => print_stdout(&to_json(&WeightsReport {
-            schema_version: "1.0.0",
-            survey: survey.meta.id.clone(),
-            consistent,
-            groups: groups.clone(),
-        })),
-        Format::Text => print_stdout(&render(&survey, &groups)),
+        Format::Json => print_stdout(&to_json(&WeightsReport::new(&survey, &groups))),
+        Format::Text => print_stdout(&weights::render_text(&survey, &groups)),
     }
     if !consistent {
         for g in groups.iter().filter(|g| g.ahp_consistent == Some(false)) {
@@ -113,58 +69,4 @@ pub fn run(args: Args) -> Result<i32> {
         return Ok(EXIT_GATE);
     }
     Ok(0)
-}
-
-fn w(v: Option<f64>) -> String {
-    v.filter(|x| x.is_finite())
-        .map_or("data".to_string(), |x| format!("{x:.3}"))
-}
-
-fn render(survey: &Survey, groups: &[WeightGroup]) -> String {
-    let mut s = String::new();
-    for g in groups {
-        let node = survey
-            .tree
-            .find(&g.node)
-            .map(|i| survey.tree.nodes[i].name.clone())
-            .unwrap_or_default();
-        s.push_str(&format!("{} {}: {}\n", g.node, node, g.method));
-        if let Some(a) = &g.ahp {
-            s.push_str(&format!(
-                "  λmax {:.4}, CI {:.4}, RI {}, CR {:.4}: {}\n",
-                a.lambda_max,
-                a.ci,
-                a.ri.map_or("–".into(), |r| format!("{r:.2}")),
-                a.cr,
-                if a.consistent() {
-                    "consistent (CR < 0.1)"
-                } else {
-                    "INCONSISTENT (CR ≥ 0.1)"
-                }
-            ));
-        }
-        let width = g.children.iter().map(|c| c.len()).max().unwrap_or(4).max(5);
-        s.push_str(&format!(
-            "  {}  {:>7}  {:>7}  {:>10}\n",
-            pad_right("child", width),
-            "used",
-            "entropy",
-            "regression"
-        ));
-        for (i, c) in g.children.iter().enumerate() {
-            s.push_str(&format!(
-                "  {}  {:>7}  {:>7}  {:>10}\n",
-                pad_right(c, width),
-                w(g.used.get(i).copied()),
-                g.entropy
-                    .as_ref()
-                    .map_or("–".into(), |e| format!("{:.3}", e[i])),
-                g.regression
-                    .as_ref()
-                    .map_or("–".into(), |e| format!("{:.3}", e[i])),
-            ));
-        }
-        s.push('\n');
-    }
-    s
 }

@@ -24,6 +24,7 @@
 pub mod config;
 pub mod context;
 pub mod estimate;
+pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod text;

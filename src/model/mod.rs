@@ -7,6 +7,7 @@
 //! from data at analysis time), AHP matrices are consistent.
 
 pub mod raw;
+pub mod summary;
 pub mod tree;
 pub mod validate;
 

@@ -8,7 +8,9 @@
 //! reaches it through [`Event`]s, so the command prints them as they happen and a batch job
 //! records them; the pipeline itself prints nothing.
 
+pub mod import_text;
 pub mod settings;
+pub mod weights;
 
 use std::path::{Path, PathBuf};
 
