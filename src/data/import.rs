@@ -1205,9 +1205,9 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
         let line = p.line.to_string();
         let _ = w.write_record([
             line.as_str(),
-            &crate::data::table::neutralise_formula(&p.respondent),
-            &crate::data::table::neutralise_formula(&p.column),
-            &crate::data::table::neutralise_formula(&p.value),
+            &crate::output::neutralise_formula(&p.respondent),
+            &crate::output::neutralise_formula(&p.column),
+            &crate::output::neutralise_formula(&p.value),
             p.rule.as_str(),
             &p.message,
             &p.fix,

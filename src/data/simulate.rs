@@ -20,8 +20,8 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::model::print_order::template_columns;
 use crate::model::{Measures, Question, QuestionKind, Role, Survey};
-use crate::report::questionnaire::template_columns;
 
 #[derive(Debug, Clone)]
 pub struct SimulateOptions {

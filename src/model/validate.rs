@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::raw::{RawNode, RawQuestion, RawRatio, RawSurvey, S};
-use super::*;
+use super::survey::*;
+use super::tree::{ChildWeighting, DeriveMethod, Node, Tree};
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
 use crate::stats::ahp::{self, AhpError, CR_THRESHOLD};
 

@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use crate::model::print_order::{body_groups, template_columns};
 use crate::model::{Question, QuestionKind, Section, Survey};
 
 /// Fixed UI texts in the survey's language.
@@ -57,48 +58,24 @@ pub struct Block<'a> {
     pub questions: Vec<&'a Question>,
 }
 
-/// The body in print order: one block per dimension, then the questions outside the tree.
+/// The body in print order ([`body_groups`]): the root's own questions, one block per dimension,
+/// then the questions outside the tree under the survey language's "Overall".
 pub fn body_blocks(s: &Survey) -> Vec<Block<'_>> {
-    let t = &s.tree;
-    let mut blocks = Vec::new();
-    for &d in t.dimensions() {
-        let ids = t.questions_under(d);
-        let qs: Vec<&Question> = ids
-            .iter()
-            .filter_map(|id| s.questions.iter().find(|q| q.id == *id))
-            .collect();
-        blocks.push(Block {
-            id: t.nodes[d].id.clone(),
-            title: t.nodes[d].name.clone(),
-            questions: qs,
-        });
-    }
-    // Questions measured by the root directly (a tree with no dimensions).
-    let root_qs: Vec<&Question> = t
-        .root()
-        .questions
-        .iter()
-        .filter_map(|id| s.questions.iter().find(|q| &q.id == id))
-        .collect();
-    if !root_qs.is_empty() {
-        blocks.insert(
-            0,
-            Block {
-                id: t.root().id.clone(),
-                title: t.root().name.clone(),
-                questions: root_qs,
+    body_groups(s)
+        .into_iter()
+        .map(|g| match g.node {
+            Some(n) => Block {
+                id: s.tree.nodes[n].id.clone(),
+                title: s.tree.nodes[n].name.clone(),
+                questions: g.questions,
             },
-        );
-    }
-    let rest: Vec<&Question> = s.questions.iter().filter(|q| q.node.is_none()).collect();
-    if !rest.is_empty() {
-        blocks.push(Block {
-            id: "other".into(),
-            title: texts(s).other.into(),
-            questions: rest,
-        });
-    }
-    blocks
+            None => Block {
+                id: "other".into(),
+                title: texts(s).other.into(),
+                questions: g.questions,
+            },
+        })
+        .collect()
 }
 
 /// The answer options of a question as (code, label), including the N/A code when allowed.
@@ -381,23 +358,6 @@ pub fn html(s: &Survey) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
-}
-
-/// Column names of a data-entry file, in order: respondent id, profile, body, respondent columns.
-pub fn template_columns(s: &Survey) -> Vec<String> {
-    let r = &s.respondents;
-    let mut cols = Vec::new();
-    cols.push(r.id.clone().unwrap_or_else(|| "respondent_id".into()));
-    cols.extend(s.profile.iter().map(|q| q.id.clone()));
-    for b in body_blocks(s) {
-        cols.extend(b.questions.iter().map(|q| q.id.clone()));
-    }
-    cols.extend(r.attributes.iter().cloned());
-    cols.extend(r.weight.iter().cloned());
-    cols.extend(r.duration.iter().cloned());
-    let mut seen = std::collections::HashSet::new();
-    cols.retain(|c| seen.insert(c.clone()));
-    cols
 }
 
 /// A CSV header for data entry.
