@@ -1,6 +1,7 @@
 //! Atomic file output: write to a temporary file in the destination directory, then rename, so a
 //! reader never sees half a file and a failed run leaves the old file in place. Refuses to
-//! overwrite any path that the command reads as input.
+//! overwrite any path that the command reads as input. Also the guard every CSV writer shares that
+//! keeps a cell from running as a spreadsheet formula ([`neutralise_formula`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -62,4 +63,13 @@ pub fn refuse_overwrite(output: &Path, inputs: &[&Path]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Prefix a cell that a spreadsheet would run as a formula (=, +, -, @) with a quote.
+pub fn neutralise_formula(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
 }

@@ -16,7 +16,7 @@ use super::quality::{self, QualityOptions};
 use super::read;
 use super::table::{ColumnData, MISSING_INT, ResponseTable, TextColumn};
 use crate::error::{Error, Result};
-use crate::model::{QuestionKind, Survey};
+use crate::model::{Question, QuestionKind, Survey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -162,6 +162,11 @@ fn split_header(h: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// Import responses from bytes already read: decode and read the header, match columns to
+/// questions, read and code the records, flag respondents, assemble the table, and report.
+///
+/// # Errors
+/// As [`import_path`], less the read.
 pub fn import_bytes(
     survey: &Survey,
     path: &Path,
@@ -173,10 +178,94 @@ pub fn import_bytes(
     } else {
         path.to_path_buf()
     };
-    let total_bytes = bytes.len();
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    let (input, mut timer) = decode_input(&name, path, bytes, opts)?;
+    let questions: Vec<&Question> = survey.all_questions().collect();
+    let plan = match_columns(survey, &questions, &input.headers, opts, &name)?;
+    let coding = CodingPlan::new(survey, &questions, &plan.targets);
+    let show_progress =
+        opts.progress && bytes.len() > 20_000_000 && std::io::stderr().is_terminal();
+    let ctx = ChunkContext {
+        name: &name,
+        text: input.text.as_bytes(),
+        delimiter: input.delimiter,
+        ncols: input.headers.len(),
+        headers: &input.headers,
+        targets: &plan.targets,
+        questions: &questions,
+        coders: &coding.coders,
+        fast_int: &coding.fast_int,
+        attr_index: &coding.attr_index,
+        n_attrs: coding.attr_names.len(),
+        on_invalid: opts.on_invalid,
+    };
+    let records = read_records(&ctx, input.body_start, show_progress, &mut timer)?;
+    if show_progress {
+        eprintln!(
+            "\rimporting {}: 100% ({} rows)        ",
+            name.display(),
+            records.rows_read
+        );
+    }
+    if records.rows_read == 0 {
         return Err(Error::bad_data(
             &name,
+            Some(1),
+            None,
+            "has a header but no responses",
+            "add response rows below the header, or check that the right file was given",
+        ));
+    }
+    timer.mark("parse");
+    let (flag_counts, flags) = flag_respondents(survey, &questions, &plan, &records, opts)?;
+    timer.mark("quality");
+    let (mut table, mut account) =
+        assemble_table(survey, &questions, &plan, &coding.attr_names, records)?;
+    flags.add_to(&mut table)?;
+    timer.mark("table");
+    if opts.drop_flagged {
+        account.flagged_dropped_lines = table.drop_flagged()?;
+    }
+    let rows_written = table.height() as u64;
+    let (report, problems) = build_report(
+        survey,
+        opts,
+        &input,
+        plan,
+        account,
+        flag_counts,
+        rows_written,
+    );
+    Ok(Imported {
+        table,
+        report,
+        problems,
+    })
+}
+
+/// The decoded text and what its first record says.
+struct DecodedInput<'b> {
+    /// The input's name in messages (`<stdin>` for `-`).
+    name: &'b Path,
+    text: std::borrow::Cow<'b, str>,
+    encoding: &'static str,
+    delimiter: u8,
+    /// Trimmed header names, without a byte-order mark.
+    headers: Vec<String>,
+    /// Where the records after the header start.
+    body_start: usize,
+}
+
+/// Refuse empty input, decode it, pick the delimiter and read the header (whose names must be
+/// unique). The timer starts once the input is known not to be empty.
+fn decode_input<'b>(
+    name: &'b Path,
+    path: &Path,
+    bytes: &'b [u8],
+    opts: &ImportOptions,
+) -> Result<(DecodedInput<'b>, crate::timing::Timer)> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(Error::bad_data(
+            name,
             None,
             None,
             "is empty; expected a header row and responses",
@@ -184,12 +273,12 @@ pub fn import_bytes(
         ));
     }
     let mut timer = crate::timing::Timer::new();
-    let (text, encoding) = read::decode(&name, bytes, &opts.encoding)?;
+    let (text, encoding) = read::decode(name, bytes, &opts.encoding)?;
     timer.mark("decode");
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         // Only a byte-order mark: what Excel saves for an empty sheet.
         return Err(Error::bad_data(
-            &name,
+            name,
             None,
             None,
             "is empty (it holds only a byte-order mark); expected a header row and responses",
@@ -208,14 +297,26 @@ pub fn import_bytes(
         .headers()
         .map_err(|e| {
             let line = e.position().map(|p| p.line());
-            csv_error(&name, line, e)
+            csv_error(name, line, e)
         })?
         .iter()
         .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
         .collect();
-    let ncols = headers.len();
+    check_duplicate_headers(name, &headers)?;
+    let body_start = (rdr.position().byte() as usize).min(text.len());
+    drop(rdr);
+    let input = DecodedInput {
+        name,
+        text,
+        encoding,
+        delimiter,
+        headers,
+        body_start,
+    };
+    Ok((input, timer))
+}
 
-    // --- duplicate headers
+fn check_duplicate_headers(name: &Path, headers: &[String]) -> Result<()> {
     let mut first_at: HashMap<&str, usize> = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
@@ -223,7 +324,7 @@ pub fn import_bytes(
         }
         if let Some(j) = first_at.insert(h.as_str(), i) {
             return Err(Error::bad_data(
-                &name,
+                name,
                 Some(1),
                 Some(h),
                 format!(
@@ -235,90 +336,68 @@ pub fn import_bytes(
             ));
         }
     }
+    Ok(())
+}
 
-    // --- match columns
-    let questions: Vec<&crate::model::Question> = survey.all_questions().collect();
+/// What each column of the file holds, and how it was matched.
+struct ColumnPlan {
+    /// One per column; an unmatched column becomes an attribute.
+    targets: Vec<Option<Target>>,
+    columns: Vec<ColumnMatch>,
+    unknown: Vec<String>,
+    warnings: Vec<String>,
+    /// The respondent columns' names (options first, then the survey's `[respondents]`).
+    id_col: Option<String>,
+    weight_col: Option<String>,
+    duration_col: Option<String>,
+}
+
+/// Match every header to a question, an option of a multiple-choice question or a respondent
+/// column; then require one column per question and every survey column.
+fn match_columns(
+    survey: &Survey,
+    questions: &[&Question],
+    headers: &[String],
+    opts: &ImportOptions,
+    name: &Path,
+) -> Result<ColumnPlan> {
     let mapping: HashMap<&str, &str> = opts
         .map
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let r = &survey.respondents;
-    let id_col = opts.id.clone().or_else(|| r.id.clone());
-    let weight_col = opts.weight.clone().or_else(|| r.weight.clone());
-    let duration_col = opts.duration.clone().or_else(|| r.duration.clone());
     let mut attr_cols: Vec<String> = r.attributes.clone();
     attr_cols.extend(opts.attrs.iter().cloned());
-    let mut targets: Vec<Option<Target>> = vec![None; ncols];
-    let mut columns: Vec<ColumnMatch> = Vec::new();
-    let mut unknown: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
+    let mut plan = ColumnPlan {
+        targets: vec![None; headers.len()],
+        columns: Vec::new(),
+        unknown: Vec::new(),
+        warnings: Vec::new(),
+        id_col: opts.id.clone().or_else(|| r.id.clone()),
+        weight_col: opts.weight.clone().or_else(|| r.weight.clone()),
+        duration_col: opts.duration.clone().or_else(|| r.duration.clone()),
+    };
     for (i, h) in headers.iter().enumerate() {
         let (key, how) = match mapping.get(h.as_str()) {
             Some(m) => (*m, "map"),
             None => (h.as_str(), "id"),
         };
-        let target = if let Some(qi) = questions.iter().position(|q| q.id == key) {
-            Some((Target::Question(qi), how))
-        } else if let Some(qi) = questions
-            .iter()
-            .position(|q| q.text == key || q.aliases.iter().any(|a| a == key))
-        {
-            Some((Target::Question(qi), "label"))
-        } else if Some(key) == id_col.as_deref() {
-            Some((Target::Id, "respondent"))
-        } else if Some(key) == weight_col.as_deref() {
-            Some((Target::Weight, "respondent"))
-        } else if Some(key) == duration_col.as_deref() {
-            Some((Target::Duration, "respondent"))
-        } else if attr_cols.iter().any(|a| a == key) {
-            Some((Target::Attribute(key.to_string()), "respondent"))
-        } else if let Some((base, opt)) = split_header(key) {
-            questions
-                .iter()
-                .position(|q| q.kind == QuestionKind::Multiple && q.id == base)
-                .and_then(|qi| {
-                    let q = questions[qi];
-                    let code = opt
-                        .parse::<i32>()
-                        .ok()
-                        .filter(|c| *c >= 1 && (*c as usize) <= q.choices.len())
-                        .or_else(|| {
-                            q.choices
-                                .iter()
-                                .position(|c| c == opt)
-                                .map(|p| p as i32 + 1)
-                        })?;
-                    Some((Target::Split { question: qi, code }, "split"))
-                })
-        } else {
-            None
-        };
-        match target {
+        match resolve_target(key, how, questions, &plan, &attr_cols) {
             Some((t, how)) => {
-                let tname = match &t {
-                    Target::Question(qi) => questions[*qi].id.clone(),
-                    Target::Split { question, code } => {
-                        format!("{}={code}", questions[*question].id)
-                    }
-                    Target::Id => "respondent id".into(),
-                    Target::Weight => "weight".into(),
-                    Target::Duration => "duration".into(),
-                    Target::Attribute(a) => format!("attribute {a}"),
-                };
-                columns.push(ColumnMatch {
+                plan.columns.push(ColumnMatch {
                     column: h.clone(),
                     how,
-                    target: tname,
+                    target: target_name(&t, questions),
                 });
-                targets[i] = Some(t);
+                plan.targets[i] = Some(t);
             }
             None => {
                 if !h.is_empty() {
-                    unknown.push(h.clone());
-                    warnings.push(format!("column '{h}' matches no question or respondent column; kept as an attribute (name it with --attr or in [respondents] to silence this)"));
+                    plan.unknown.push(h.clone());
+                    plan.warnings.push(format!("column '{h}' matches no question or respondent column; kept as an attribute (name it with --attr or in [respondents] to silence this)"));
                 }
-                targets[i] = Some(Target::Attribute(if h.is_empty() {
+                plan.targets[i] = Some(Target::Attribute(if h.is_empty() {
                     format!("column_{}", i + 1)
                 } else {
                     h.clone()
@@ -326,6 +405,93 @@ pub fn import_bytes(
             }
         }
     }
+    check_question_columns(name, headers, &plan.targets, questions)?;
+    for want in [
+        (&plan.weight_col, "weight"),
+        (&plan.duration_col, "duration"),
+        (&plan.id_col, "respondent id"),
+    ] {
+        if let (Some(c), what) = want
+            && !headers
+                .iter()
+                .any(|h| h == c || mapping.get(h.as_str()) == Some(&c.as_str()))
+        {
+            plan.warnings.push(format!(
+                "the {what} column '{c}' named by the survey or options is not in the file"
+            ));
+        }
+    }
+    Ok(plan)
+}
+
+/// What a header (after `--map`) names: a question by id (`how`) or label, a respondent column,
+/// or one option of a multiple-choice question (`q_buy_2`, `q_buy/Label`).
+fn resolve_target(
+    key: &str,
+    how: &'static str,
+    questions: &[&Question],
+    plan: &ColumnPlan,
+    attr_cols: &[String],
+) -> Option<(Target, &'static str)> {
+    if let Some(qi) = questions.iter().position(|q| q.id == key) {
+        Some((Target::Question(qi), how))
+    } else if let Some(qi) = questions
+        .iter()
+        .position(|q| q.text == key || q.aliases.iter().any(|a| a == key))
+    {
+        Some((Target::Question(qi), "label"))
+    } else if Some(key) == plan.id_col.as_deref() {
+        Some((Target::Id, "respondent"))
+    } else if Some(key) == plan.weight_col.as_deref() {
+        Some((Target::Weight, "respondent"))
+    } else if Some(key) == plan.duration_col.as_deref() {
+        Some((Target::Duration, "respondent"))
+    } else if attr_cols.iter().any(|a| a == key) {
+        Some((Target::Attribute(key.to_string()), "respondent"))
+    } else if let Some((base, opt)) = split_header(key) {
+        questions
+            .iter()
+            .position(|q| q.kind == QuestionKind::Multiple && q.id == base)
+            .and_then(|qi| {
+                let q = questions[qi];
+                let code = opt
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|c| *c >= 1 && (*c as usize) <= q.choices.len())
+                    .or_else(|| {
+                        q.choices
+                            .iter()
+                            .position(|c| c == opt)
+                            .map(|p| p as i32 + 1)
+                    })?;
+                Some((Target::Split { question: qi, code }, "split"))
+            })
+    } else {
+        None
+    }
+}
+
+/// A target as the import summary names it.
+fn target_name(t: &Target, questions: &[&Question]) -> String {
+    match t {
+        Target::Question(qi) => questions[*qi].id.clone(),
+        Target::Split { question, code } => {
+            format!("{}={code}", questions[*question].id)
+        }
+        Target::Id => "respondent id".into(),
+        Target::Weight => "weight".into(),
+        Target::Duration => "duration".into(),
+        Target::Attribute(a) => format!("attribute {a}"),
+    }
+}
+
+/// Every question has exactly one column (or its option columns).
+fn check_question_columns(
+    name: &Path,
+    headers: &[String],
+    targets: &[Option<Target>],
+    questions: &[&Question],
+) -> Result<()> {
     // Two columns for the same question.
     let mut seen_q: HashMap<usize, &str> = HashMap::new();
     for (i, t) in targets.iter().enumerate() {
@@ -333,7 +499,7 @@ pub fn import_bytes(
             && let Some(other) = seen_q.insert(*qi, headers[i].as_str())
         {
             return Err(Error::bad_data(
-                &name,
+                name,
                 Some(1),
                 Some(&headers[i]),
                 format!(
@@ -354,7 +520,7 @@ pub fn import_bytes(
         .collect();
     if !missing.is_empty() {
         return Err(Error::bad_data(
-            &name,
+            name,
             Some(1),
             None,
             format!(
@@ -366,75 +532,73 @@ pub fn import_bytes(
             "add the columns (an empty column is fine), rename headers with --map mapping.toml, or use `satkit build --to template` for the expected header",
         ));
     }
-    for want in [
-        (&weight_col, "weight"),
-        (&duration_col, "duration"),
-        (&id_col, "respondent id"),
-    ] {
-        if let (Some(c), what) = want
-            && !headers
-                .iter()
-                .any(|h| h == c || mapping.get(h.as_str()) == Some(&c.as_str()))
-        {
-            warnings.push(format!(
-                "the {what} column '{c}' named by the survey or options is not in the file"
-            ));
-        }
-    }
+    Ok(())
+}
 
-    // --- coders and buffers
-    let coders: Vec<Coder> = questions
-        .iter()
-        .map(|q| Coder::new(q, survey.question_scale(q)))
-        .collect();
-    // Range and N/A code of every categorical question, for the integer fast path.
-    let fast_int: Vec<Option<(i32, i32, Option<i32>)>> = questions
-        .iter()
-        .zip(&coders)
-        .map(|(q, c)| match q.kind {
-            QuestionKind::Single => Some((1, q.choices.len() as i32, None)),
-            QuestionKind::Rating | QuestionKind::Nps => {
-                let (lo, hi) = c.scale.map_or((0, 10), |s| (s.min as i32, s.max as i32));
-                Some((lo, hi, c.scale.and_then(|s| s.na_code).map(|x| x as i32)))
+/// How the cells are coded: one coder per question, the integer fast path's range, and the
+/// attribute buffers.
+struct CodingPlan<'a> {
+    coders: Vec<Coder<'a>>,
+    /// Range and N/A code of every categorical question, for the integer fast path.
+    fast_int: Vec<Option<(i32, i32, Option<i32>)>>,
+    /// Attribute columns in file order, each once.
+    attr_names: Vec<String>,
+    /// For each column, its attribute buffer.
+    attr_index: Vec<Option<usize>>,
+}
+
+impl<'a> CodingPlan<'a> {
+    fn new(survey: &'a Survey, questions: &[&'a Question], targets: &[Option<Target>]) -> Self {
+        let coders: Vec<Coder> = questions
+            .iter()
+            .map(|q| Coder::new(q, survey.question_scale(q)))
+            .collect();
+        let fast_int = questions
+            .iter()
+            .zip(&coders)
+            .map(|(q, c)| match q.kind {
+                QuestionKind::Single => Some((1, q.choices.len() as i32, None)),
+                QuestionKind::Rating | QuestionKind::Nps => {
+                    let (lo, hi) = c.scale.map_or((0, 10), |s| (s.min as i32, s.max as i32));
+                    Some((lo, hi, c.scale.and_then(|s| s.na_code).map(|x| x as i32)))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut attr_names: Vec<String> = Vec::new();
+        for t in targets.iter().flatten() {
+            if let Target::Attribute(a) = t
+                && !attr_names.contains(a)
+            {
+                attr_names.push(a.clone());
             }
-            _ => None,
-        })
-        .collect();
-    let mut attr_names: Vec<String> = Vec::new();
-    for t in targets.iter().flatten() {
-        if let Target::Attribute(a) = t
-            && !attr_names.contains(a)
-        {
-            attr_names.push(a.clone());
+        }
+        let attr_index = targets
+            .iter()
+            .map(|t| match t {
+                Some(Target::Attribute(a)) => attr_names.iter().position(|x| x == a),
+                _ => None,
+            })
+            .collect();
+        CodingPlan {
+            coders,
+            fast_int,
+            attr_names,
+            attr_index,
         }
     }
-    let attr_index: Vec<Option<usize>> = targets
-        .iter()
-        .map(|t| match t {
-            Some(Target::Attribute(a)) => attr_names.iter().position(|x| x == a),
-            _ => None,
-        })
-        .collect();
-    let show_progress =
-        opts.progress && total_bytes > 20_000_000 && std::io::stderr().is_terminal();
-    let ctx = ChunkContext {
-        name: &name,
-        text: text.as_bytes(),
-        delimiter,
-        ncols,
-        headers: &headers,
-        targets: &targets,
-        questions: &questions,
-        coders: &coders,
-        fast_int: &fast_int,
-        attr_index: &attr_index,
-        n_attrs: attr_names.len(),
-        on_invalid: opts.on_invalid,
-    };
-    // The records after the header, cut into chunks at line ends outside quotes and parsed in
-    // parallel. Chunks are merged in file order, so the result does not depend on the number of
-    // threads.
-    let body_start = (rdr.position().byte() as usize).min(text.len());
+}
+
+/// The records after the header, cut into chunks at line ends outside quotes and parsed in
+/// parallel. Chunks are merged in file order, so the result does not depend on the number of
+/// threads.
+fn read_records(
+    ctx: &ChunkContext<'_>,
+    body_start: usize,
+    show_progress: bool,
+    timer: &mut crate::timing::Timer,
+) -> Result<ChunkOut> {
+    let text = ctx.text;
     // SATKIT_PARSE_THREADS pins the thread count (tests compare 1 thread with several).
     let parts = match std::env::var("SATKIT_PARSE_THREADS")
         .ok()
@@ -446,18 +610,16 @@ pub fn import_bytes(
         }
         None => 1,
     };
-    let bounds = chunk_bounds(text.as_bytes(), body_start, delimiter, parts);
+    let bounds = chunk_bounds(text, body_start, ctx.delimiter, parts);
     timer.note(&format!("parse_chunks {}", bounds.len()));
     // Room for every record up front: growing a million-row column by doubling costs copies
     // and page faults.
-    let lines_in =
-        |(a, b): (usize, usize)| memchr::memchr_iter(b'\n', &text.as_bytes()[a..b]).count() + 1;
+    let lines_in = |(a, b): (usize, usize)| memchr::memchr_iter(b'\n', &text[a..b]).count() + 1;
     let total_lines: usize = bounds.iter().map(|&b| lines_in(b)).sum();
     let results: Vec<Result<ChunkOut>> = if bounds.len() == 1 {
-        vec![parse_chunk(&ctx, bounds[0], total_lines, show_progress)]
+        vec![parse_chunk(ctx, bounds[0], total_lines, show_progress)]
     } else {
         std::thread::scope(|scope| {
-            let ctx = &ctx;
             let handles: Vec<_> = bounds
                 .iter()
                 .enumerate()
@@ -480,6 +642,56 @@ pub fn import_bytes(
             Some(o) => o.append(part),
         }
     }
+    Ok(out.unwrap_or_else(|| ChunkOut::new(ctx.questions, ctx.n_attrs, 0)))
+}
+
+/// Quality flags, computed from the coded buffers before they become the table.
+fn flag_respondents(
+    survey: &Survey,
+    questions: &[&Question],
+    plan: &ColumnPlan,
+    records: &ChunkOut,
+    opts: &ImportOptions,
+) -> Result<(quality::FlagCounts, quality::Flags)> {
+    let has_id = plan.targets.iter().any(|t| matches!(t, Some(Target::Id)));
+    let has_duration = plan
+        .targets
+        .iter()
+        .any(|t| matches!(t, Some(Target::Duration)));
+    let input = quality::QualityInput {
+        n: records.lines.len(),
+        columns: questions
+            .iter()
+            .zip(&records.qdata)
+            .map(|(q, c)| (q.id.as_str(), c))
+            .collect(),
+        ids: has_id.then_some(&records.ids),
+        durations: has_duration.then_some(records.durations.as_slice()),
+    };
+    quality::flag(survey, &input, &opts.quality)
+}
+
+/// What became of every record read, once the kept ones are in the table.
+struct RecordAccount {
+    problems: Vec<Problem>,
+    rows_read: u64,
+    dropped_ragged: u64,
+    dropped_invalid: u64,
+    cells_set_missing: u64,
+    cells_na: u64,
+    /// Source lines of the respondents removed by --drop-flagged.
+    flagged_dropped_lines: Vec<u64>,
+}
+
+/// The respondent table from the buffers: id, questions in survey order, attributes, weight,
+/// duration.
+fn assemble_table(
+    survey: &Survey,
+    questions: &[&Question],
+    plan: &ColumnPlan,
+    attr_names: &[String],
+    records: ChunkOut,
+) -> Result<(ResponseTable, RecordAccount)> {
     let ChunkOut {
         qdata,
         ids,
@@ -493,46 +705,15 @@ pub fn import_bytes(
         dropped_invalid,
         cells_set_missing,
         cells_na,
-    } = out.unwrap_or_else(|| ChunkOut::new(&questions, attr_names.len(), 0));
-    if show_progress {
-        eprintln!(
-            "\rimporting {}: 100% ({rows_read} rows)        ",
-            name.display()
-        );
-    }
-    if rows_read == 0 {
-        return Err(Error::bad_data(
-            &name,
-            Some(1),
-            None,
-            "has a header but no responses",
-            "add response rows below the header, or check that the right file was given",
-        ));
-    }
-
-    timer.mark("parse");
-    // --- quality flags, from the buffers
-    let has_id = targets.iter().any(|t| matches!(t, Some(Target::Id)));
-    let has_duration = targets.iter().any(|t| matches!(t, Some(Target::Duration)));
-    let (flag_counts, flags) = {
-        let input = quality::QualityInput {
-            n: lines.len(),
-            columns: questions
-                .iter()
-                .zip(&qdata)
-                .map(|(q, c)| (q.id.as_str(), c))
-                .collect(),
-            ids: has_id.then_some(&ids),
-            durations: has_duration.then_some(durations.as_slice()),
-        };
-        quality::flag(survey, &input, &opts.quality)?
-    };
-    timer.mark("quality");
-    // --- assemble the table
+    } = records;
+    let has = |want: fn(&Target) -> bool| plan.targets.iter().flatten().any(want);
+    let has_id = has(|t| matches!(t, Target::Id));
     let mut cols: Vec<(String, ColumnData)> = Vec::new();
     if has_id {
         cols.push((
-            id_col.clone().unwrap_or_else(|| "respondent_id".into()),
+            plan.id_col
+                .clone()
+                .unwrap_or_else(|| "respondent_id".into()),
             ColumnData::Str(ids),
         ));
     }
@@ -542,40 +723,56 @@ pub fn import_bytes(
     for (a, data) in attr_names.iter().zip(attrs) {
         cols.push((a.clone(), ColumnData::Str(data)));
     }
-    if targets.iter().any(|t| matches!(t, Some(Target::Weight))) {
+    if has(|t| matches!(t, Target::Weight)) {
         cols.push((
-            weight_col.clone().unwrap_or_default(),
+            plan.weight_col.clone().unwrap_or_default(),
             ColumnData::Float(weights),
         ));
     }
-    if has_duration {
+    if has(|t| matches!(t, Target::Duration)) {
         cols.push((
-            duration_col.clone().unwrap_or_default(),
+            plan.duration_col.clone().unwrap_or_default(),
             ColumnData::Float(durations),
         ));
     }
-    let mut table = ResponseTable::from_columns(
+    let table = ResponseTable::from_columns(
         survey,
         cols,
         lines,
-        has_id.then(|| id_col.clone().unwrap_or_default()),
+        has_id.then(|| plan.id_col.clone().unwrap_or_default()),
     )?;
-    flags.add_to(&mut table)?;
-    timer.mark("table");
-    let mut flagged_dropped_lines = Vec::new();
-    if opts.drop_flagged {
-        flagged_dropped_lines = table.drop_flagged()?;
-    }
-    let dropped_flagged = flagged_dropped_lines.len() as u64;
-    let rows_written = table.height() as u64;
-    let rows_dropped = dropped_ragged + dropped_invalid + dropped_flagged;
-    debug_assert_eq!(rows_read, rows_written + rows_dropped);
+    let account = RecordAccount {
+        problems,
+        rows_read,
+        dropped_ragged,
+        dropped_invalid,
+        cells_set_missing,
+        cells_na,
+        flagged_dropped_lines: Vec::new(),
+    };
+    Ok((table, account))
+}
+
+/// The import summary (with the problems it counts); every row read is written or dropped for a
+/// reason.
+fn build_report(
+    survey: &Survey,
+    opts: &ImportOptions,
+    input: &DecodedInput<'_>,
+    plan: ColumnPlan,
+    account: RecordAccount,
+    flag_counts: quality::FlagCounts,
+    rows_written: u64,
+) -> (ImportReport, Vec<Problem>) {
+    let dropped_flagged = account.flagged_dropped_lines.len() as u64;
+    let rows_dropped = account.dropped_ragged + account.dropped_invalid + dropped_flagged;
+    debug_assert_eq!(account.rows_read, rows_written + rows_dropped);
     let mut dropped_by_reason = BTreeMap::new();
-    dropped_by_reason.insert("ragged_row".to_string(), dropped_ragged);
-    dropped_by_reason.insert("invalid".to_string(), dropped_invalid);
+    dropped_by_reason.insert("ragged_row".to_string(), account.dropped_ragged);
+    dropped_by_reason.insert("invalid".to_string(), account.dropped_invalid);
     dropped_by_reason.insert("flagged".to_string(), dropped_flagged);
     let mut problems_by_rule = BTreeMap::new();
-    for p in &problems {
+    for p in &account.problems {
         *problems_by_rule
             .entry(p.rule.as_str().to_string())
             .or_insert(0) += 1;
@@ -584,32 +781,28 @@ pub fn import_bytes(
         schema_version: "1.0.0",
         survey_id: survey.meta.id.clone(),
         survey_version: survey.meta.version.clone(),
-        input: name.display().to_string(),
-        encoding,
-        delimiter: match delimiter {
+        input: input.name.display().to_string(),
+        encoding: input.encoding,
+        delimiter: match input.delimiter {
             b'\t' => "tab".into(),
             d => (d as char).to_string(),
         },
         on_invalid: opts.on_invalid,
-        rows_read,
+        rows_read: account.rows_read,
         rows_written,
         rows_dropped,
         dropped_by_reason,
-        cells_set_missing,
-        cells_not_applicable: cells_na,
-        problems: problems.len() as u64,
+        cells_set_missing: account.cells_set_missing,
+        cells_not_applicable: account.cells_na,
+        problems: account.problems.len() as u64,
         problems_by_rule,
         flags: flag_counts,
-        columns,
-        unknown_columns: unknown,
-        flagged_dropped_lines,
-        warnings,
+        columns: plan.columns,
+        unknown_columns: plan.unknown,
+        flagged_dropped_lines: account.flagged_dropped_lines,
+        warnings: plan.warnings,
     };
-    Ok(Imported {
-        table,
-        report,
-        problems,
-    })
+    (report, account.problems)
 }
 
 /// Chunks of the body bigger than this are parsed on several threads.
@@ -626,7 +819,7 @@ struct ChunkContext<'a> {
     ncols: usize,
     headers: &'a [String],
     targets: &'a [Option<Target>],
-    questions: &'a [&'a crate::model::Question],
+    questions: &'a [&'a Question],
     coders: &'a [Coder<'a>],
     fast_int: &'a [Option<(i32, i32, Option<i32>)>],
     attr_index: &'a [Option<usize>],
@@ -652,7 +845,7 @@ struct ChunkOut {
 
 impl ChunkOut {
     /// Empty buffers with room for `rows` records.
-    fn new(questions: &[&crate::model::Question], n_attrs: usize, rows: usize) -> ChunkOut {
+    fn new(questions: &[&Question], n_attrs: usize, rows: usize) -> ChunkOut {
         ChunkOut {
             qdata: questions
                 .iter()
@@ -798,6 +991,10 @@ fn chunk_bounds(
 /// Parse and code the records in `text[start..end]`, which begins at a record boundary.
 /// `capacity` is the number of records to make room for: at most one per line, and for the first
 /// chunk those of every chunk, which are appended to it.
+///
+/// Per record: a ragged row is reported and dropped; otherwise each field is coded into the
+/// columns or the row's scratch ([`ChunkContext::code_field`]), split option columns are
+/// checked as one answer, and the row is then dropped, failed or committed by its problems.
 fn parse_chunk(
     ctx: &ChunkContext<'_>,
     (start, end): (usize, usize),
@@ -809,48 +1006,30 @@ fn parse_chunk(
         text,
         delimiter,
         ncols,
-        headers,
         targets,
         questions,
-        coders,
         fast_int,
-        attr_index,
         n_attrs,
-        on_invalid,
+        ..
     } = *ctx;
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
         .from_reader(&text[start..end]);
-    let ChunkOut {
-        mut qdata,
-        mut ids,
-        mut weights,
-        mut durations,
-        mut attrs,
-        mut lines,
-        mut problems,
-        mut rows_read,
-        mut dropped_ragged,
-        mut dropped_invalid,
-        mut cells_set_missing,
-        mut cells_na,
-    } = ChunkOut::new(questions, n_attrs, capacity);
+    let mut out = ChunkOut::new(questions, n_attrs, capacity);
     // Integer codes (rating, NPS and single-choice questions) go straight into their columns,
     // one per row, as their field is read (a dropped row is truncated off again). The other
-    // questions' values wait in `row_codes`, reused across records, until the row is committed.
-    let mut row_codes: Vec<Coded> = vec![Coded::Missing; questions.len()];
+    // questions' values wait in the row's scratch, reused across records, until the row is
+    // committed.
     let other_cols: Vec<usize> = (0..questions.len())
-        .filter(|&qi| !matches!(qdata[qi], ColumnData::Int(_)))
+        .filter(|&qi| !matches!(out.qdata[qi], ColumnData::Int(_)))
         .collect();
-    let mut split_bits: Vec<Option<u64>> = vec![None; questions.len()];
     let has_split = targets
         .iter()
         .any(|t| matches!(t, Some(Target::Split { .. })));
+    let mut row = RowScratch::new(questions.len(), n_attrs);
     let mut record = csv::ByteRecord::new();
-    let mut row_problems: Vec<Problem> = Vec::new();
-    let mut row_attrs: Vec<Option<usize>> = vec![None; n_attrs];
     let mut lines_seen = LineCounter::new(text);
     lines_seen.line_at(start);
     loop {
@@ -864,58 +1043,25 @@ fn parse_chunk(
                 return Err(csv_error(name, line, e));
             }
         }
-        rows_read += 1;
+        out.rows_read += 1;
         let line = record
             .position()
             .map_or(0, |p| lines_seen.line_at(start + p.byte() as usize));
-        if show_progress && rows_read.is_multiple_of(200_000) {
+        if show_progress && out.rows_read.is_multiple_of(200_000) {
             let done =
                 record.position().map_or(0, |p| p.byte()) as f64 / (end - start).max(1) as f64;
             eprint!(
-                "\rimporting {}: {:>3.0}% ({rows_read} rows)",
+                "\rimporting {}: {:>3.0}% ({} rows)",
                 name.display(),
-                100.0 * done
+                100.0 * done,
+                out.rows_read
             );
         }
-        let id_of = |rec: &csv::ByteRecord| -> String {
-            targets
-                .iter()
-                .position(|t| matches!(t, Some(Target::Id)))
-                .and_then(|i| rec.get(i))
-                .map(|b| String::from_utf8_lossy(b).trim().to_string())
-                .unwrap_or_default()
-        };
         if record.len() != ncols {
-            let p = Problem {
-                line,
-                respondent: id_of(&record),
-                column: "*".into(),
-                value: format!("{} fields", record.len()),
-                rule: Rule::RaggedRow,
-                message: format!(
-                    "the row has {} fields but the header has {ncols}; the row is dropped",
-                    record.len()
-                ),
-                fix: "check for an unquoted delimiter or a missing field in this row".into(),
-            };
-            if on_invalid == InvalidPolicy::Fail {
-                return Err(fail_error(name, &p));
-            }
-            problems.push(p);
-            dropped_ragged += 1;
+            ctx.drop_ragged_row(&record, line, &mut out)?;
             continue;
         }
-        row_problems.clear();
-        let mut row_na = 0u64;
-        if has_split {
-            split_bits.iter_mut().for_each(|b| *b = None);
-        }
-        // The id and attribute cells are read from the record when the row is committed: no
-        // allocation per cell.
-        let mut row_id: Option<usize> = None;
-        let mut row_weight: Option<f64> = None;
-        let mut row_duration: Option<f64> = None;
-        row_attrs.iter_mut().for_each(|a| *a = None);
+        row.reset(has_split);
         for (i, field) in record.iter().enumerate() {
             let Some(target) = &targets[i] else { continue };
             // The common case first: a bare in-range integer for a categorical item, read from
@@ -925,195 +1071,322 @@ fn parse_chunk(
                 && let Some(v) = super::coding::parse_small_int(field)
                 && (lo..=hi).contains(&v)
             {
-                push_int(&mut qdata[*qi], v);
+                push_int(&mut out.qdata[*qi], v);
                 continue;
             }
-            let value = match std::str::from_utf8(field) {
-                Ok(v) => v.trim(),
-                Err(_) => "",
-            };
-            match target {
-                Target::Question(qi) => {
-                    let coded = match (
-                        fast_int[*qi],
-                        super::coding::parse_small_int(value.as_bytes()),
-                    ) {
-                        // Fast path: a plain integer in range for a categorical item.
-                        (Some((lo, hi, na)), Some(v)) => {
-                            if v >= lo && v <= hi {
-                                push_int(&mut qdata[*qi], v);
-                                continue;
-                            } else if na == Some(v) {
-                                Coded::NotApplicable
-                            } else {
-                                coders[*qi].code(value)
-                            }
-                        }
-                        _ => coders[*qi].code(value),
-                    };
-                    // An integer column takes its one value of the row now: the code, or missing.
-                    push_int(
-                        &mut qdata[*qi],
-                        match coded {
-                            Coded::Code(x) => x,
-                            _ => MISSING_INT,
-                        },
-                    );
-                    match coded {
-                        Coded::Invalid { rule, message, fix } => {
-                            row_problems.push(Problem {
-                                line,
-                                respondent: String::new(),
-                                column: headers[i].clone(),
-                                value: value.to_string(),
-                                rule,
-                                message,
-                                fix,
-                            });
-                            row_codes[*qi] = Coded::Missing;
-                        }
-                        Coded::NotApplicable => {
-                            row_na += 1;
-                            row_codes[*qi] = Coded::Missing;
-                        }
-                        Coded::Code(_) => {}
-                        c => row_codes[*qi] = c,
-                    }
-                }
-                Target::Split { question, code } => {
-                    let label = questions[*question]
-                        .choices
-                        .get(*code as usize - 1)
-                        .map_or("", String::as_str);
-                    if let Some(sel) = split_cell_selected(value, label, *code) {
-                        let b = split_bits[*question].get_or_insert(0);
-                        if sel {
-                            *b |= 1 << code;
-                        }
-                    }
-                }
-                Target::Id => row_id = (!is_missing_token(value)).then_some(i),
-                Target::Weight => {
-                    if !is_missing_token(value) {
-                        match value.parse::<f64>() {
-                            Ok(w) if w.is_finite() && w > 0.0 => row_weight = Some(w),
-                            _ => row_problems.push(Problem { line, respondent: String::new(), column: headers[i].clone(), value: value.to_string(), rule: Rule::InvalidWeight, message: format!("weight '{value}' is not a positive number"), fix: "survey weights must be positive numbers; leave blank for a weight of 1".into() }),
-                        }
-                    }
-                }
-                Target::Duration => {
-                    if !is_missing_token(value) {
-                        match value.parse::<f64>() {
-                            Ok(d) if d.is_finite() && d >= 0.0 => row_duration = Some(d),
-                            _ => row_problems.push(Problem {
-                                line,
-                                respondent: String::new(),
-                                column: headers[i].clone(),
-                                value: value.to_string(),
-                                rule: Rule::InvalidDuration,
-                                message: format!("duration '{value}' is not a number of seconds"),
-                                fix: "write the completion time in seconds, e.g. 312".into(),
-                            }),
-                        }
-                    }
-                }
-                Target::Attribute(_) => {
-                    if let Some(ai) = attr_index[i] {
-                        row_attrs[ai] = Some(i);
-                    }
-                }
-            }
+            ctx.code_field(i, target, field, line, &mut out.qdata, &mut row);
         }
         if has_split {
-            for (qi, bits) in split_bits.iter().enumerate() {
-                if let Some(bits) = bits {
-                    match coders[qi].check_choices(*bits, bits.count_ones()) {
-                        Coded::Invalid { rule, message, fix } => row_problems.push(Problem {
+            ctx.check_split_answers(line, &mut row);
+        }
+        if ctx.settle_problems(&record, &mut row, &mut out)? {
+            commit_row(&record, line, &other_cols, &mut row, &mut out);
+        }
+    }
+    Ok(out)
+}
+
+/// One record's values that wait for the row to be committed or dropped; reused across records.
+struct RowScratch {
+    /// The codes of the questions whose column is not an integer column.
+    codes: Vec<Coded>,
+    /// The selected options of each multiple-choice question read from split columns.
+    split_bits: Vec<Option<u64>>,
+    problems: Vec<Problem>,
+    /// The field that holds each attribute, the respondent id, weight and duration.
+    attrs: Vec<Option<usize>>,
+    id: Option<usize>,
+    weight: Option<f64>,
+    duration: Option<f64>,
+    /// Cells that held the "not applicable" code.
+    na: u64,
+}
+
+impl RowScratch {
+    fn new(n_questions: usize, n_attrs: usize) -> Self {
+        RowScratch {
+            codes: vec![Coded::Missing; n_questions],
+            split_bits: vec![None; n_questions],
+            problems: Vec::new(),
+            attrs: vec![None; n_attrs],
+            id: None,
+            weight: None,
+            duration: None,
+            na: 0,
+        }
+    }
+
+    /// Forget the previous record (its codes were taken when it was committed or dropped).
+    #[inline]
+    fn reset(&mut self, has_split: bool) {
+        self.problems.clear();
+        self.na = 0;
+        if has_split {
+            self.split_bits.iter_mut().for_each(|b| *b = None);
+        }
+        // The id and attribute cells are read from the record when the row is committed: no
+        // allocation per cell.
+        self.id = None;
+        self.weight = None;
+        self.duration = None;
+        self.attrs.iter_mut().for_each(|a| *a = None);
+    }
+}
+
+impl ChunkContext<'_> {
+    /// Report a record whose field count differs from the header's, and drop it (or fail).
+    #[cold]
+    fn drop_ragged_row(
+        &self,
+        record: &csv::ByteRecord,
+        line: u64,
+        out: &mut ChunkOut,
+    ) -> Result<()> {
+        let respondent = self
+            .targets
+            .iter()
+            .position(|t| matches!(t, Some(Target::Id)))
+            .and_then(|i| record.get(i))
+            .map(|b| String::from_utf8_lossy(b).trim().to_string())
+            .unwrap_or_default();
+        let p = Problem {
+            line,
+            respondent,
+            column: "*".into(),
+            value: format!("{} fields", record.len()),
+            rule: Rule::RaggedRow,
+            message: format!(
+                "the row has {} fields but the header has {}; the row is dropped",
+                record.len(),
+                self.ncols
+            ),
+            fix: "check for an unquoted delimiter or a missing field in this row".into(),
+        };
+        if self.on_invalid == InvalidPolicy::Fail {
+            return Err(fail_error(self.name, &p));
+        }
+        out.problems.push(p);
+        out.dropped_ragged += 1;
+        Ok(())
+    }
+
+    /// Code field `i` of a record (any field the integer fast path in [`parse_chunk`] did not
+    /// take): a question's value into its integer column or the row's codes, an option column's
+    /// selection, or the respondent columns.
+    #[inline]
+    fn code_field(
+        &self,
+        i: usize,
+        target: &Target,
+        field: &[u8],
+        line: u64,
+        qdata: &mut [ColumnData],
+        row: &mut RowScratch,
+    ) {
+        let value = match std::str::from_utf8(field) {
+            Ok(v) => v.trim(),
+            Err(_) => "",
+        };
+        match target {
+            Target::Question(qi) => {
+                let coded = match (
+                    self.fast_int[*qi],
+                    super::coding::parse_small_int(value.as_bytes()),
+                ) {
+                    // Fast path: a plain integer in range for a categorical item.
+                    (Some((lo, hi, na)), Some(v)) => {
+                        if v >= lo && v <= hi {
+                            push_int(&mut qdata[*qi], v);
+                            return;
+                        } else if na == Some(v) {
+                            Coded::NotApplicable
+                        } else {
+                            self.coders[*qi].code(value)
+                        }
+                    }
+                    _ => self.coders[*qi].code(value),
+                };
+                // An integer column takes its one value of the row now: the code, or missing.
+                push_int(
+                    &mut qdata[*qi],
+                    match coded {
+                        Coded::Code(x) => x,
+                        _ => MISSING_INT,
+                    },
+                );
+                match coded {
+                    Coded::Invalid { rule, message, fix } => {
+                        row.problems.push(Problem {
                             line,
                             respondent: String::new(),
-                            column: questions[qi].id.clone(),
-                            value: choices_to_string(*bits),
+                            column: self.headers[i].clone(),
+                            value: value.to_string(),
                             rule,
                             message,
                             fix,
+                        });
+                        row.codes[*qi] = Coded::Missing;
+                    }
+                    Coded::NotApplicable => {
+                        row.na += 1;
+                        row.codes[*qi] = Coded::Missing;
+                    }
+                    Coded::Code(_) => {}
+                    c => row.codes[*qi] = c,
+                }
+            }
+            Target::Split { question, code } => {
+                let label = self.questions[*question]
+                    .choices
+                    .get(*code as usize - 1)
+                    .map_or("", String::as_str);
+                if let Some(sel) = split_cell_selected(value, label, *code) {
+                    let b = row.split_bits[*question].get_or_insert(0);
+                    if sel {
+                        *b |= 1 << code;
+                    }
+                }
+            }
+            Target::Id => row.id = (!is_missing_token(value)).then_some(i),
+            Target::Weight => {
+                if !is_missing_token(value) {
+                    match value.parse::<f64>() {
+                        Ok(w) if w.is_finite() && w > 0.0 => row.weight = Some(w),
+                        _ => row.problems.push(Problem { line, respondent: String::new(), column: self.headers[i].clone(), value: value.to_string(), rule: Rule::InvalidWeight, message: format!("weight '{value}' is not a positive number"), fix: "survey weights must be positive numbers; leave blank for a weight of 1".into() }),
+                    }
+                }
+            }
+            Target::Duration => {
+                if !is_missing_token(value) {
+                    match value.parse::<f64>() {
+                        Ok(d) if d.is_finite() && d >= 0.0 => row.duration = Some(d),
+                        _ => row.problems.push(Problem {
+                            line,
+                            respondent: String::new(),
+                            column: self.headers[i].clone(),
+                            value: value.to_string(),
+                            rule: Rule::InvalidDuration,
+                            message: format!("duration '{value}' is not a number of seconds"),
+                            fix: "write the completion time in seconds, e.g. 312".into(),
                         }),
-                        c => row_codes[qi] = c,
                     }
                 }
             }
-        }
-        let cell = |i: usize| -> &str {
-            record
-                .get(i)
-                .and_then(|b| std::str::from_utf8(b).ok())
-                .map_or("", str::trim)
-        };
-        if !row_problems.is_empty() {
-            let rid = row_id.map(cell).unwrap_or_default().to_string();
-            for p in row_problems.iter_mut() {
-                p.respondent = rid.clone();
-            }
-            if on_invalid == InvalidPolicy::Fail {
-                return Err(fail_error(name, &row_problems[0]));
-            }
-            let n = row_problems.len() as u64;
-            problems.append(&mut row_problems);
-            if on_invalid == InvalidPolicy::DropRow {
-                dropped_invalid += 1;
-                for col in qdata.iter_mut() {
-                    if let ColumnData::Int(v) = col {
-                        v.truncate(lines.len());
-                    }
+            Target::Attribute(_) => {
+                if let Some(ai) = self.attr_index[i] {
+                    row.attrs[ai] = Some(i);
                 }
-                row_codes.iter_mut().for_each(|c| *c = Coded::Missing);
-                continue;
-            }
-            cells_set_missing += n;
-        }
-        cells_na += row_na;
-        // Commit the row.
-        for &qi in &other_cols {
-            let c = std::mem::replace(&mut row_codes[qi], Coded::Missing);
-            match &mut qdata[qi] {
-                ColumnData::Int(_) => {}
-                ColumnData::Float(v) => v.push(if let Coded::Number(x) = c {
-                    Some(x)
-                } else {
-                    None
-                }),
-                ColumnData::Str(v) => match c {
-                    Coded::Text(t) => v.push(Some(&t)),
-                    Coded::Choices(b) => v.push(Some(&choices_to_string(b))),
-                    _ => v.push(None),
-                },
             }
         }
-        ids.push(row_id.map(cell));
-        weights.push(row_weight);
-        durations.push(row_duration);
-        for (a, field) in attrs.iter_mut().zip(&row_attrs) {
-            a.push(field.map(cell).filter(|v| !v.is_empty()));
-        }
-        lines.push(line);
-        debug_assert!(qdata.iter().all(|c| match c {
-            ColumnData::Int(v) => v.len() == lines.len(),
-            _ => true,
-        }));
     }
-    Ok(ChunkOut {
-        qdata,
-        ids,
-        weights,
-        durations,
-        attrs,
-        lines,
-        problems,
-        rows_read,
-        dropped_ragged,
-        dropped_invalid,
-        cells_set_missing,
-        cells_na,
-    })
+
+    /// The options selected in a multiple-choice question's split columns, checked as one
+    /// answer.
+    fn check_split_answers(&self, line: u64, row: &mut RowScratch) {
+        for (qi, bits) in row.split_bits.iter().enumerate() {
+            if let Some(bits) = bits {
+                match self.coders[qi].check_choices(*bits, bits.count_ones()) {
+                    Coded::Invalid { rule, message, fix } => row.problems.push(Problem {
+                        line,
+                        respondent: String::new(),
+                        column: self.questions[qi].id.clone(),
+                        value: choices_to_string(*bits),
+                        rule,
+                        message,
+                        fix,
+                    }),
+                    c => row.codes[qi] = c,
+                }
+            }
+        }
+    }
+
+    /// Apply `--on-invalid` to the row's problems: fail, drop the row (truncating its integer
+    /// codes off again), or keep it with the cells missing. Returns whether the row is kept.
+    #[inline]
+    fn settle_problems(
+        &self,
+        record: &csv::ByteRecord,
+        row: &mut RowScratch,
+        out: &mut ChunkOut,
+    ) -> Result<bool> {
+        if row.problems.is_empty() {
+            return Ok(true);
+        }
+        let rid = row
+            .id
+            .map(|i| cell(record, i))
+            .unwrap_or_default()
+            .to_string();
+        for p in row.problems.iter_mut() {
+            p.respondent = rid.clone();
+        }
+        if self.on_invalid == InvalidPolicy::Fail {
+            return Err(fail_error(self.name, &row.problems[0]));
+        }
+        let n = row.problems.len() as u64;
+        out.problems.append(&mut row.problems);
+        if self.on_invalid == InvalidPolicy::DropRow {
+            out.dropped_invalid += 1;
+            for col in out.qdata.iter_mut() {
+                if let ColumnData::Int(v) = col {
+                    v.truncate(out.lines.len());
+                }
+            }
+            row.codes.iter_mut().for_each(|c| *c = Coded::Missing);
+            return Ok(false);
+        }
+        out.cells_set_missing += n;
+        Ok(true)
+    }
+}
+
+/// Commit a kept row: the waiting codes, the respondent columns and the source line.
+#[inline]
+fn commit_row(
+    record: &csv::ByteRecord,
+    line: u64,
+    other_cols: &[usize],
+    row: &mut RowScratch,
+    out: &mut ChunkOut,
+) {
+    out.cells_na += row.na;
+    for &qi in other_cols {
+        let c = std::mem::replace(&mut row.codes[qi], Coded::Missing);
+        match &mut out.qdata[qi] {
+            ColumnData::Int(_) => {}
+            ColumnData::Float(v) => v.push(if let Coded::Number(x) = c {
+                Some(x)
+            } else {
+                None
+            }),
+            ColumnData::Str(v) => match c {
+                Coded::Text(t) => v.push(Some(&t)),
+                Coded::Choices(b) => v.push(Some(&choices_to_string(b))),
+                _ => v.push(None),
+            },
+        }
+    }
+    out.ids.push(row.id.map(|i| cell(record, i)));
+    out.weights.push(row.weight);
+    out.durations.push(row.duration);
+    for (a, field) in out.attrs.iter_mut().zip(&row.attrs) {
+        a.push(field.map(|i| cell(record, i)).filter(|v| !v.is_empty()));
+    }
+    out.lines.push(line);
+    debug_assert!(out.qdata.iter().all(|c| match c {
+        ColumnData::Int(v) => v.len() == out.lines.len(),
+        _ => true,
+    }));
+}
+
+/// Field `i` of a record as trimmed text ("" when absent or not UTF-8).
+#[inline]
+fn cell(record: &csv::ByteRecord, i: usize) -> &str {
+    record
+        .get(i)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .map_or("", str::trim)
 }
 
 /// Append a code to an integer column (no-op for other columns).
@@ -1205,9 +1478,9 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
         let line = p.line.to_string();
         let _ = w.write_record([
             line.as_str(),
-            &crate::data::table::neutralise_formula(&p.respondent),
-            &crate::data::table::neutralise_formula(&p.column),
-            &crate::data::table::neutralise_formula(&p.value),
+            &crate::output::neutralise_formula(&p.respondent),
+            &crate::output::neutralise_formula(&p.column),
+            &crate::output::neutralise_formula(&p.value),
             p.rule.as_str(),
             &p.message,
             &p.fix,

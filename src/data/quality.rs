@@ -19,7 +19,7 @@ pub const FLAG_STRAIGHTLINE: &str = "flag_straightline";
 pub const FLAG_SPEEDING: &str = "flag_speeding";
 pub const FLAG_DUPLICATE_ID: &str = "flag_duplicate_id";
 pub const FLAG_LOW_COMPLETION: &str = "flag_low_completion";
-pub const FLAGGED: &str = "flagged";
+pub use super::table::FLAGGED;
 
 #[derive(Debug, Clone)]
 pub struct QualityOptions {

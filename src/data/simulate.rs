@@ -20,8 +20,8 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::model::print_order::template_columns;
 use crate::model::{Measures, Question, QuestionKind, Role, Survey};
-use crate::report::questionnaire::template_columns;
 
 #[derive(Debug, Clone)]
 pub struct SimulateOptions {
@@ -127,225 +127,236 @@ fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
     code.clamp(min, max)
 }
 
+/// What is drawn once per survey: the dimensions with their means and driver weights, the
+/// segments, each body item's loading, and the template's columns.
+struct Population<'s> {
+    survey: &'s Survey,
+    /// Tree nodes that carry a latent factor (the root when the tree has no dimensions).
+    dims: Vec<usize>,
+    means: Vec<f64>,
+    drivers: Vec<f64>,
+    /// Attribute name, its levels and each level's shift of the latents.
+    attrs: Vec<(String, Vec<String>, Vec<f64>)>,
+    /// One loading per body question (drawn for every question, used by the scaled ones).
+    loadings: Vec<f64>,
+    items_truth: Vec<TruthItem>,
+    columns: Vec<String>,
+    /// Expected completion time.
+    minutes: f64,
+    text_answers: &'static [&'static str],
+}
+
+impl<'s> Population<'s> {
+    /// Draw the survey-level parameters; the order of draws is part of the output's identity.
+    fn draw(survey: &'s Survey, opts: &SimulateOptions, rng: &mut ChaCha8Rng) -> Self {
+        let zh = survey.is_zh();
+        let t = &survey.tree;
+        let dims: Vec<usize> = if t.dimensions().is_empty() {
+            vec![0]
+        } else {
+            t.dimensions().to_vec()
+        };
+        let nd = dims.len();
+        // Dimension means and driver weights, drawn once from the seed.
+        let means: Vec<f64> = (0..nd).map(|_| rng.random_range(-0.1..0.7)).collect();
+        let mut drivers: Vec<f64> = (0..nd)
+            .map(|i| {
+                let id = &t.nodes[dims[i]].id;
+                opts.drivers
+                    .iter()
+                    .find(|(d, _)| d == id)
+                    .map(|(_, w)| *w)
+                    .unwrap_or_else(|| rng.random_range(0.2..1.0))
+            })
+            .collect();
+        let s: f64 = drivers.iter().sum();
+        drivers.iter_mut().for_each(|w| *w /= s);
+        let attrs: Vec<(String, Vec<String>, Vec<f64>)> = survey
+            .respondents
+            .attributes
+            .iter()
+            .map(|a| {
+                let levels = attribute_levels(a, zh);
+                let k = levels.len();
+                let shifts: Vec<f64> = (0..k)
+                    .map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0))
+                    .collect();
+                (a.clone(), levels, shifts)
+            })
+            .collect();
+        let minutes = survey
+            .preface
+            .as_ref()
+            .and_then(|p| p.minutes)
+            .unwrap_or(8.0);
+        let text_answers: &[&str] = if zh {
+            &[
+                "希望客服响应更快",
+                "价格可以再优惠一些",
+                "整体不错",
+                "物流需要改进",
+                "界面有些复杂",
+            ]
+        } else {
+            &[
+                "Faster support please",
+                "Prices are a bit high",
+                "Good overall",
+                "Delivery could improve",
+                "The app is confusing",
+            ]
+        };
+        let mut pop = Population {
+            survey,
+            dims,
+            means,
+            drivers,
+            attrs,
+            loadings: Vec::new(),
+            items_truth: Vec::new(),
+            columns: template_columns(survey),
+            minutes,
+            text_answers,
+        };
+        let mut items_truth = Vec::new();
+        pop.loadings = survey
+            .questions
+            .iter()
+            .map(|q| {
+                let l = rng.random_range(0.62..0.85);
+                if q.kind.is_scaled() {
+                    items_truth.push(TruthItem {
+                        id: q.id.clone(),
+                        dimension: pop
+                            .dim_of_question(q)
+                            .or_else(|| pop.pair_dim(q))
+                            .map(|d| t.nodes[pop.dims[d]].id.clone()),
+                        loading: l,
+                        reverse: q.reverse,
+                    });
+                }
+                l
+            })
+            .collect();
+        pop.items_truth = items_truth;
+        pop
+    }
+
+    /// The latent factor (an index into `dims`) that a question in the tree measures.
+    fn dim_of_question(&self, q: &Question) -> Option<usize> {
+        let node = q.node?;
+        let d = self.survey.tree.dimension_of(node).unwrap_or(0);
+        self.dims.iter().position(|x| *x == d)
+    }
+
+    /// Expectation and importance items: find the dimension of the paired perception item.
+    fn pair_dim(&self, q: &Question) -> Option<usize> {
+        let a = q.attribute.as_ref()?;
+        let t = &self.survey.tree;
+        if let Some(i) = self.dims.iter().position(|d| &t.nodes[*d].id == a) {
+            return Some(i);
+        }
+        self.survey
+            .questions
+            .iter()
+            .find(|p| p.attribute.as_ref() == Some(a) && p.measures == Some(Measures::Perception))
+            .and_then(|p| self.dim_of_question(p))
+    }
+
+    fn column(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == name)
+    }
+
+    /// The true parameters, for the sidecar.
+    fn truth(self, opts: &SimulateOptions) -> Truth {
+        let t = &self.survey.tree;
+        Truth {
+            survey_id: self.survey.meta.id.clone(),
+            n: opts.n,
+            seed: opts.seed,
+            missing: opts.missing,
+            factor_corr: opts.factor_corr,
+            overall_r2: opts.overall_r2,
+            dimensions: (0..self.dims.len())
+                .map(|d| TruthDimension {
+                    id: t.nodes[self.dims[d]].id.clone(),
+                    mean: self.means[d],
+                    driver_weight: self.drivers[d],
+                })
+                .collect(),
+            items: self.items_truth,
+            segments: self
+                .attrs
+                .iter()
+                .flat_map(|(a, levels, shifts)| {
+                    levels.iter().zip(shifts).map(move |(v, s)| TruthSegment {
+                        attribute: a.clone(),
+                        value: v.clone(),
+                        shift: *s,
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One respondent's latent state: the dimension factors and the overall item's latent.
+struct Latents {
+    z: Vec<f64>,
+    overall: f64,
+}
+
 /// Generate responses as CSV bytes plus the truth.
 pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let normal = Normal::standard();
-    let zh = survey.is_zh();
-    let t = &survey.tree;
-    let dims: Vec<usize> = if t.dimensions().is_empty() {
-        vec![0]
-    } else {
-        t.dimensions().to_vec()
-    };
-    let nd = dims.len();
-    // Dimension means and driver weights, drawn once from the seed.
-    let means: Vec<f64> = (0..nd).map(|_| rng.random_range(-0.1..0.7)).collect();
-    let mut drivers: Vec<f64> = (0..nd)
-        .map(|i| {
-            let id = &t.nodes[dims[i]].id;
-            opts.drivers
-                .iter()
-                .find(|(d, _)| d == id)
-                .map(|(_, w)| *w)
-                .unwrap_or_else(|| rng.random_range(0.2..1.0))
-        })
-        .collect();
-    let s: f64 = drivers.iter().sum();
-    drivers.iter_mut().for_each(|w| *w /= s);
-    let dim_of_question = |q: &Question| -> Option<usize> {
-        let node = q.node?;
-        let d = t.dimension_of(node).unwrap_or(0);
-        dims.iter().position(|x| *x == d)
-    };
-    // Expectation and importance items: find the dimension of the paired perception item.
-    let pair_dim = |q: &Question| -> Option<usize> {
-        let a = q.attribute.as_ref()?;
-        if let Some(i) = dims.iter().position(|d| &t.nodes[*d].id == a) {
-            return Some(i);
-        }
-        survey
-            .questions
-            .iter()
-            .find(|p| p.attribute.as_ref() == Some(a) && p.measures == Some(Measures::Perception))
-            .and_then(dim_of_question)
-    };
-    let columns = template_columns(survey);
-    let attrs: Vec<(String, Vec<String>, Vec<f64>)> = survey
-        .respondents
-        .attributes
-        .iter()
-        .map(|a| {
-            let levels = attribute_levels(a, zh);
-            let k = levels.len();
-            let shifts: Vec<f64> = (0..k)
-                .map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0))
-                .collect();
-            (a.clone(), levels, shifts)
-        })
-        .collect();
-    let mut items_truth = Vec::new();
-    let loadings: Vec<f64> = survey
-        .questions
-        .iter()
-        .map(|q| {
-            let l = rng.random_range(0.62..0.85);
-            if q.kind.is_scaled() {
-                items_truth.push(TruthItem {
-                    id: q.id.clone(),
-                    dimension: dim_of_question(q)
-                        .or_else(|| pair_dim(q))
-                        .map(|d| t.nodes[dims[d]].id.clone()),
-                    loading: l,
-                    reverse: q.reverse,
-                });
-            }
-            l
-        })
-        .collect();
-    let minutes = survey
-        .preface
-        .as_ref()
-        .and_then(|p| p.minutes)
-        .unwrap_or(8.0);
-    let text_answers: &[&str] = if zh {
-        &[
-            "希望客服响应更快",
-            "价格可以再优惠一些",
-            "整体不错",
-            "物流需要改进",
-            "界面有些复杂",
-        ]
-    } else {
-        &[
-            "Faster support please",
-            "Prices are a bit high",
-            "Good overall",
-            "Delivery could improve",
-            "The app is confusing",
-        ]
-    };
-
-    let mut out: Vec<u8> = Vec::with_capacity(opts.n * columns.len() * 3 + 1024);
+    let pop = Population::draw(survey, opts, &mut rng);
+    let mut out: Vec<u8> = Vec::with_capacity(opts.n * pop.columns.len() * 3 + 1024);
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        let _ = w.write_record(&columns);
+        let _ = w.write_record(&pop.columns);
         let _ = w.flush();
     }
-    let rho = opts.factor_corr.clamp(0.0, 0.99);
-    let mut z = vec![0.0; nd];
-    let mut row: Vec<String> = vec![String::new(); columns.len()];
-    let mut line = String::new();
+    let mut latents = Latents {
+        z: vec![0.0; pop.dims.len()],
+        overall: 0.0,
+    };
+    let mut row: Vec<String> = vec![String::new(); pop.columns.len()];
     for r in 0..opts.n {
-        // Segment membership and shift.
-        let mut shift = 0.0;
-        let mut attr_vals: Vec<&str> = Vec::with_capacity(attrs.len());
-        for (_, levels, shifts) in &attrs {
-            let j = rng.random_range(0..levels.len());
-            shift += shifts[j];
-            attr_vals.push(&levels[j]);
-        }
-        let g: f64 = rng.sample(StandardNormal);
-        for (d, zd) in z.iter_mut().enumerate() {
-            let e: f64 = rng.sample(StandardNormal);
-            *zd = means[d] + shift + rho.sqrt() * g + (1.0 - rho).sqrt() * e;
-        }
-        let explained: f64 = z.iter().zip(&drivers).map(|(a, b)| a * b).sum();
-        let ew: f64 = rng.sample(StandardNormal);
-        let overall =
-            explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
+        let attr_vals = draw_latents(&pop, opts, &mut rng, &mut latents);
         for v in row.iter_mut() {
             v.clear();
         }
-        let col = |name: &str| columns.iter().position(|c| c == name);
-        if let Some(i) = survey
-            .respondents
-            .id
-            .as_deref()
-            .and_then(col)
-            .or_else(|| col("respondent_id"))
-        {
-            row[i] = format!("r{:06}", r + 1);
-        }
-        for (k, (a, _, _)) in attrs.iter().enumerate() {
-            if let Some(i) = col(a) {
-                row[i] = attr_vals[k].to_string();
-            }
-        }
-        if let Some(i) = survey.respondents.weight.as_deref().and_then(col) {
-            let x: f64 = rng.sample(StandardNormal);
-            row[i] = format!("{:.4}", (0.3 * x).exp() / (0.045f64).exp());
-        }
-        if let Some(i) = survey.respondents.duration.as_deref().and_then(col) {
-            let x: f64 = rng.sample(StandardNormal);
-            let secs = if rng.random_bool(0.02) {
-                40.0 + 30.0 * rng.random::<f64>()
-            } else {
-                60.0 * minutes * (0.35 * x).exp()
-            };
-            row[i] = format!("{}", secs.round() as i64);
-        }
+        respondent_columns(&pop, r, &attr_vals, &mut rng, &mut row);
         for q in &survey.profile {
-            if let Some(i) = col(&q.id) {
-                row[i] = profile_answer(q, &mut rng, text_answers);
+            if let Some(i) = pop.column(&q.id) {
+                row[i] = profile_answer(q, &mut rng, pop.text_answers);
             }
         }
         for (qi, q) in survey.questions.iter().enumerate() {
-            let Some(i) = col(&q.id) else { continue };
+            let Some(i) = pop.column(&q.id) else { continue };
             if q.kind != QuestionKind::Text && rng.random_bool(opts.missing.clamp(0.0, 1.0)) {
                 continue;
             }
             row[i] = match q.kind {
                 QuestionKind::Rating | QuestionKind::Nps => {
-                    let Some(scale) = survey.question_scale(q) else {
-                        continue;
-                    };
-                    if q.na && rng.random_bool(0.01) {
-                        row[i] = scale.na_code.unwrap_or(99).to_string();
-                        continue;
+                    match scaled_answer(&pop, qi, q, &latents, &mut rng, &normal) {
+                        Some(v) => v,
+                        None => continue,
                     }
-                    let l = loadings[qi];
-                    let eps: f64 = rng.sample(StandardNormal);
-                    let base = match (q.measures, q.role) {
-                        (Some(Measures::Expectation), _) => {
-                            let d = pair_dim(q).unwrap_or(0);
-                            0.9 + 0.5 * (z[d] - means[d]) + 0.5 * eps
-                        }
-                        (Some(Measures::Importance), _) => 1.0 + 0.6 * eps,
-                        (_, Some(Role::Overall))
-                        | (_, Some(Role::Recommend))
-                        | (_, Some(Role::Repurchase))
-                            if q.node.is_none() =>
-                        {
-                            let weight = if q.role == Some(Role::Overall) {
-                                0.95
-                            } else {
-                                l
-                            };
-                            weight * overall + (1.0 - weight * weight).sqrt() * eps * 0.8
-                        }
-                        _ => match dim_of_question(q).or_else(|| pair_dim(q)) {
-                            Some(d) => l * z[d] + (1.0 - l * l).sqrt() * eps,
-                            None => l * overall + (1.0 - l * l).sqrt() * eps,
-                        },
-                    };
-                    let latent = if q.reverse { -base } else { base };
-                    let latent = if scale.ascending { latent } else { -latent };
-                    cut(latent, scale.min, scale.max, &normal).to_string()
                 }
                 QuestionKind::Single if q.role == Some(Role::Complaint) => {
                     // Choice 1 is "yes" by convention in the example surveys.
-                    let p = 1.0 / (1.0 + (1.5 + 1.2 * overall).exp());
+                    let p = 1.0 / (1.0 + (1.5 + 1.2 * latents.overall).exp());
                     if rng.random_bool(p.clamp(0.0, 1.0)) {
                         "1".into()
                     } else {
                         "2".into()
                     }
                 }
-                _ => profile_answer(q, &mut rng, text_answers),
+                _ => profile_answer(q, &mut rng, pop.text_answers),
             };
         }
-        line.clear();
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(Vec::new());
@@ -354,33 +365,116 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
             out.extend_from_slice(&bytes);
         }
     }
-    let truth = Truth {
-        survey_id: survey.meta.id.clone(),
-        n: opts.n,
-        seed: opts.seed,
-        missing: opts.missing,
-        factor_corr: opts.factor_corr,
-        overall_r2: opts.overall_r2,
-        dimensions: (0..nd)
-            .map(|d| TruthDimension {
-                id: t.nodes[dims[d]].id.clone(),
-                mean: means[d],
-                driver_weight: drivers[d],
-            })
-            .collect(),
-        items: items_truth,
-        segments: attrs
-            .iter()
-            .flat_map(|(a, levels, shifts)| {
-                levels.iter().zip(shifts).map(move |(v, s)| TruthSegment {
-                    attribute: a.clone(),
-                    value: v.clone(),
-                    shift: *s,
-                })
-            })
-            .collect(),
+    (out, pop.truth(opts))
+}
+
+/// Draw a respondent's segments (returned as the attribute values), dimension factors and overall
+/// latent.
+fn draw_latents<'p>(
+    pop: &'p Population<'_>,
+    opts: &SimulateOptions,
+    rng: &mut ChaCha8Rng,
+    latents: &mut Latents,
+) -> Vec<&'p str> {
+    let rho = opts.factor_corr.clamp(0.0, 0.99);
+    // Segment membership and shift.
+    let mut shift = 0.0;
+    let mut attr_vals: Vec<&str> = Vec::with_capacity(pop.attrs.len());
+    for (_, levels, shifts) in &pop.attrs {
+        let j = rng.random_range(0..levels.len());
+        shift += shifts[j];
+        attr_vals.push(&levels[j]);
+    }
+    let g: f64 = rng.sample(StandardNormal);
+    for (d, zd) in latents.z.iter_mut().enumerate() {
+        let e: f64 = rng.sample(StandardNormal);
+        *zd = pop.means[d] + shift + rho.sqrt() * g + (1.0 - rho).sqrt() * e;
+    }
+    let explained: f64 = latents.z.iter().zip(&pop.drivers).map(|(a, b)| a * b).sum();
+    let ew: f64 = rng.sample(StandardNormal);
+    latents.overall =
+        explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
+    attr_vals
+}
+
+/// The respondent id, segment attributes, survey weight and duration of respondent `r`.
+fn respondent_columns(
+    pop: &Population<'_>,
+    r: usize,
+    attr_vals: &[&str],
+    rng: &mut ChaCha8Rng,
+    row: &mut [String],
+) {
+    let respondents = &pop.survey.respondents;
+    if let Some(i) = respondents
+        .id
+        .as_deref()
+        .and_then(|c| pop.column(c))
+        .or_else(|| pop.column("respondent_id"))
+    {
+        row[i] = format!("r{:06}", r + 1);
+    }
+    for (k, (a, _, _)) in pop.attrs.iter().enumerate() {
+        if let Some(i) = pop.column(a) {
+            row[i] = attr_vals[k].to_string();
+        }
+    }
+    if let Some(i) = respondents.weight.as_deref().and_then(|c| pop.column(c)) {
+        let x: f64 = rng.sample(StandardNormal);
+        row[i] = format!("{:.4}", (0.3 * x).exp() / (0.045f64).exp());
+    }
+    if let Some(i) = respondents.duration.as_deref().and_then(|c| pop.column(c)) {
+        let x: f64 = rng.sample(StandardNormal);
+        let secs = if rng.random_bool(0.02) {
+            40.0 + 30.0 * rng.random::<f64>()
+        } else {
+            60.0 * pop.minutes * (0.35 * x).exp()
+        };
+        row[i] = format!("{}", secs.round() as i64);
+    }
+}
+
+/// A rating or NPS answer: the item's latent (by what it measures, its role or its dimension)
+/// cut into the scale; now and then "not applicable". `None` when the scale is unknown.
+fn scaled_answer(
+    pop: &Population<'_>,
+    qi: usize,
+    q: &Question,
+    latents: &Latents,
+    rng: &mut ChaCha8Rng,
+    normal: &Normal,
+) -> Option<String> {
+    let scale = pop.survey.question_scale(q)?;
+    if q.na && rng.random_bool(0.01) {
+        return Some(scale.na_code.unwrap_or(99).to_string());
+    }
+    let (z, overall) = (&latents.z, latents.overall);
+    let l = pop.loadings[qi];
+    let eps: f64 = rng.sample(StandardNormal);
+    let base = match (q.measures, q.role) {
+        (Some(Measures::Expectation), _) => {
+            let d = pop.pair_dim(q).unwrap_or(0);
+            0.9 + 0.5 * (z[d] - pop.means[d]) + 0.5 * eps
+        }
+        (Some(Measures::Importance), _) => 1.0 + 0.6 * eps,
+        (_, Some(Role::Overall)) | (_, Some(Role::Recommend)) | (_, Some(Role::Repurchase))
+            if q.node.is_none() =>
+        {
+            let weight = if q.role == Some(Role::Overall) {
+                0.95
+            } else {
+                l
+            };
+            weight * overall + (1.0 - weight * weight).sqrt() * eps * 0.8
+        }
+        _ => match pop.dim_of_question(q).or_else(|| pop.pair_dim(q)) {
+            Some(d) => l * z[d] + (1.0 - l * l).sqrt() * eps,
+            None => l * overall + (1.0 - l * l).sqrt() * eps,
+        },
     };
-    (out, truth)
+    let latent = if q.reverse { -base } else { base };
+    let latent = if scale.ascending { latent } else { -latent };
+    Some(cut(latent, scale.min, scale.max, normal).to_string())
 }
 
 fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, text_answers: &[&str]) -> String {

@@ -12,6 +12,8 @@ use polars::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::model::Survey;
+/// Re-exported from its home in the infrastructure layer for the callers of its old path.
+pub use crate::output::neutralise_formula;
 use crate::stats::codes::{Code, Codes};
 
 /// The code of a missing cell in [`ColumnData::Int`].
@@ -96,6 +98,9 @@ pub const META_SURVEY_ID: &str = "satkit.survey_id";
 pub const META_SURVEY_VERSION: &str = "satkit.survey_version";
 /// The column holding each respondent's source line.
 pub const LINE_COLUMN: &str = "_line";
+/// The Boolean column that is true for a respondent with any quality flag (set by
+/// [`super::quality`], which re-exports it; defined here so the table need not import quality).
+pub const FLAGGED: &str = "flagged";
 
 pub struct ResponseTable {
     pub df: DataFrame,
@@ -376,7 +381,7 @@ impl ResponseTable {
     /// # Errors
     /// Polars errors (a bug).
     pub fn drop_flagged(&mut self) -> Result<Vec<u64>> {
-        let Some(flagged) = self.bool_column(super::quality::FLAGGED) else {
+        let Some(flagged) = self.bool_column(FLAGGED) else {
             return Ok(Vec::new());
         };
         // The source lines of the removed respondents, so the summary can name them.
@@ -482,7 +487,7 @@ impl ResponseTable {
             Some(extra) => {
                 survey.question(n).is_some()
                     || Some(n) == survey.respondents.weight.as_deref()
-                    || n == crate::data::quality::FLAGGED
+                    || n == FLAGGED
                     || extra.iter().any(|e| e == n)
             }
         };
@@ -648,15 +653,6 @@ fn encode_parquet(
     }
     writer.finish()?;
     Ok(())
-}
-
-/// Prefix a cell that a spreadsheet would run as a formula (=, +, -, @) with a quote.
-pub fn neutralise_formula(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -209,7 +209,14 @@ impl<'de> Deserialize<'de> for RawNode {
 
 /// A map that keeps document order and the span of each key.
 pub mod indexmap_like {
-    use super::*;
+    // Imported from their crates, not through `super::*`: tests/layers.rs reads a `super::` path
+    // in an inline module as the file's parent (`model`), which would close a cycle.
+    use std::fmt;
+
+    use serde::Deserialize;
+    use serde::de::{self, MapAccess, Visitor};
+
+    type S<T> = toml::Spanned<T>;
 
     #[derive(Debug)]
     pub struct OrderedMap<V>(pub Vec<(S<String>, V)>);

@@ -8,6 +8,7 @@
 use serde::Serialize;
 
 use super::markup::{CJK_FONT_STACK, html_escape, md_escape, md_escape_lines};
+use crate::model::print_order::{body_groups, template_columns};
 use crate::model::{Question, QuestionKind, Section, Survey};
 
 /// Fixed UI texts in the survey's language.
@@ -58,48 +59,24 @@ pub struct Block<'a> {
     pub questions: Vec<&'a Question>,
 }
 
-/// The body in print order: one block per dimension, then the questions outside the tree.
+/// The body in print order ([`body_groups`]): the root's own questions, one block per dimension,
+/// then the questions outside the tree under the survey language's "Overall".
 pub fn body_blocks(s: &Survey) -> Vec<Block<'_>> {
-    let t = &s.tree;
-    let mut blocks = Vec::new();
-    for &d in t.dimensions() {
-        let ids = t.questions_under(d);
-        let qs: Vec<&Question> = ids
-            .iter()
-            .filter_map(|id| s.questions.iter().find(|q| q.id == *id))
-            .collect();
-        blocks.push(Block {
-            id: t.nodes[d].id.clone(),
-            title: t.nodes[d].name.clone(),
-            questions: qs,
-        });
-    }
-    // Questions measured by the root directly (a tree with no dimensions).
-    let root_qs: Vec<&Question> = t
-        .root()
-        .questions
-        .iter()
-        .filter_map(|id| s.questions.iter().find(|q| &q.id == id))
-        .collect();
-    if !root_qs.is_empty() {
-        blocks.insert(
-            0,
-            Block {
-                id: t.root().id.clone(),
-                title: t.root().name.clone(),
-                questions: root_qs,
+    body_groups(s)
+        .into_iter()
+        .map(|g| match g.node {
+            Some(n) => Block {
+                id: s.tree.nodes[n].id.clone(),
+                title: s.tree.nodes[n].name.clone(),
+                questions: g.questions,
             },
-        );
-    }
-    let rest: Vec<&Question> = s.questions.iter().filter(|q| q.node.is_none()).collect();
-    if !rest.is_empty() {
-        blocks.push(Block {
-            id: "other".into(),
-            title: texts(s).other.into(),
-            questions: rest,
-        });
-    }
-    blocks
+            None => Block {
+                id: "other".into(),
+                title: texts(s).other.into(),
+                questions: g.questions,
+            },
+        })
+        .collect()
 }
 
 /// The answer options of a question as (code, label), including the N/A code when allowed.
@@ -351,23 +328,6 @@ pub fn html(s: &Survey) -> String {
     out
 }
 
-/// Column names of a data-entry file, in order: respondent id, profile, body, respondent columns.
-pub fn template_columns(s: &Survey) -> Vec<String> {
-    let r = &s.respondents;
-    let mut cols = Vec::new();
-    cols.push(r.id.clone().unwrap_or_else(|| "respondent_id".into()));
-    cols.extend(s.profile.iter().map(|q| q.id.clone()));
-    for b in body_blocks(s) {
-        cols.extend(b.questions.iter().map(|q| q.id.clone()));
-    }
-    cols.extend(r.attributes.iter().cloned());
-    cols.extend(r.weight.iter().cloned());
-    cols.extend(r.duration.iter().cloned());
-    let mut seen = std::collections::HashSet::new();
-    cols.retain(|c| seen.insert(c.clone()));
-    cols
-}
-
 /// A CSV header for data entry.
 pub fn template_csv(s: &Survey) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -495,43 +455,90 @@ pub fn codebook_csv(s: &Survey) -> Vec<u8> {
 /// Only if the xlsx writer fails, which it does not for valid surveys.
 pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
     use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook};
-    let tx = texts(s);
+    let form = XlsForm::of(s);
     let mut wb = Workbook::new();
     // A fixed creation date keeps the bytes identical from run to run.
     let props = DocProperties::new()
         .set_title(&s.meta.title)
         .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?);
     wb.set_properties(&props);
+    form.write_sheets(s, &mut wb)?;
+    wb.save_to_buffer()
+}
 
-    let mut rows: Vec<[String; 6]> = Vec::new(); // type, name, label, hint, required, appearance
-    let mut choices: Vec<[String; 3]> = Vec::new();
-    let mut lists: Vec<String> = Vec::new();
-    let row = |t: &str, n: &str, l: &str, h: &str, r: &str, a: &str| {
-        [
+/// An XLSForm's rows before they are written: the survey sheet (type, name, label, hint,
+/// required, appearance) and the choice lists, each list once.
+struct XlsForm {
+    rows: Vec<[String; 6]>,
+    choices: Vec<[String; 3]>,
+    lists: Vec<String>,
+}
+
+impl XlsForm {
+    /// The rows in print order: preface note, profile group, one group per body block, closing
+    /// note.
+    fn of(s: &Survey) -> XlsForm {
+        let tx = texts(s);
+        let mut form = XlsForm {
+            rows: Vec::new(),
+            choices: Vec::new(),
+            lists: Vec::new(),
+        };
+        if let Some(p) = &s.preface {
+            let mut text: Vec<&str> = [&p.purpose, &p.confidentiality]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            let minutes = p.minutes.map(|m| {
+                tx.minutes
+                    .replace("{}", &crate::model::validate::fmt_num(m))
+            });
+            if let Some(m) = &minutes {
+                text.push(m);
+            }
+            form.row("note", "preface", &text.join("\n"), "", "", "");
+        }
+        if !s.profile.is_empty() {
+            form.row("begin_group", "profile", tx.profile, "", "", "field-list");
+            for q in &s.profile {
+                form.question(s, q);
+            }
+            form.row("end_group", "profile", "", "", "", "");
+        }
+        for b in body_blocks(s) {
+            let gname = format!("g_{}", b.id);
+            form.row("begin_group", &gname, &b.title, "", "", "field-list");
+            for q in b.questions {
+                form.question(s, q);
+            }
+            form.row("end_group", &gname, "", "", "", "");
+        }
+        if let Some(c) = &s.closing {
+            let text: Vec<&str> = [&c.thanks, &c.contact]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            form.row("note", "closing", &text.join("\n"), "", "", "");
+        }
+        form
+    }
+
+    /// A survey-sheet row: type, name, label, hint, required, appearance.
+    fn row(&mut self, t: &str, n: &str, l: &str, h: &str, r: &str, a: &str) {
+        self.rows.push([
             t.to_string(),
             n.to_string(),
             l.to_string(),
             h.to_string(),
             r.to_string(),
             a.to_string(),
-        ]
-    };
-    if let Some(p) = &s.preface {
-        let mut text: Vec<&str> = [&p.purpose, &p.confidentiality]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        let minutes = p.minutes.map(|m| {
-            tx.minutes
-                .replace("{}", &crate::model::validate::fmt_num(m))
-        });
-        if let Some(m) = &minutes {
-            text.push(m);
-        }
-        rows.push(row("note", "preface", &text.join("\n"), "", "", ""));
+        ]);
     }
-    let mut add_question = |rows: &mut Vec<[String; 6]>, q: &Question| {
+
+    /// A question's row, and its choice list the first time the list is used.
+    fn question(&mut self, s: &Survey, q: &Question) {
         let list = |q: &Question| match q.kind {
             QuestionKind::Rating | QuestionKind::Nps => {
                 format!(
@@ -559,10 +566,10 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
                 | QuestionKind::Multiple
         ) {
             let name = list(q);
-            if !lists.contains(&name) {
-                lists.push(name.clone());
+            if !self.lists.contains(&name) {
+                self.lists.push(name.clone());
                 for (c, l) in options(s, q) {
-                    choices.push([name.clone(), c, l]);
+                    self.choices.push([name.clone(), c, l]);
                 }
             }
         }
@@ -573,93 +580,70 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
         } else {
             ""
         };
-        rows.push(row(
+        self.row(
             &t,
             &q.id,
             &q.text,
             q.help.as_deref().unwrap_or(""),
             if q.required { "yes" } else { "" },
             appearance,
-        ));
-    };
-    if !s.profile.is_empty() {
-        rows.push(row(
-            "begin_group",
-            "profile",
-            tx.profile,
-            "",
-            "",
-            "field-list",
-        ));
-        for q in &s.profile {
-            add_question(&mut rows, q);
-        }
-        rows.push(row("end_group", "profile", "", "", "", ""));
-    }
-    for b in body_blocks(s) {
-        let gname = format!("g_{}", b.id);
-        rows.push(row("begin_group", &gname, &b.title, "", "", "field-list"));
-        for q in b.questions {
-            add_question(&mut rows, q);
-        }
-        rows.push(row("end_group", &gname, "", "", "", ""));
-    }
-    if let Some(c) = &s.closing {
-        let text: Vec<&str> = [&c.thanks, &c.contact]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        rows.push(row("note", "closing", &text.join("\n"), "", "", ""));
+        );
     }
 
-    let sheet = wb.add_worksheet();
-    sheet.set_name("survey")?;
-    for (c, h) in ["type", "name", "label", "hint", "required", "appearance"]
-        .iter()
-        .enumerate()
-    {
-        sheet.write_string(0, c as u16, *h)?;
-    }
-    for (r, vals) in rows.iter().enumerate() {
-        for (c, v) in vals.iter().enumerate() {
-            if !v.is_empty() {
+    /// The survey, choices and settings sheets.
+    fn write_sheets(
+        &self,
+        s: &Survey,
+        wb: &mut rust_xlsxwriter::Workbook,
+    ) -> Result<(), rust_xlsxwriter::XlsxError> {
+        let sheet = wb.add_worksheet();
+        sheet.set_name("survey")?;
+        for (c, h) in ["type", "name", "label", "hint", "required", "appearance"]
+            .iter()
+            .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h)?;
+        }
+        for (r, vals) in self.rows.iter().enumerate() {
+            for (c, v) in vals.iter().enumerate() {
+                if !v.is_empty() {
+                    sheet.write_string(r as u32 + 1, c as u16, v)?;
+                }
+            }
+        }
+        let sheet = wb.add_worksheet();
+        sheet.set_name("choices")?;
+        for (c, h) in ["list_name", "name", "label"].iter().enumerate() {
+            sheet.write_string(0, c as u16, *h)?;
+        }
+        for (r, vals) in self.choices.iter().enumerate() {
+            for (c, v) in vals.iter().enumerate() {
                 sheet.write_string(r as u32 + 1, c as u16, v)?;
             }
         }
-    }
-    let sheet = wb.add_worksheet();
-    sheet.set_name("choices")?;
-    for (c, h) in ["list_name", "name", "label"].iter().enumerate() {
-        sheet.write_string(0, c as u16, *h)?;
-    }
-    for (r, vals) in choices.iter().enumerate() {
-        for (c, v) in vals.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, v)?;
+        let sheet = wb.add_worksheet();
+        sheet.set_name("settings")?;
+        for (c, (h, v)) in [
+            ("form_title", s.meta.title.as_str()),
+            ("form_id", s.meta.id.as_str()),
+            ("version", s.meta.version.as_str()),
+            (
+                "default_language",
+                if s.is_zh() {
+                    "Chinese (zh)"
+                } else {
+                    "English (en)"
+                },
+            ),
+        ]
+        .iter()
+        .enumerate()
+        {
+            sheet.write_string(0, c as u16, *h)?;
+            sheet.write_string(1, c as u16, *v)?;
         }
+        Ok(())
     }
-    let sheet = wb.add_worksheet();
-    sheet.set_name("settings")?;
-    for (c, (h, v)) in [
-        ("form_title", s.meta.title.as_str()),
-        ("form_id", s.meta.id.as_str()),
-        ("version", s.meta.version.as_str()),
-        (
-            "default_language",
-            if s.is_zh() {
-                "Chinese (zh)"
-            } else {
-                "English (en)"
-            },
-        ),
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet.write_string(0, c as u16, *h)?;
-        sheet.write_string(1, c as u16, *v)?;
-    }
-    wb.save_to_buffer()
 }
 
 /// The "select all that apply" hint after a multiple-choice question, unless its text already

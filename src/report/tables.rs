@@ -7,7 +7,7 @@
 //! would run as a formula are neutralised, numbers never are.
 
 use crate::analysis::Results;
-use crate::data::table::neutralise_formula;
+use crate::output::neutralise_formula;
 
 /// Shown where a number is missing (CSV cells are left empty instead).
 pub const DASH: &str = "–";
