@@ -821,9 +821,7 @@ impl PairwiseMatrix {
 /// Pairwise-complete statistics of every pair of columns (NaN = missing), on up to `threads`
 /// threads. The diagonal holds r = 1, the variable's own n and its variance.
 pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
-    let mut timer = crate::timing::Timer::new();
     let discrete: Vec<Discrete> = crate::par::map(columns, threads, |c| Discrete::new(c));
-    timer.mark("  pairwise.discrete");
     let vars: Vec<&Discrete> = discrete.iter().collect();
     pairwise_discrete(&vars, threads, None)
 }
@@ -950,7 +948,6 @@ pub fn pairwise_discrete(
     mask: Option<&[u64]>,
 ) -> PairwiseMatrix {
     let k = discrete.len();
-    let mut timer = crate::timing::Timer::new();
     // Pairs of small-coded variables come from one batched pass; the rest pair by pair.
     let small: Vec<usize> = (0..k)
         .filter(|&i| {
@@ -978,7 +975,6 @@ pub fn pairwise_discrete(
             }
         }
     }
-    timer.mark("  pairwise.small");
     let is_small = |i: usize| small.contains(&i);
     // A variable with many values (a dimension score, say) pairs with every small one. The
     // small ones are joined two at a time into one byte code, one value per combination of
@@ -1051,7 +1047,6 @@ pub fn pairwise_discrete(
         spearman: vec![vec![f64::NAN; k]; k],
         cov: vec![vec![f64::NAN; k]; k],
     };
-    timer.mark("  pairwise.others");
     for (i, j, st) in chunks.into_iter().flatten().chain(batched) {
         m.n[i][j] = st.n;
         m.n[j][i] = st.n;
