@@ -60,6 +60,9 @@ pub fn listwise(columns: &[Vec<f64>]) -> (Vec<Vec<f64>>, usize) {
 }
 
 #[cfg(test)]
+mod proptests;
+
+#[cfg(test)]
 mod tests {
     use super::pair::{pair_sorted, pair_table};
     use super::*;
