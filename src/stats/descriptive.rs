@@ -3,6 +3,12 @@
 //!
 //! Weighted definitions: mean = Σwx/Σw; sd = √(Σw(x−m)²/Σw) (statsmodels `DescrStatsW(ddof=0)`);
 //! shares are weighted shares.
+//!
+//! Two paths, by input: a column coded to a few values goes through [`LevelStats`] (one pass
+//! over the rows, then per value); any other column (node scores, subsets of rows, non-integer
+//! answers) through the row functions [`summary`], [`weighted_summary`] and [`frequencies`].
+//! They add the same terms in different orders, so their last bits can differ; each caller
+//! keeps the one its output has always come from, and the tests check that the two agree.
 
 use serde::Serialize;
 

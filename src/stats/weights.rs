@@ -7,17 +7,12 @@
 use super::codes::Code;
 use super::correlation::Discrete;
 
-/// Entropy weights of the columns (NaN = missing; incomplete rows are skipped).
+/// Entropy weights of the columns (NaN = missing; incomplete rows are skipped), on up to
+/// `threads` threads (the result does not depend on how many): the columns are coded to their
+/// distinct values, then weighed by [`entropy_weights_coded`], the one implementation.
 ///
 /// Returns `None` when fewer than two complete rows exist or every column is constant.
-pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
-    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    entropy_weights_of(&cols, 1)
-}
-
-/// [`entropy_weights`] of borrowed columns, on up to `threads` threads (the result does not
-/// depend on how many).
-pub fn entropy_weights_of(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>> {
+pub fn entropy_weights(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>> {
     let coded: Vec<Discrete> = crate::par::map(columns, threads, |c| Discrete::new(c));
     let refs: Vec<&Discrete> = coded.iter().collect();
     entropy_weights_coded(&refs, threads)
@@ -147,14 +142,11 @@ mod tests {
         let want = row_by_row(&cols).unwrap();
         for threads in [1, 3] {
             let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
-            let got = entropy_weights_of(&refs, threads).unwrap();
+            let got = entropy_weights(&refs, threads).unwrap();
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&got), bits(&want));
         }
-        assert_eq!(
-            entropy_weights(&[vec![1.0, f64::NAN], vec![2.0, 3.0]]),
-            None
-        );
+        assert_eq!(entropy_weights(&[&[1.0, f64::NAN], &[2.0, 3.0]], 1), None);
     }
 
     proptest! {
@@ -178,7 +170,7 @@ mod tests {
         ) {
             let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
             let bits = |v: Option<Vec<f64>>| v.map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
-            prop_assert_eq!(bits(entropy_weights_of(&refs, threads)), bits(row_by_row(&cols)));
+            prop_assert_eq!(bits(entropy_weights(&refs, threads)), bits(row_by_row(&cols)));
         }
     }
 }

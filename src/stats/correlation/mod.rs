@@ -31,7 +31,8 @@ pub use pair::{pair, pair_masked};
 pub use schedule::pairwise_discrete;
 
 /// Pairwise-complete statistics of every pair of columns (NaN = missing), on up to `threads`
-/// threads. The diagonal holds r = 1, the variable's own n and its variance.
+/// threads. The diagonal holds r = 1, the variable's own n and its variance. The columns are
+/// coded, then go through [`pairwise_discrete`], the one implementation.
 pub fn pairwise(columns: &[Vec<f64>], threads: usize) -> PairwiseMatrix {
     let discrete: Vec<Discrete> = crate::par::map(columns, threads, |c| Discrete::new(c));
     let vars: Vec<&Discrete> = discrete.iter().collect();
