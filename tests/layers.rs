@@ -218,10 +218,10 @@ fn named_paths(code: &str, children: &BTreeSet<String>) -> Vec<String> {
     while let Some(at) = rest.find("use ") {
         let before = rest[..at].chars().last();
         let tail = &rest[at + 4..];
-        if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_')) {
-            if let Some(end) = tail.find(';') {
-                paths.extend(expand_use(&tail[..end]));
-            }
+        if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            && let Some(end) = tail.find(';')
+        {
+            paths.extend(expand_use(&tail[..end]));
         }
         rest = tail;
     }

@@ -276,7 +276,8 @@ fn entropy_weights_match_numpy() {
         .iter()
         .map(|c| d.num(c.as_str().unwrap()))
         .collect();
-    let w = weights::entropy_weights(&cols).unwrap();
+    let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+    let w = weights::entropy_weights(&refs, 1).unwrap();
     for (i, (g, want)) in w.iter().zip(vecf(&r["w"])).enumerate() {
         close(&format!("entropy w{i}"), *g, want);
     }

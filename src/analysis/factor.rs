@@ -68,9 +68,7 @@ pub fn factor_analysis(
         ));
         return None;
     }
-    let Some((pw, n)) = factor_correlations(fa_d, opts, omitted) else {
-        return None;
-    };
+    let (pw, n) = factor_correlations(fa_d, opts, omitted)?;
     if let Some(i) = (0..fa_items.len()).find(|&i| pw.pearson[i][i].is_nan()) {
         omitted.push(Omitted::new(
             "factor",

@@ -175,7 +175,7 @@ fn derived_weights<'y>(
         ChildWeighting::Derive {
             derive: DeriveMethod::Entropy,
         } => (
-            weights::entropy_weights_of(&cols, threads),
+            weights::entropy_weights(&cols, threads),
             "entropy weights are undefined (too few complete respondents or constant scores); equal weights used",
         ),
         ChildWeighting::Derive {

@@ -77,6 +77,7 @@ pub fn analyze(survey: &Survey, table: &ResponseTable, opts: &AnalysisOptions) -
     let empty = Discrete::new(&[]);
     let vars = correlations::variables(survey, &tree_items, &columns, &dim_codes, &empty);
     let pw = correlations::pairwise(&vars, opts.missing, threads);
+    timer.mark("  pairwise");
     let correlation = correlations::result(&vars, &pw, opts.missing);
     timer.mark("correlation");
     let reliability = reliability::reliability(

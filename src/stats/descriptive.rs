@@ -3,6 +3,12 @@
 //!
 //! Weighted definitions: mean = Σwx/Σw; sd = √(Σw(x−m)²/Σw) (statsmodels `DescrStatsW(ddof=0)`);
 //! shares are weighted shares.
+//!
+//! Two paths, by input: a column coded to a few values goes through [`LevelStats`] (one pass
+//! over the rows, then per value); any other column (node scores, subsets of rows, non-integer
+//! answers) through the row functions [`summary`], [`weighted_summary`] and [`frequencies`].
+//! They add the same terms in different orders, so their last bits can differ; each caller
+//! keeps the one its output has always come from, and the tests check that the two agree.
 
 use serde::Serialize;
 
@@ -326,6 +332,7 @@ impl LevelStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn close(a: Option<f64>, b: Option<f64>) -> bool {
         match (a, b) {
@@ -382,5 +389,78 @@ mod tests {
         let none = LevelStats::new(&[u32::MAX; 3], &[], None);
         assert_eq!(none.summary().n, 0);
         assert_eq!(none.weighted_summary().n, 0);
+    }
+
+    /// A column coded to `levels` values (multiples of 1/4 from −1), missing where drawn so, and
+    /// row weights that are positive, zero, negative or missing: (answers, codes, values,
+    /// weights).
+    fn coded_column() -> impl Strategy<Value = (Vec<f64>, Vec<u8>, Vec<f64>, Vec<f64>)> {
+        let weight = prop_oneof![
+            6 => 0.1f64..5.0,
+            1 => Just(0.0),
+            1 => Just(-0.5),
+            1 => Just(f64::NAN),
+        ];
+        (1u8..=8, 0usize..=300, 0u8..=60).prop_flat_map(move |(levels, n, missing)| {
+            prop::collection::vec((0..levels, 0u8..100, weight.clone()), n).prop_map(move |rows| {
+                let values: Vec<f64> = (0..levels).map(|v| f64::from(v) * 0.25 - 1.0).collect();
+                let codes: Vec<u8> = rows
+                    .iter()
+                    .map(|&(c, m, _)| if m < missing { u8::MISSING } else { c })
+                    .collect();
+                let x = codes
+                    .iter()
+                    .map(|&c| {
+                        if c == u8::MISSING {
+                            f64::NAN
+                        } else {
+                            values[c as usize]
+                        }
+                    })
+                    .collect();
+                let w = rows.iter().map(|r| r.2).collect();
+                (x, codes, values, w)
+            })
+        })
+    }
+
+    fn summaries_close(a: &Summary, b: &Summary) -> bool {
+        let mean = (a.mean.is_nan() && b.mean.is_nan()) || close(Some(a.mean), Some(b.mean));
+        a.n == b.n
+            && mean
+            && close(a.sd, b.sd)
+            && close(a.se, b.se)
+            && close(a.ci_low, b.ci_low)
+            && close(a.ci_high, b.ci_high)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The coded moments ([`LevelStats`]) equal the row-by-row statistics.
+        #[test]
+        fn level_stats_equal_row_by_row_statistics((x, codes, values, w) in coded_column()) {
+            let plain = LevelStats::new(&codes, &values, None);
+            let l = LevelStats::new(&codes, &values, Some(&w));
+            prop_assert_eq!(&plain.count, &l.count);
+            prop_assert!(summaries_close(&summary(&x), &plain.summary()));
+            prop_assert!(summaries_close(&summary(&x), &l.summary()));
+            prop_assert!(summaries_close(&weighted_summary(&x, &w), &l.weighted_summary()));
+            let labels = |_: i64| None;
+            for (weighted, ws) in [(false, None), (true, Some(w.as_slice()))] {
+                let rows = frequencies(&x, ws, -1, 1, &labels);
+                let coded = l.frequencies(weighted, -1, 1, &labels);
+                prop_assert_eq!(rows.len(), coded.len());
+                for (a, b) in rows.iter().zip(&coded) {
+                    prop_assert_eq!(a.count, b.count);
+                    prop_assert_eq!(a.share.to_bits(), b.share.to_bits());
+                    let same = match (a.weighted_share, b.weighted_share) {
+                        (Some(p), Some(q)) => (p.is_nan() && q.is_nan()) || close(Some(p), Some(q)),
+                        (p, q) => p == q,
+                    };
+                    prop_assert!(same, "weighted share {:?} vs {:?}", a, b);
+                }
+            }
+        }
     }
 }

@@ -421,6 +421,7 @@ pub fn shapley_moments(m: &Moments) -> Result<Vec<f64>, RegressionError> {
 #[cfg(test)]
 mod moments_tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn complete_moments_equal_copied_rows_to_the_bit() {
@@ -463,6 +464,44 @@ mod moments_tests {
         }
         for (p, q) in a.scp.iter().zip(b.scp.iter()) {
             assert_eq!(p.to_bits(), q.to_bits());
+        }
+    }
+
+    fn random_cell() -> impl Strategy<Value = f64> {
+        prop_oneof![
+            8 => (0i32..40).prop_map(|v| f64::from(v) / 3.0),
+            1 => Just(f64::NAN),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// [`Moments::complete`] (unrolled for 2 to 10 columns, general above) equals the
+        /// moments of the copied complete rows to the bit.
+        #[test]
+        fn complete_moments_equal_moments_of_copied_rows(
+            (x, y) in (1usize..=11, 0usize..=200).prop_flat_map(|(k, n)| (
+                prop::collection::vec(prop::collection::vec(random_cell(), n), k),
+                prop::collection::vec(random_cell(), n),
+            ))
+        ) {
+            let (xc, yc) = complete_rows(&x, &y);
+            let a = Moments::new(&xc, &yc);
+            // Without complete rows, `Moments::new`'s empty sums are −0.0 where `complete`'s
+            // are 0.0; otherwise every bit agrees.
+            let same = |p: f64, q: f64| {
+                p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()) || (a.n == 0 && p == q)
+            };
+            let refs: Vec<&[f64]> = x.iter().map(Vec::as_slice).collect();
+            let b = Moments::complete(&refs, &y);
+            prop_assert_eq!(a.n, b.n);
+            for (p, q) in a.mean.iter().zip(&b.mean) {
+                prop_assert!(same(*p, *q), "mean {} vs {}", p, q);
+            }
+            for (p, q) in a.scp.iter().zip(b.scp.iter()) {
+                prop_assert!(same(*p, *q), "scp {} vs {}", p, q);
+            }
         }
     }
 }

@@ -7,17 +7,12 @@
 use super::codes::Code;
 use super::correlation::Discrete;
 
-/// Entropy weights of the columns (NaN = missing; incomplete rows are skipped).
+/// Entropy weights of the columns (NaN = missing; incomplete rows are skipped), on up to
+/// `threads` threads (the result does not depend on how many): the columns are coded to their
+/// distinct values, then weighed by [`entropy_weights_coded`], the one implementation.
 ///
 /// Returns `None` when fewer than two complete rows exist or every column is constant.
-pub fn entropy_weights(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
-    let cols: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-    entropy_weights_of(&cols, 1)
-}
-
-/// [`entropy_weights`] of borrowed columns, on up to `threads` threads (the result does not
-/// depend on how many).
-pub fn entropy_weights_of(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>> {
+pub fn entropy_weights(columns: &[&[f64]], threads: usize) -> Option<Vec<f64>> {
     let coded: Vec<Discrete> = crate::par::map(columns, threads, |c| Discrete::new(c));
     let refs: Vec<&Discrete> = coded.iter().collect();
     entropy_weights_coded(&refs, threads)
@@ -82,6 +77,7 @@ fn column_entropy<C: Code>(codes: &[C], values: &[f64], rows: &[usize]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     /// The row-by-row definition, as written before the per-value lookup.
     fn row_by_row(columns: &[Vec<f64>]) -> Option<Vec<f64>> {
@@ -90,6 +86,9 @@ mod tests {
             .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
             .collect();
         let n = rows.len();
+        if n < 2 {
+            return None;
+        }
         let d: Vec<f64> = columns
             .iter()
             .map(|c| {
@@ -143,13 +142,35 @@ mod tests {
         let want = row_by_row(&cols).unwrap();
         for threads in [1, 3] {
             let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
-            let got = entropy_weights_of(&refs, threads).unwrap();
+            let got = entropy_weights(&refs, threads).unwrap();
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&got), bits(&want));
         }
-        assert_eq!(
-            entropy_weights(&[vec![1.0, f64::NAN], vec![2.0, 3.0]]),
-            None
-        );
+        assert_eq!(entropy_weights(&[&[1.0, f64::NAN], &[2.0, 3.0]], 1), None);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Random columns (one to sixty levels, missing rows) on one to four threads: the
+        /// per-value lookup gives the row-by-row weights to the bit.
+        #[test]
+        fn entropy_weights_equal_row_by_row(
+            (cols, threads) in (1usize..=5, 0usize..=200, 1usize..=4).prop_flat_map(|(m, n, t)| {
+                let column = (1u32..=60, 0u8..=30).prop_flat_map(move |(levels, missing)| {
+                    prop::collection::vec((0..levels, 0u8..100), n).prop_map(move |cells| {
+                        cells
+                            .iter()
+                            .map(|&(c, r)| if r < missing { f64::NAN } else { f64::from(c) * 2.5 })
+                            .collect::<Vec<f64>>()
+                    })
+                });
+                (prop::collection::vec(column, m), Just(t))
+            })
+        ) {
+            let refs: Vec<&[f64]> = cols.iter().map(Vec::as_slice).collect();
+            let bits = |v: Option<Vec<f64>>| v.map(|v| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>());
+            prop_assert_eq!(bits(entropy_weights(&refs, threads)), bits(row_by_row(&cols)));
+        }
     }
 }
