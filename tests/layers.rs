@@ -304,7 +304,6 @@ fn import_graph() -> BTreeMap<String, BTreeSet<String>> {
 }
 
 #[test]
-#[ignore = "issue 13 in progress: the remaining breaks are being fixed"]
 fn top_level_modules_import_only_lower_layers() {
     let graph = import_graph();
     let mut wrong = Vec::new();
@@ -339,7 +338,6 @@ fn top_level_modules_import_only_lower_layers() {
 }
 
 #[test]
-#[ignore = "issue 13 in progress: the remaining breaks are being fixed"]
 fn no_import_cycle_between_files() {
     let graph = import_graph();
     // Tarjan's strongly connected components.
@@ -458,7 +456,6 @@ fn long_functions(max: usize) -> Vec<String> {
 }
 
 #[test]
-#[ignore = "issue 13 in progress: the remaining breaks are being fixed"]
 fn no_function_in_src_is_over_150_lines() {
     let long = long_functions(150);
     assert!(

@@ -208,7 +208,12 @@ impl Rubric {
             .collect::<Result<Vec<_>>>()?;
         let bands = src.bands(raw.band)?;
         let lint = match &raw.lint {
-            Some(t) => LintConfig::from_table(t, path, text)?,
+            Some(t) => {
+                let at = crate::toml_source::TomlSource::parse(path, text, "")
+                    .map(|(src, _)| src)
+                    .unwrap_or_else(|_| crate::toml_source::TomlSource::without_spans(path, text));
+                LintConfig::from_table_at(t, &at, &["lint"])?
+            }
             None => LintConfig::default(),
         };
         Ok(Rubric {
