@@ -282,7 +282,7 @@ fn priorities(lvl: &IpaLevel) -> Vec<Priority> {
             rank: i + 1,
             id: p.id.clone(),
             name: p.name.clone(),
-            level: p.level.clone(),
+            level: p.level,
             quadrant: p.quadrant,
             importance: p.importance,
             performance: p.performance,
