@@ -36,8 +36,6 @@ const LAYERS: &[&[&str]] = &[
 /// Within one layer, these edges are allowed (the upper one first).
 const SAME_LAYER: &[(&str, &str)] = &[
     ("lint", "data"),
-    ("report", "gates"),
-    ("gates", "report"),
     ("grade", "lint"),
     ("compare", "gates"),
     ("batch", "plan"),
