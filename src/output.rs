@@ -1,25 +1,49 @@
-//! Atomic file output: write to a temporary file in the destination directory, then rename, so a
-//! reader never sees half a file and a failed run leaves the old file in place. Refuses to
-//! overwrite any path that the command reads as input. Also the guard every CSV writer shares that
-//! keeps a cell from running as a spreadsheet formula ([`neutralise_formula`]).
+//! Every file satkit writes goes through here. Single files are written atomically (a temporary
+//! file in the destination directory, then a rename), so a reader never sees half a file and a
+//! failed run leaves the old file in place; directories are written as whole sets
+//! ([`OutputDir`]). Outputs are regular files or new paths, never an input ([`Inputs`]), and
+//! standard output errors other than a closed pipe are errors ([`write_stdout`]). Also the guard
+//! every CSV writer shares that keeps a cell from running as a spreadsheet formula
+//! ([`neutralise_formula`]).
+
+mod dir;
+mod guard;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+pub use dir::{OutputDir, Owned, is_dead, leftover_pid};
+pub use guard::{Inputs, check_output_dir, check_output_file, refuse_overwrite, resolve};
 
 use crate::error::{Error, Result};
+
+/// Write `bytes` to standard output. A closed pipe (`satkit ... | head`) is not an error; any
+/// other failure (a full disk, a revoked terminal) is, so a script never takes a truncated
+/// output for a whole one.
+///
+/// # Errors
+/// [`Error::Io`] on `<stdout>`.
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.map_err(|e| Error::io("<stdout>", e)),
+    }
+}
+
+static NEXT_TMP: AtomicUsize = AtomicUsize::new(0);
 
 /// Write `bytes` to `path` atomically. `-` writes to stdout.
 ///
 /// # Errors
-/// I/O errors, with the path.
+/// A path that is a device, FIFO, socket or directory ([`check_output_file`]); I/O errors,
+/// with the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if path == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(bytes).and_then(|_| out.flush()) {
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-            other => other.map_err(|e| Error::io(path, e)),
-        };
+        return write_stdout(bytes);
     }
+    check_output_file(path)?;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -29,7 +53,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.satkit-tmp-{}", std::process::id()));
+    dir::recover_leftovers(&dir, &name, path);
+    let k = NEXT_TMP.fetch_add(1, Ordering::SeqCst);
+    let tmp = dir.join(format!(".{name}.satkit-tmp-{}-{k}", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
@@ -39,28 +65,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(Error::io(path, e));
-    }
-    Ok(())
-}
-
-/// Fail with a usage error when an output path is one of the inputs.
-///
-/// # Errors
-/// [`Error::Usage`] naming the clash.
-pub fn refuse_overwrite(output: &Path, inputs: &[&Path]) -> Result<()> {
-    let canon = |p: &Path| std::fs::canonicalize(p).ok();
-    if let Some(out) = canon(output) {
-        for input in inputs {
-            if canon(input).as_deref() == Some(out.as_path()) {
-                return Err(Error::usage(
-                    format!(
-                        "output {} is also an input; satkit never modifies an input file",
-                        output.display()
-                    ),
-                    "write to a different path",
-                ));
-            }
-        }
     }
     Ok(())
 }

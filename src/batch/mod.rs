@@ -13,6 +13,6 @@ mod run;
 
 pub use plan::{BatchPlan, JobPlan, plan, plan_file};
 pub use run::{
-    BatchSummary, JobStatus, JobSummary, RunOptions, SUMMARY_SCHEMA_VERSION, gates_text,
+    BatchSummary, JobStatus, JobSummary, RunOptions, SUMMARY_SCHEMA_VERSION, execute, gates_text,
     render_html, run, write_summary,
 };

@@ -14,7 +14,7 @@ use super::plan::{BatchPlan, JobPlan};
 use crate::analysis::AnalysisOptions;
 use crate::error::{Error, Result};
 use crate::gates::{self, GateOutcome};
-use crate::output::write_atomic;
+use crate::output::{Inputs, OutputDir, Owned, write_atomic};
 use crate::pipeline::{self, AnalyzeJob, Event, Origin};
 use crate::report::markup::html_escape;
 use crate::report::write::ReportOptions;
@@ -306,6 +306,85 @@ fn analyse_job(job: &JobPlan, opts: &RunOptions, s: &mut JobSummary) -> Result<(
         JobStatus::GateFailed
     };
     Ok(())
+}
+
+/// Run every job of `plan` into its output directory as one whole set: the jobs' directories,
+/// summary.json and summary.html are written to a staging directory beside it and swapped in
+/// at the end ([`OutputDir`]), so the batch output always holds one complete run. Returns the
+/// summary and the final paths of summary.json and summary.html.
+///
+/// # Errors
+/// The output directory cannot be replaced (it holds files satkit did not write, an input lies
+/// where a job writes, ...), or the summary cannot be written. Job failures are not errors:
+/// they are recorded in the summary.
+pub fn execute(plan: &BatchPlan, opts: &RunOptions) -> Result<(BatchSummary, PathBuf, PathBuf)> {
+    // The survey, data and map files must not lie where the new set goes. A baseline may be
+    // another job's results.json of the previous run: every job reads it before the swap. It
+    // must not be in its own job's directory, which `satkit analyze` refuses too.
+    let mut inputs = Inputs::new([plan.file.as_path()]);
+    for job in &plan.jobs {
+        for p in [&job.survey, &job.data].into_iter().chain(&job.import.map) {
+            inputs.push(p);
+        }
+        if let Some(b) = &job.baseline {
+            Inputs::new([b.as_path()]).check_replaced(&job.output, &job.output)?;
+        }
+    }
+    // The new set replaces the jobs of this run and those the previous run's summary.json lists
+    // (a job renamed or removed since), and nothing else.
+    let previous = previous_jobs(&plan.output.join("summary.json"));
+    let mut owned: Vec<&str> = vec!["summary.json", "summary.html"];
+    for rel in plan
+        .jobs
+        .iter()
+        .map(|j| j.output_rel.as_str())
+        .chain(previous.iter().map(String::as_str))
+    {
+        if let Some(top) = rel
+            .split('/')
+            .next()
+            .filter(|t| !t.is_empty() && *t != "..")
+        {
+            owned.push(top);
+        }
+    }
+    let set = OutputDir::begin(&plan.output, Owned::Names(&owned), &inputs)?;
+    let staged = BatchPlan {
+        file: plan.file.clone(),
+        output: plan.output.clone(),
+        jobs: (plan.jobs.iter())
+            .map(|j| JobPlan {
+                output: set.path().join(&j.output_rel),
+                ..j.clone()
+            })
+            .collect(),
+    };
+    let summary = run(&staged, opts);
+    write_summary(&summary, set.path())?;
+    set.commit()?;
+    Ok((
+        summary,
+        plan.output.join("summary.json"),
+        plan.output.join("summary.html"),
+    ))
+}
+
+/// The job output directories that an earlier summary.json lists (none when it is absent or
+/// not a summary).
+fn previous_jobs(summary: &Path) -> Vec<String> {
+    let Ok(text) = std::fs::read_to_string(summary) else {
+        return Vec::new();
+    };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return Vec::new();
+    };
+    (value
+        .get("results")
+        .and_then(|r| r.as_array())
+        .into_iter()
+        .flatten())
+    .filter_map(|job| job.get("output")?.as_str().map(str::to_string))
+    .collect()
 }
 
 /// Write summary.json and summary.html into the batch output directory.

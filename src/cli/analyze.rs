@@ -212,11 +212,11 @@ pub fn run(args: Args) -> Result<i32> {
     timer.mark("analysis_and_report");
     print_failures(&outcome.gates, "");
     match args.format {
-        Format::Json if job.gates.is_empty() => print_stdout(&outcome.json),
+        Format::Json if job.gates.is_empty() => print_stdout(&outcome.json)?,
         Format::Json => print_stdout(&to_json(&ResultsWithGates {
             results: &outcome.results,
             gates: &outcome.gates,
-        })),
+        }))?,
         Format::Text => {
             let mut summary = render_summary(&outcome.results, &outcome.results_path);
             if job.report.is_some() {
@@ -232,7 +232,7 @@ pub fn run(args: Args) -> Result<i32> {
                     outcome.gates.len() - failed
                 ));
             }
-            print_stdout(&summary)
+            print_stdout(&summary)?
         }
     }
     Ok(if gates::all_passed(&outcome.gates) {

@@ -55,8 +55,7 @@ pub fn run(args: Args) -> Result<i32> {
         report,
         progress: std::io::stderr().is_terminal(),
     };
-    let summary = batch::run(&plan, &opts);
-    let (json_path, html_path) = batch::write_summary(&summary, &plan.output)?;
+    let (summary, json_path, html_path) = batch::execute(&plan, &opts)?;
     for j in &summary.results {
         if let Some(e) = &j.error {
             eprintln!("job '{}' failed: {e}", j.name);
@@ -66,7 +65,7 @@ pub fn run(args: Args) -> Result<i32> {
         }
     }
     match args.format {
-        Format::Json => print_stdout(&to_json(&summary)),
+        Format::Json => print_stdout(&to_json(&summary))?,
         Format::Text => {
             let mut out = render_table(&summary);
             out.push_str(&format!(
@@ -74,7 +73,7 @@ pub fn run(args: Args) -> Result<i32> {
                 json_path.display(),
                 html_path.display()
             ));
-            print_stdout(&out)
+            print_stdout(&out)?
         }
     }
     Ok(if summary.passed() { 0 } else { EXIT_GATE })

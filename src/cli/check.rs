@@ -33,13 +33,13 @@ pub fn run(args: Args) -> Result<i32> {
     let report = CheckReport::new(args.survey.display().to_string(), &checked);
     let (errors, warnings) = (report.errors, report.warnings);
     match args.format {
-        Format::Json => print_stdout(&to_json(&report)),
+        Format::Json => print_stdout(&to_json(&report))?,
         Format::Text => {
             for d in &report.diagnostics {
                 eprintln!("{d}");
             }
             if let Some(summary) = &report.summary {
-                print_stdout(&render_text(summary));
+                print_stdout(&render_text(summary))?;
             }
         }
     }

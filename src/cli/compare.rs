@@ -4,14 +4,14 @@
 //! [`compare::check_compatible`] and [`compare::compare_waves`] build the report, gates are
 //! evaluated on the newest wave, and the trend charts, compare.json and stdout are written.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use super::gates::{GateArgs, print_failures};
 use super::output::{Format, print_stdout, to_json};
 use crate::compare::{self, render_text};
 use crate::error::{EXIT_GATE, Error, Result};
 use crate::gates;
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::output::{Inputs, OutputDir, Owned, write_atomic};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -73,18 +73,21 @@ pub fn run(args: Args) -> Result<i32> {
     report.gates = gates::evaluate(newest, Some(previous), &gate_plan);
 
     if let Some(dir) = &args.output {
-        let inputs: Vec<&Path> = args.results.iter().map(PathBuf::as_path).collect();
-        let json_path = dir.join("compare.json");
-        refuse_overwrite(&json_path, &inputs)?;
-        compare::write_trend_charts(&mut report, dir, &inputs, newest.survey.language)?;
-        write_atomic(&json_path, to_json(&report).as_bytes())?;
+        let inputs = Inputs::new(args.results.iter().map(PathBuf::as_path));
+        let set = OutputDir::begin(dir, Owned::Rule(compare::is_compare_output), &inputs)?;
+        compare::write_trend_charts(&mut report, set.path(), newest.survey.language)?;
+        write_atomic(
+            &set.path().join("compare.json"),
+            to_json(&report).as_bytes(),
+        )?;
+        set.commit()?;
     } else if waves.len() > 2 && args.format == Format::Text {
         eprintln!("note: give -o OUTDIR to write the trend charts and compare.json");
     }
     print_failures(&report.gates, "");
     match args.format {
-        Format::Json => print_stdout(&to_json(&report)),
-        Format::Text => print_stdout(&render_text(&report, args.output.as_deref())),
+        Format::Json => print_stdout(&to_json(&report))?,
+        Format::Text => print_stdout(&render_text(&report, args.output.as_deref()))?,
     }
     Ok(if gates::all_passed(&report.gates) {
         0

@@ -40,6 +40,6 @@ pub fn run(args: Args, mut root: clap::Command) -> Result<i32> {
     };
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut root, "satkit", &mut buf);
-    print_stdout(&String::from_utf8_lossy(&buf));
+    print_stdout(&String::from_utf8_lossy(&buf))?;
     Ok(0)
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Result;
 use crate::grade::{self, Rubric};
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::output::{Inputs, OutputDir, Owned, write_atomic};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -66,20 +66,26 @@ impl From<NameFrom> for grade::NameFrom {
 pub fn run(args: Args) -> Result<i32> {
     let rubric = Rubric::from_file(&args.rubric)?;
     let files = grade::collect_submissions(&args.submissions, &args.rubric)?;
-    let inputs: Vec<&Path> = files
-        .iter()
-        .map(|s| s.path.as_path())
-        .chain([args.rubric.as_path()])
-        .collect();
-    refuse_overwrite(&args.output, &inputs)?;
+    let inputs =
+        Inputs::new((files.iter().map(|s| s.path.as_path())).chain([args.rubric.as_path()]));
+    inputs.check_file(&args.output)?;
+    // The feedback directory is checked and staged before anything is written, and swapped in
+    // after the gradebook, so a bad --feedback path leaves no gradebook behind.
+    let feedback = match &args.feedback {
+        Some(dir) => Some(OutputDir::begin(dir, Owned::Extensions(&["md"]), &inputs)?),
+        None => None,
+    };
     let grades = grade::grade_all(&files, args.name_from.into(), &rubric)?;
-    write_atomic(&args.output, &grade::gradebook_csv(&rubric, &grades)?)?;
-    if let Some(dir) = &args.feedback {
+    let gradebook = grade::gradebook_csv(&rubric, &grades)?;
+    if let Some(set) = &feedback {
         for (g, name) in grades.iter().zip(grade::feedback_file_names(&grades)) {
-            let path = dir.join(name);
-            refuse_overwrite(&path, &inputs)?;
+            let path = set.path().join(name);
             write_atomic(&path, grade::feedback_markdown(&rubric, g).as_bytes())?;
         }
+    }
+    write_atomic(&args.output, &gradebook)?;
+    if let Some(set) = feedback {
+        set.commit()?;
     }
     let unreadable = grades.iter().filter(|g| g.unreadable.is_some()).count();
     let dest = if args.output == Path::new("-") {

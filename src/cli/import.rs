@@ -1,7 +1,7 @@
 //! `satkit import`: validate, code and flag CSV responses against the survey; write Parquet or
 //! CSV, a rejects file and a summary.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::ValueEnum;
 
@@ -10,7 +10,7 @@ use crate::data::import::{ImportOptions, InvalidPolicy, rejects_csv};
 use crate::data::import_path;
 use crate::error::{Error, Result};
 use crate::model::Survey;
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::output::{Inputs, resolve, write_atomic};
 use crate::pipeline::ImportSettings;
 use crate::pipeline::import_text::{self, problems_text};
 
@@ -138,13 +138,20 @@ pub fn run(args: Args) -> Result<i32> {
             "e.g. -o clean.parquet",
         ));
     }
-    let inputs: Vec<&Path> = [args.survey.as_path(), args.responses.as_path()]
-        .into_iter()
-        .chain(args.import.map.as_deref())
-        .collect();
-    refuse_overwrite(&args.output, &inputs)?;
+    let inputs = Inputs::new(
+        [args.survey.as_path(), args.responses.as_path()]
+            .into_iter()
+            .chain(args.import.map.as_deref()),
+    );
+    inputs.check_file(&args.output)?;
     if let Some(r) = &args.rejects {
-        refuse_overwrite(r, &inputs)?;
+        inputs.check_file(r)?;
+        if resolve(r) == resolve(&args.output) {
+            return Err(Error::usage(
+                format!("--rejects {} is the output file too", r.display()),
+                "give the rejects their own file, e.g. --rejects rejects.csv",
+            ));
+        }
     }
     let mut timer = crate::timing::Timer::new();
     let mut imported = import_path(&survey, &args.responses, &opts)?;
@@ -158,12 +165,12 @@ pub fn run(args: Args) -> Result<i32> {
         write_atomic(r, &rejects_csv(&imported.problems))?;
     }
     match args.format {
-        Format::Json => print_stdout(&to_json(&imported.report)),
+        Format::Json => print_stdout(&to_json(&imported.report))?,
         Format::Text => {
             for w in &imported.report.warnings {
                 eprintln!("warning: {w}");
             }
-            print_stdout(&import_text::render_text(&imported.report, &args.output));
+            print_stdout(&import_text::render_text(&imported.report, &args.output))?;
             if args.rejects.is_none() {
                 eprint!(
                     "{}",

@@ -58,7 +58,7 @@ pub fn run(args: Args) -> Result<i32> {
             LintFormat::Markdown => crate::lint::rules::markdown(),
             LintFormat::Json => to_json(&report::rule_infos()),
             LintFormat::Text => report::rules_text(),
-        });
+        })?;
         return Ok(0);
     }
     if args.format == LintFormat::Markdown {
@@ -73,12 +73,12 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let report = lint_files(&args.surveys, &cfg)?;
     match args.format {
-        LintFormat::Json => print_stdout(&to_json(&report)),
+        LintFormat::Json => print_stdout(&to_json(&report))?,
         _ => {
             for f in report.files.iter().filter(|f| !f.valid) {
                 eprint!("{}", invalid_file_text(f));
             }
-            print_stdout(&render_text(&report));
+            print_stdout(&render_text(&report))?;
         }
     }
     Ok(if report.invalid_files > 0 {

@@ -143,7 +143,7 @@ pub fn run(args: Args, root: clap::Command) -> Result<i32> {
     match &args.output {
         None => {
             let page = render(root, "satkit").map_err(io_err(Path::new("-")))?;
-            print_stdout(&String::from_utf8_lossy(&page));
+            print_stdout(&String::from_utf8_lossy(&page))?;
         }
         Some(dir) => {
             let path = dir.join("satkit.1");

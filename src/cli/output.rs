@@ -3,8 +3,6 @@
 //! STATUS). The subcommand files import these from here rather than from `cli/mod.rs`, so the
 //! dispatcher depends on the subcommands and never the other way round.
 
-use std::io::Write;
-
 use clap::ValueEnum;
 
 /// Root `--help` epilogue; its "Exit status:" block is also the EXIT STATUS section of the man page.
@@ -28,10 +26,13 @@ pub enum Format {
     Json,
 }
 
-/// Print to stdout; a closed pipe (`satkit ... | head`) is not an error.
-pub fn print_stdout(text: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+/// Print to stdout; a closed pipe (`satkit ... | head`) is not an error, any other write error
+/// (a full disk) is one, with exit status 2.
+///
+/// # Errors
+/// See [`crate::output::write_stdout`].
+pub fn print_stdout(text: &str) -> crate::error::Result<()> {
+    crate::output::write_stdout(text.as_bytes())
 }
 
 /// Serialise a value as pretty JSON with a trailing newline.

@@ -90,12 +90,12 @@ impl Args {
 pub fn run(args: Args) -> Result<i32> {
     let report = plan::plan(&args.options())?;
     match args.format {
-        Format::Json => print_stdout(&to_json(&report)),
+        Format::Json => print_stdout(&to_json(&report))?,
         Format::Text => {
             for n in &report.notes {
                 eprintln!("note: {n}");
             }
-            print_stdout(&plan::render_text(&report));
+            print_stdout(&plan::render_text(&report))?;
         }
     }
     Ok(0)

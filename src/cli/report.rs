@@ -10,8 +10,8 @@ use crate::analysis::Results;
 use crate::analysis::results::SCHEMA_VERSION;
 use crate::diagnostic::SourceFile;
 use crate::error::{Error, Result};
-use crate::output::refuse_overwrite;
-use crate::report::write::{ReportOptions, fixed_outputs, write_report};
+use crate::output::{Inputs, OutputDir, Owned};
+use crate::report::write::{REPORT_OUTPUTS, ReportOptions, write_report};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -38,10 +38,12 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let opts = ReportOptions::from_env(args.no_timestamp)?;
     let results = read_results(&args.results)?;
-    for out in fixed_outputs(&args.output) {
-        refuse_overwrite(&out, &[&args.results])?;
-    }
-    write_report(&results, &args.output, &opts)?;
+    // The report replaces its own part of the directory; results.json (and any other plain
+    // file) beside it is carried over unchanged.
+    let inputs = Inputs::new([args.results.as_path()]);
+    let set = OutputDir::begin(&args.output, Owned::Names(REPORT_OUTPUTS), &inputs)?;
+    write_report(&results, set.path(), &opts)?;
+    set.commit()?;
     eprintln!("report: {}", args.output.join("report.html").display());
     Ok(0)
 }

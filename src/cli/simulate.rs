@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::data::simulate::{SimulateOptions, simulate};
 use crate::error::{Error, Result};
 use crate::model::Survey;
-use crate::output::write_atomic;
+use crate::output::{Inputs, resolve, write_atomic};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -97,14 +97,25 @@ pub fn run(args: Args) -> Result<i32> {
         drivers,
         ..Default::default()
     };
-    let (csv, truth) = simulate(&survey, &opts);
-    crate::output::refuse_overwrite(&args.output, &[&args.survey])?;
-    write_atomic(&args.output, &csv)?;
-    let truth_path = args.truth.unwrap_or_else(|| {
+    let truth_path = args.truth.clone().unwrap_or_else(|| {
         let stem = args.output.with_extension("");
         PathBuf::from(format!("{}.truth.json", stem.display()))
     });
-    if args.output.as_os_str() != "-" {
+    let to_stdout = args.output.as_os_str() == "-";
+    let inputs = Inputs::new([args.survey.as_path()]);
+    inputs.check_file(&args.output)?;
+    if !to_stdout {
+        inputs.check_file(&truth_path)?;
+        if resolve(&truth_path) == resolve(&args.output) {
+            return Err(Error::usage(
+                format!("--truth {} is the data file too", truth_path.display()),
+                "give the truth sidecar its own path, e.g. --truth sim.truth.json",
+            ));
+        }
+    }
+    let (csv, truth) = simulate(&survey, &opts);
+    write_atomic(&args.output, &csv)?;
+    if !to_stdout {
         write_atomic(&truth_path, super::output::to_json(&truth).as_bytes())?;
     }
     Ok(0)

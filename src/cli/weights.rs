@@ -54,8 +54,8 @@ pub fn run(args: Args) -> Result<i32> {
     let groups = weights::weight_groups(&survey, table.as_ref().zip(input))?;
     let consistent = weights::all_consistent(&groups);
     match args.format {
-        Format::Json => print_stdout(&to_json(&WeightsReport::new(&survey, &groups))),
-        Format::Text => print_stdout(&weights::render_text(&survey, &groups)),
+        Format::Json => print_stdout(&to_json(&WeightsReport::new(&survey, &groups)))?,
+        Format::Text => print_stdout(&weights::render_text(&survey, &groups))?,
     }
     if !consistent {
         for g in groups.iter().filter(|g| g.ahp_consistent == Some(false)) {

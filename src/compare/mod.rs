@@ -20,6 +20,6 @@ pub mod trend;
 pub mod waves;
 
 pub use render::render_text;
-pub use trend::write_trend_charts;
+pub use trend::{is_compare_output, write_trend_charts};
 pub use types::*;
 pub use waves::{LoadedWave, check_compatible, compare_waves, load_waves, parse_map};

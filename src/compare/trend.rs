@@ -10,7 +10,7 @@ use super::types::{CompareReport, Trend};
 use crate::error::Result;
 use crate::model::Language;
 use crate::names::file_stem;
-use crate::output::{refuse_overwrite, write_atomic};
+use crate::output::write_atomic;
 use crate::report::trend_chart::{TrendSeries, trend_chart};
 
 fn series<'a>(report: &'a CompareReport, t: &'a Trend) -> TrendSeries<'a> {
@@ -26,15 +26,21 @@ fn series<'a>(report: &'a CompareReport, t: &'a Trend) -> TrendSeries<'a> {
     }
 }
 
-/// With three or more waves, writes the trend charts of the root and its children to `dir` in
-/// `language` (never over one of `inputs`) and lists their file names in `report.charts`.
+/// True for the names a compare output directory holds: compare.json and the trend charts.
+pub fn is_compare_output(name: &str) -> bool {
+    name == "compare.json"
+        || (name.starts_with("trend_") && (name.ends_with(".svg") || name.ends_with(".png")))
+}
+
+/// With three or more waves, writes the trend charts of the root and its children to `dir` (a
+/// staging directory, see [`crate::output::OutputDir`]) in `language` and lists their file
+/// names in `report.charts`.
 ///
 /// # Errors
-/// When a chart would overwrite an input, drawing fails, or a file cannot be written.
+/// When drawing fails, or a file cannot be written.
 pub fn write_trend_charts(
     report: &mut CompareReport,
     dir: &Path,
-    inputs: &[&Path],
     language: Language,
 ) -> Result<()> {
     if report.waves.len() <= 2 {
@@ -44,8 +50,6 @@ pub fn write_trend_charts(
     for t in report.trends.iter().filter(|t| t.depth <= 1) {
         let s = series(report, t);
         let (svg, png) = (format!("{}.svg", s.chart_id), format!("{}.png", s.chart_id));
-        refuse_overwrite(&dir.join(&svg), inputs)?;
-        refuse_overwrite(&dir.join(&png), inputs)?;
         let chart = trend_chart(&s, language)?;
         write_atomic(&dir.join(&svg), chart.svg.as_bytes())?;
         write_atomic(&dir.join(&png), &chart.png)?;

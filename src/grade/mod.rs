@@ -11,6 +11,7 @@
 //! only errors are weight errors is still graded (see [`crate::lint`]); it loses the `valid_tree`
 //! criterion and the weight findings count as lint errors.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
@@ -172,14 +173,21 @@ fn student_from_path(path: &Path) -> String {
 pub fn collect_submissions(paths: &[PathBuf], rubric: &Path) -> Result<Vec<Submission>> {
     let rubric_canon = std::fs::canonicalize(rubric).ok();
     let mut out = Vec::new();
+    // Each file is graded once, however many links or loops lead to it.
+    let mut seen_files: HashSet<PathBuf> = HashSet::new();
+    let mut seen_dirs: HashSet<PathBuf> = HashSet::new();
     for s in paths {
         let meta = std::fs::metadata(s).map_err(|e| Error::io(s, e))?;
         if meta.is_dir() {
             let mut files = Vec::new();
-            walk(s, &mut files)?;
+            walk(s, &mut files, &mut seen_dirs)?;
             files.sort();
             for f in files {
-                if std::fs::canonicalize(&f).ok() == rubric_canon {
+                let canon = std::fs::canonicalize(&f).ok();
+                if canon.is_some() && canon == rubric_canon {
+                    continue;
+                }
+                if !seen_files.insert(canon.unwrap_or_else(|| f.clone())) {
                     continue;
                 }
                 let rel = f
@@ -190,6 +198,9 @@ pub fn collect_submissions(paths: &[PathBuf], rubric: &Path) -> Result<Vec<Submi
                 out.push(Submission { path: f, file: rel });
             }
         } else {
+            if !seen_files.insert(std::fs::canonicalize(s).unwrap_or_else(|_| s.clone())) {
+                continue;
+            }
             out.push(Submission {
                 path: s.clone(),
                 file: s.display().to_string(),
@@ -205,12 +216,22 @@ pub fn collect_submissions(paths: &[PathBuf], rubric: &Path) -> Result<Vec<Submi
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+/// The *.toml files under `dir`, following symlinks but entering each directory once (by its
+/// resolved path), so a symlink loop neither repeats a student nor hangs.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut HashSet<PathBuf>) -> Result<()> {
+    let canon = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
+    if !seen.insert(canon) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
-        let p = entry.map_err(|e| Error::io(dir, e))?.path();
+        entries.push(entry.map_err(|e| Error::io(dir, e))?.path());
+    }
+    entries.sort();
+    for p in entries {
         if p.is_dir() {
-            walk(&p, out)?;
-        } else if p.extension().is_some_and(|e| e == "toml") {
+            walk(&p, out, seen)?;
+        } else if p.extension().is_some_and(|e| e == "toml") && p.is_file() {
             out.push(p);
         }
     }

@@ -19,8 +19,8 @@ use crate::data::{ResponseTable, import_path};
 use crate::error::{Error, Result};
 use crate::gates::{self, GateOutcome, Gates};
 use crate::model::Survey;
-use crate::output::{refuse_overwrite, write_atomic};
-use crate::report::write::{ReportOptions, fixed_outputs, write_report};
+use crate::output::{Inputs, OutputDir, Owned, write_atomic};
+use crate::report::write::{ReportOptions, write_report};
 pub use settings::ImportSettings;
 
 /// Where a job's options came from, for the wording of its errors.
@@ -83,8 +83,8 @@ pub struct Outcome {
 /// Run `job`, telling `on_event` what happens on the way.
 ///
 /// # Errors
-/// Every error of loading, analysing and writing, with its location; nothing is written under a
-/// final name once an error is returned (results.json may stand when the report fails).
+/// Every error of loading, analysing and writing, with its location. The output directory is
+/// written as a whole ([`OutputDir`]): on any error it keeps the previous set, untouched.
 pub fn run(job: &AnalyzeJob, on_event: &mut dyn FnMut(Event<'_>)) -> Result<Outcome> {
     let survey = Survey::load(&job.survey)?;
     job.gates
@@ -103,17 +103,20 @@ pub fn run(job: &AnalyzeJob, on_event: &mut dyn FnMut(Event<'_>)) -> Result<Outc
         ));
     }
     let results_path = job.output.join("results.json");
-    check_outputs(job, &results_path)?;
+    let set = OutputDir::begin(&job.output, Owned::Names(ANALYZE_OUTPUTS), &inputs(job))?;
     let table = load_table(job, &survey, on_event)?;
     let results = analysis::analyze(&survey, &table, &job.analysis)?;
     let json = to_json(&results);
-    write_atomic(&results_path, json.as_bytes())?;
-    on_event(Event::ResultsWritten(&results_path));
+    write_atomic(&set.path().join("results.json"), json.as_bytes())?;
     // Render and gate the results as saved, as `satkit report` reads them, so both give
     // identical bytes even where a float does not survive the text round trip bit for bit.
     let saved: Results = serde_json::from_str(&json).unwrap_or_else(|_| results.clone());
     if let Some(opts) = &job.report {
-        write_report(&saved, &job.output, opts)?;
+        write_report(&saved, set.path(), opts)?;
+    }
+    set.commit()?;
+    on_event(Event::ResultsWritten(&results_path));
+    if job.report.is_some() {
         on_event(Event::ReportWritten(&job.output.join("report.html")));
     }
     let gates = gates::evaluate(&saved, baseline.as_ref(), &job.gates);
@@ -151,19 +154,22 @@ fn load_baseline(job: &AnalyzeJob, survey: &Survey) -> Result<Option<Results>> {
     Ok(Some(b))
 }
 
-/// Refuse any output path that is one of the inputs.
-fn check_outputs(job: &AnalyzeJob, results_path: &Path) -> Result<()> {
-    let mut inputs: Vec<&Path> = vec![&job.survey, &job.data];
-    if let Some(b) = &job.baseline {
-        inputs.push(b);
+/// The top-level entries of an analyze output directory; a run replaces them all.
+pub const ANALYZE_OUTPUTS: &[&str] = &[
+    "results.json",
+    "report.html",
+    "report.md",
+    "charts",
+    "tables",
+];
+
+/// Every file the job reads.
+fn inputs(job: &AnalyzeJob) -> Inputs {
+    let mut inputs = Inputs::new([job.survey.as_path(), job.data.as_path()]);
+    for p in job.baseline.iter().chain(&job.import.map) {
+        inputs.push(p);
     }
-    refuse_overwrite(results_path, &inputs)?;
-    if job.report.is_some() {
-        for out in fixed_outputs(&job.output) {
-            refuse_overwrite(&out, &inputs)?;
-        }
-    }
-    Ok(())
+    inputs
 }
 
 /// The job's table. From Parquet only the columns the analysis uses are read: the survey's

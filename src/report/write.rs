@@ -8,7 +8,7 @@
 //! function of the results and [`ReportOptions`]: no clock, no hash-map order, no environment
 //! except `SOURCE_DATE_EPOCH`, read once in [`ReportOptions::from_env`].
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::charts::{self, Chart};
 use super::document::{Block, Document, Fact, Section, chart_stem};
@@ -93,24 +93,8 @@ pub fn utc_datetime(secs: u64) -> String {
     )
 }
 
-/// Output paths that do not depend on the charts (for `refuse_overwrite`).
-pub fn fixed_outputs(outdir: &Path) -> Vec<PathBuf> {
-    let mut v = vec![outdir.join("report.html"), outdir.join("report.md")];
-    v.extend(
-        [
-            "items",
-            "nodes",
-            "correlations",
-            "loadings",
-            "priorities",
-            "segments",
-            "gaps",
-        ]
-        .iter()
-        .map(|t| outdir.join("tables").join(format!("{t}.csv"))),
-    );
-    v
-}
+/// The top-level entries of the report in an output directory; rendering it replaces them all.
+pub const REPORT_OUTPUTS: &[&str] = &["report.html", "report.md", "charts", "tables"];
 
 /// Write report.html, report.md, charts/ and tables/ into `outdir`, each file atomically.
 ///
