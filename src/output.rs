@@ -44,6 +44,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return write_stdout(bytes);
     }
     check_output_file(path)?;
+    // Through a symlink to a file, the file is replaced and the link kept.
+    let resolved;
+    let path = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        resolved = resolve(path);
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

@@ -82,6 +82,9 @@ fn a_fifo_or_device_as_output_file_is_refused_and_left_as_it_is() {
             .file_type()
             .is_char_device()
     );
+    w.run(&["build", &survey, "--to", "html", "-o", "/dev/stdout"])
+        .code(2)
+        .stderr_has("write `-o -` for standard output");
     // `-` is how to write to stdout.
     w.run(&["build", &survey, "--to", "html", "-o", "-"])
         .ok()

@@ -44,6 +44,16 @@ pub fn check_output_file(path: &Path) -> Result<()> {
     if path == Path::new("-") {
         return Ok(());
     }
+    let real = resolve(path);
+    if (real.starts_with("/dev") && !real.starts_with("/dev/shm")) || real.starts_with("/proc") {
+        return Err(Error::usage(
+            format!(
+                "output {} is a device or process file; satkit writes only regular files or new paths",
+                path.display()
+            ),
+            "write `-o -` for standard output, or give a file path",
+        ));
+    }
     match std::fs::metadata(path) {
         Ok(meta) => match special_kind(&meta) {
             None => Ok(()),
