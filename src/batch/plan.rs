@@ -167,7 +167,7 @@ pub struct JobPlan {
 /// # Errors
 /// An unreadable file ([`Error::Io`]) or any mistake in it ([`Error::Usage`] with file:line:col).
 pub fn plan_file(path: &Path) -> Result<BatchPlan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     plan(path, &text)
 }
 

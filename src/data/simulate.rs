@@ -121,7 +121,7 @@ fn attribute_levels(name: &str, zh: bool) -> Vec<String> {
 }
 
 fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
-    let k = (max - min + 1) as f64;
+    let k = max as f64 - min as f64 + 1.0;
     let u = normal.cdf(latent);
     let code = min + (u * k).floor() as i64;
     code.clamp(min, max)

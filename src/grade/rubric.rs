@@ -168,7 +168,7 @@ impl Rubric {
     /// # Errors
     /// [`Error::Io`], or [`Error::BadData`] with the line of the problem and a cure.
     pub fn from_file(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_to_string(path)?;
         Rubric::from_str(path, &text)
     }
 

@@ -1,0 +1,219 @@
+//! The stated bounds of a survey file, checked on the parsed TOML before the survey is
+//! deserialised, so no later stage (the serde recursion, the questionnaire renderer, the
+//! frequency tables) meets a value it cannot hold.
+//!
+//! - a scale has at most [`MAX_SCALE_POINTS`] points, and its codes (the end points and the
+//!   "not applicable" code) lie within ±[`MAX_SCALE_CODE`] (checked in `validate::build_scale`);
+//! - the indicator tree is at most [`MAX_TREE_DEPTH`] levels deep below `[tree]`;
+//! - a string is at most [`MAX_TEXT_CHARS`] characters, and a list (including `[[question]]`)
+//!   has at most [`MAX_LIST_ITEMS`] entries.
+//!
+//! docs/survey-format.md states the same numbers.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+
+use super::raw::NODE_FIELDS;
+use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+
+/// The most points a scale may have: 0–100 is the widest scale in common use.
+pub const MAX_SCALE_POINTS: usize = 101;
+/// The largest magnitude of a scale code (end points and `na_code`).
+pub const MAX_SCALE_CODE: i64 = 1_000_000;
+/// The most levels of the indicator tree below `[tree]` (an ACSI-style model has three).
+pub const MAX_TREE_DEPTH: usize = 32;
+/// The longest string in a survey file, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+/// The most entries of one list (choices, labels, questions, a leaf's questions).
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
+/// The TOML parser's own limit on the parts of one key path (`toml` 1.x refuses 80 or more
+/// with a bare "recursion limit" and no place).
+const TOML_KEY_PATH_LIMIT: usize = 80;
+
+/// The bound violations of a survey text, at most one of each kind (the first in the file);
+/// empty when the text is within bounds or does not parse (the parse error is reported by the
+/// deserialiser, in place).
+pub fn check(src: &SourceFile) -> Vec<Diagnostic> {
+    let Ok(doc) = DeTable::parse(&src.text) else {
+        return Vec::new();
+    };
+    let mut found = Found::default();
+    walk_values(doc.get_ref(), &mut found);
+    if let Some(tree) = doc.get_ref().get("tree")
+        && let DeValue::Table(t) = tree.get_ref()
+    {
+        walk_tree(t, 0, &mut found);
+    }
+    let mut out = Vec::new();
+    if let Some((span, depth)) = found.deep {
+        out.push(src.diagnostic(
+            Severity::Error,
+            Some(span),
+            format!("this tree node is at level {depth} below [tree]; a tree has at most {MAX_TREE_DEPTH} levels"),
+            "flatten the tree: group the questions of the deep levels into one node, or split the model into surveys",
+        ));
+    }
+    if let Some((span, n)) = found.long_text {
+        out.push(src.diagnostic(
+            Severity::Error,
+            Some(span),
+            format!("this string has {n} characters; a survey string has at most {MAX_TEXT_CHARS}"),
+            "shorten the text; long instructions belong in a separate document the survey links to",
+        ));
+    }
+    if let Some((span, n)) = found.long_list {
+        out.push(src.diagnostic(
+            Severity::Error,
+            Some(span),
+            format!("this list has {n} entries; a survey list has at most {MAX_LIST_ITEMS}"),
+            "split the questionnaire, or group the entries (e.g. choices into an 'other' option)",
+        ));
+    }
+    out
+}
+
+/// The diagnostic for the TOML parser's bare "recursion limit" error: the first line whose key
+/// path has too many parts, with the cure.
+pub fn recursion_limit(src: &SourceFile) -> Diagnostic {
+    let span = deep_key_line(&src.text);
+    src.diagnostic(
+        Severity::Error,
+        span,
+        format!("a key path here nests {TOML_KEY_PATH_LIMIT} or more tables, more than a TOML file may; the tree has at most {MAX_TREE_DEPTH} levels below [tree]"),
+        "flatten the tree: group the questions of the deep levels into one node",
+    )
+}
+
+#[derive(Default)]
+struct Found {
+    deep: Option<(Range<usize>, usize)>,
+    long_text: Option<(Range<usize>, usize)>,
+    long_list: Option<(Range<usize>, usize)>,
+}
+
+fn first(slot: &mut Option<(Range<usize>, usize)>, span: Range<usize>, n: usize) {
+    if slot.as_ref().is_none_or(|(s, _)| span.start < s.start) {
+        *slot = Some((span, n));
+    }
+}
+
+/// Every string and list, in every table and array.
+fn walk_values(table: &DeTable<'_>, found: &mut Found) {
+    for (key, value) in table {
+        check_text(key.get_ref(), key.span(), found);
+        walk_value(value.get_ref(), value.span(), found);
+    }
+}
+
+fn check_text(s: &str, span: Range<usize>, found: &mut Found) {
+    // A string of at most MAX_TEXT_CHARS characters has at most 4× as many bytes.
+    if s.len() > MAX_TEXT_CHARS {
+        let n = s.chars().count();
+        if n > MAX_TEXT_CHARS {
+            first(&mut found.long_text, span, n);
+        }
+    }
+}
+
+fn walk_value(value: &DeValue<'_>, span: Range<usize>, found: &mut Found) {
+    match value {
+        DeValue::String(s) => check_text(s, span, found),
+        DeValue::Array(items) => {
+            if items.len() > MAX_LIST_ITEMS {
+                first(&mut found.long_list, span.clone(), items.len());
+            }
+            for item in items {
+                walk_value(item.get_ref(), item.span(), found);
+            }
+        }
+        DeValue::Table(t) => walk_values(t, found),
+        _ => {}
+    }
+}
+
+/// The child nodes of a tree node are its table-valued keys other than the node fields.
+fn walk_tree(node: &DeTable<'_>, depth: usize, found: &mut Found) {
+    for (key, value) in node {
+        if NODE_FIELDS.contains(&key.get_ref().as_ref()) {
+            continue;
+        }
+        if let DeValue::Table(child) = value.get_ref() {
+            if depth + 1 > MAX_TREE_DEPTH {
+                first(&mut found.deep, key.span(), depth + 1);
+                return;
+            }
+            walk_tree(child, depth + 1, found);
+        }
+    }
+}
+
+/// The span of the first key (a table header or a dotted key before `=`) with at least
+/// [`TOML_KEY_PATH_LIMIT`] parts; a lexical scan, as the parser gives no place.
+fn deep_key_line(text: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = offset + (line.len() - trimmed.len());
+        offset += line.len();
+        let key = if trimmed.starts_with('[') {
+            trimmed.trim_start_matches('[').split(']').next()
+        } else {
+            trimmed.split('=').next().filter(|_| trimmed.contains('='))
+        };
+        if let Some(key) = key
+            && key_parts(key) >= TOML_KEY_PATH_LIMIT
+        {
+            return Some(start..start + trimmed.trim_end().len());
+        }
+    }
+    None
+}
+
+/// The parts of a dotted key, ignoring dots inside quotes.
+fn key_parts(key: &str) -> usize {
+    let mut parts = 1;
+    let mut quote: Option<char> = None;
+    for c in key.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '.') => parts += 1,
+            _ => {}
+        }
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_parts_ignore_quoted_dots() {
+        assert_eq!(key_parts("tree.a.b"), 3);
+        assert_eq!(key_parts("tree.\"a.b\".c"), 3);
+    }
+
+    #[test]
+    fn a_tree_at_the_limit_passes_and_one_deeper_fails() {
+        let header = |n: usize| {
+            let mut s = String::from("[tree]\n");
+            let mut path = String::from("tree");
+            for i in 0..n {
+                path.push_str(&format!(".n{i}"));
+                s.push_str(&format!("[{path}]\nname = \"n{i}\"\n"));
+            }
+            s
+        };
+        assert!(check(&SourceFile::new("t", header(MAX_TREE_DEPTH))).is_empty());
+        let d = check(&SourceFile::new("t", header(MAX_TREE_DEPTH + 1)));
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].message.contains("at most 32 levels"),
+            "{}",
+            d[0].message
+        );
+    }
+}
