@@ -139,7 +139,7 @@ fn tree_past_the_toml_nesting_limit_is_located_not_a_syntax_error_at_1_1() {
     w.write("deep.toml", &text);
     let r = w.run(&["check", "deep.toml"]);
     r.code(2)
-        .stderr_has("nests 80 or more tables")
+        .stderr_has("this key path has more than 80 parts")
         .stderr_has("help: flatten the tree");
     assert!(!r.stderr.contains("deep.toml:1:1"), "{}", r.stderr);
     assert!(!r.stderr.contains("fix the TOML syntax"), "{}", r.stderr);
@@ -421,4 +421,43 @@ fn invalid_weights_dropped_with_drop_row_are_counted() {
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(v["problems_by_rule"]["invalid_weight"], 1, "{v}");
     assert!(v["rows_dropped"].as_u64().unwrap() >= 1, "{v}");
+}
+
+#[test]
+fn key_path_past_the_toml_limit_is_located_in_rules_rubric_batch_and_map_files() {
+    let w = Work::new();
+    let key: Vec<String> = (0..90).map(|i| format!("k{i}")).collect();
+    w.write("deep.toml", format!("a = 1\n[{}]\nb = 2\n", key.join(".")));
+    let survey = fixture("import/survey.toml");
+    let data = labels_csv();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["lint", "--rules", "deep.toml", s(&survey)],
+            "deep.toml:2:1:",
+        ),
+        (
+            vec!["grade", "--rubric", "deep.toml", s(&survey)],
+            "deep.toml:2:",
+        ),
+        (vec!["batch", "deep.toml"], "deep.toml:2:1:"),
+        (
+            vec![
+                "import",
+                s(&survey),
+                s(&data),
+                "--map",
+                "deep.toml",
+                "-o",
+                "o.parquet",
+            ],
+            "deep.toml:2:",
+        ),
+    ];
+    for (args, at) in cases {
+        let r = w.run(&args);
+        r.code(2)
+            .stderr_has(at)
+            .stderr_has("this key path has more than 80 parts");
+        assert!(!r.stderr.contains("recursion limit"), "{}", r.stderr);
+    }
 }

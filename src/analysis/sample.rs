@@ -103,3 +103,53 @@ pub fn weights_and_sample(
     };
     Ok((weights, sample))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::table::ColumnData;
+
+    fn survey() -> Survey {
+        Survey::check_str(
+            "minimal.toml",
+            include_str!("../../tests/fixtures/surveys/minimal.toml"),
+        )
+        .survey
+        .expect("valid survey")
+    }
+
+    fn sample_with(weights: Vec<Option<f64>>) -> Result<(Option<Vec<f64>>, Sample)> {
+        let s = survey();
+        let lines = (2..2 + weights.len() as u64).collect();
+        let table = ResponseTable::from_columns(
+            &s,
+            vec![("w".to_string(), ColumnData::Float(weights))],
+            lines,
+            None,
+        )?;
+        let opts = AnalysisOptions {
+            weight: Some("w".into()),
+            ..Default::default()
+        };
+        weights_and_sample(&s, &table, &opts, &mut Vec::new())
+    }
+
+    /// A Parquet file (or another numeric column) may hold weights the import never checked:
+    /// 1e308 would overflow Σw², 0 or −1 would count as a silent 1.
+    #[test]
+    fn weights_the_import_did_not_check_are_refused_with_the_row() {
+        for bad in [1e308, 0.0, -1.0, f64::INFINITY] {
+            let e = sample_with(vec![Some(1.0), Some(bad)])
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("row 2 has weight"), "{bad}: {e}");
+        }
+        let (w, sample) = sample_with(vec![Some(2.0), None]).unwrap();
+        assert_eq!(
+            w,
+            Some(vec![2.0, 1.0]),
+            "a missing weight counts as 1, with a warning"
+        );
+        assert_eq!(sample.n_weighted, 3.0);
+    }
+}

@@ -186,9 +186,10 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
         Error::usage(d.to_string().replacen(": error: ", ": ", 1), "")
     };
     let raw: RawBatch = toml::from_str(text).map_err(|e| {
+        let (span, message) = crate::toml_source::parse_error(&e, text);
         err(
-            e.span(),
-            e.message().trim().to_string(),
+            span,
+            message,
             "see docs/batch.md for the keys of a batch file",
         )
     })?;

@@ -1532,14 +1532,15 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
 pub fn read_mapping(path: &Path) -> Result<Vec<(String, String)>> {
     let text = crate::input::read_to_string(path)?;
     let value: toml::Table = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| {
+        let (span, message) = crate::toml_source::parse_error(&e, &text);
+        let (line, col) = span.map_or((1, 1), |s| {
             crate::diagnostic::SourceFile::new("", text.as_str()).line_col(s.start)
         });
         Error::bad_data(
             path,
             Some(line as u64),
             None,
-            format!("column {col}: {}", e.message()),
+            format!("column {col}: {message}"),
             "write the mapping as [columns] with lines \"File header\" = \"question_id\"",
         )
     })?;

@@ -16,6 +16,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::raw::NODE_FIELDS;
 use crate::diagnostic::{Diagnostic, Severity, SourceFile};
+use crate::toml_source;
 
 /// The most points a scale may have: 0–100 is the widest scale in common use.
 pub const MAX_SCALE_POINTS: usize = 101;
@@ -27,10 +28,6 @@ pub const MAX_TREE_DEPTH: usize = 32;
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// The most entries of one list (choices, labels, questions, a leaf's questions).
 pub const MAX_LIST_ITEMS: usize = 10_000;
-
-/// The TOML parser's own limit on the parts of one key path (`toml` 1.x refuses 80 or more
-/// with a bare "recursion limit" and no place).
-const TOML_KEY_PATH_LIMIT: usize = 80;
 
 /// The bound violations of a survey text, at most one of each kind (the first in the file);
 /// empty when the text is within bounds or does not parse (the parse error is reported by the
@@ -76,12 +73,12 @@ pub fn check(src: &SourceFile) -> Vec<Diagnostic> {
 
 /// The diagnostic for the TOML parser's bare "recursion limit" error: the first line whose key
 /// path has too many parts, with the cure.
-pub fn recursion_limit(src: &SourceFile) -> Diagnostic {
-    let span = deep_key_line(&src.text);
+pub fn recursion_limit(src: &SourceFile, e: &toml::de::Error) -> Diagnostic {
+    let (span, message) = toml_source::parse_error(e, &src.text);
     src.diagnostic(
         Severity::Error,
         span,
-        format!("a key path here nests {TOML_KEY_PATH_LIMIT} or more tables, more than a TOML file may; the tree has at most {MAX_TREE_DEPTH} levels below [tree]"),
+        format!("{message}; the tree has at most {MAX_TREE_DEPTH} levels below [tree]"),
         "flatten the tree: group the questions of the deep levels into one node",
     )
 }
@@ -149,52 +146,9 @@ fn walk_tree(node: &DeTable<'_>, depth: usize, found: &mut Found) {
     }
 }
 
-/// The span of the first key (a table header or a dotted key before `=`) with at least
-/// [`TOML_KEY_PATH_LIMIT`] parts; a lexical scan, as the parser gives no place.
-fn deep_key_line(text: &str) -> Option<Range<usize>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        let start = offset + (line.len() - trimmed.len());
-        offset += line.len();
-        let key = if trimmed.starts_with('[') {
-            trimmed.trim_start_matches('[').split(']').next()
-        } else {
-            trimmed.split('=').next().filter(|_| trimmed.contains('='))
-        };
-        if let Some(key) = key
-            && key_parts(key) >= TOML_KEY_PATH_LIMIT
-        {
-            return Some(start..start + trimmed.trim_end().len());
-        }
-    }
-    None
-}
-
-/// The parts of a dotted key, ignoring dots inside quotes.
-fn key_parts(key: &str) -> usize {
-    let mut parts = 1;
-    let mut quote: Option<char> = None;
-    for c in key.chars() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '.') => parts += 1,
-            _ => {}
-        }
-    }
-    parts
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn key_parts_ignore_quoted_dots() {
-        assert_eq!(key_parts("tree.a.b"), 3);
-        assert_eq!(key_parts("tree.\"a.b\".c"), 3);
-    }
 
     #[test]
     fn a_tree_at_the_limit_passes_and_one_deeper_fails() {

@@ -104,10 +104,10 @@ pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
         Err(e) => {
             let span = e.span();
             let message = e.message().trim().to_string();
-            if message == "recursion limit" {
+            if crate::toml_source::is_key_path_limit(&e) {
                 return Checked {
                     survey: None,
-                    diagnostics: vec![bounds::recursion_limit(&src)],
+                    diagnostics: vec![bounds::recursion_limit(&src, &e)],
                 };
             }
             let help = if message.contains("recurse") || message.contains("recursion") {
