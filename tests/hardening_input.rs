@@ -461,3 +461,33 @@ fn key_path_past_the_toml_limit_is_located_in_rules_rubric_batch_and_map_files()
         assert!(!r.stderr.contains("recursion limit"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn multiple_choice_question_with_more_than_63_choices_is_a_located_error() {
+    // Its answers are a 64-bit set of the codes 1..=63: a 64th choice could never be recorded.
+    let w = Work::new();
+    let choices: Vec<String> = (0..64).map(|i| format!("\"c{i}\"")).collect();
+    let list = format!("choices = [{}]", choices.join(", "));
+    w.write(
+        "s.toml",
+        import_survey().replace("choices = [\"图书\", \"文具\", \"咖啡\"]", &list),
+    );
+    w.run(&["check", "s.toml"]).code(2).stderr_has(
+        "s.toml:34:11: error: multiple-choice question 'q_buy' has 64 choices; one has at most 63",
+    );
+}
+
+#[test]
+fn numeric_bounds_that_are_not_finite_are_located_errors() {
+    let w = Work::new();
+    w.write(
+        "s.toml",
+        import_survey()
+            .replace("min = 18", "min = nan")
+            .replace("max = 99", "max = inf"),
+    );
+    w.run(&["check", "s.toml"])
+        .code(2)
+        .stderr_has("s.toml:42:7: error: question 'q_age': min NaN is not a finite number")
+        .stderr_has("s.toml:43:7: error: question 'q_age': max inf is not a finite number");
+}

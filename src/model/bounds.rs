@@ -4,6 +4,8 @@
 //!
 //! - a scale has at most [`MAX_SCALE_POINTS`] points, and its codes (the end points and the
 //!   "not applicable" code) lie within ±[`MAX_SCALE_CODE`] (checked in `validate::build_scale`);
+//! - a `multiple` question has at most [`MAX_MULTIPLE_CHOICES`] choices (checked in
+//!   `validate::question_choices`);
 //! - the indicator tree is at most [`MAX_TREE_DEPTH`] levels deep below `[tree]`;
 //! - a string is at most [`MAX_TEXT_CHARS`] characters, and a list (including `[[question]]`)
 //!   has at most [`MAX_LIST_ITEMS`] entries.
@@ -24,6 +26,9 @@ pub const MAX_SCALE_POINTS: usize = 101;
 pub const MAX_SCALE_CODE: i64 = 1_000_000;
 /// The most levels of the indicator tree below `[tree]` (an ACSI-style model has three).
 pub const MAX_TREE_DEPTH: usize = 32;
+/// The most choices of a `multiple` question: its answers are kept as a 64-bit set of the codes
+/// 1..=63.
+pub const MAX_MULTIPLE_CHOICES: usize = 63;
 /// The longest string in a survey file, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// The most entries of one list (choices, labels, questions, a leaf's questions).

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::bounds::{self, MAX_SCALE_CODE, MAX_SCALE_POINTS};
+use super::bounds::{self, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS};
 use super::raw::{
     RawAhp, RawMeta, RawNode, RawPlan, RawPreface, RawQuestion, RawRatio, RawRespondents, RawScale,
     RawSurvey, S,
@@ -323,11 +323,11 @@ fn build_plan(cx: &mut Ctx, p: &RawPlan) -> Plan {
 /// `[preface]`: a positive completion time.
 fn build_preface(cx: &mut Ctx, p: &RawPreface) -> Preface {
     if let Some(m) = &p.minutes
-        && !(*m.get_ref() > 0.0)
+        && !(*m.get_ref() > 0.0 && m.get_ref().is_finite())
     {
         cx.error(
             m.span(),
-            "minutes must be positive",
+            "minutes must be a positive number",
             "state the expected completion time, e.g. minutes = 10",
         );
     }
@@ -741,6 +741,7 @@ fn build_question(
     };
     let scale = question_scale(cx, q, &id, kind, scales, used)?;
     let choices = question_choices(cx, q, &id, kind);
+    check_range_is_finite(cx, q, &id);
     if let (Some(lo), Some(hi)) = (&q.min, &q.max)
         && lo.get_ref() > hi.get_ref()
     {
@@ -784,6 +785,21 @@ fn build_question(
         node: None,
         span: q.id.span(),
     })
+}
+
+/// A numeric question's `min` and `max` are finite numbers (TOML also writes `nan` and `inf`).
+fn check_range_is_finite(cx: &mut Ctx, q: &RawQuestion, id: &str) {
+    for (bound, what) in [(&q.min, "min"), (&q.max, "max")] {
+        if let Some(v) = bound
+            && !v.get_ref().is_finite()
+        {
+            cx.error(
+                v.span(),
+                format!("question '{id}': {what} {} is not a finite number", v.get_ref()),
+                format!("write the {} plausible answer, e.g. {what} = 0, or leave {what} out for no bound", if what == "min" { "smallest" } else { "largest" }),
+            );
+        }
+    }
 }
 
 /// The resolved scale name of a rating or NPS question (NPS defaults to `nps11`), marked as used;
@@ -864,6 +880,17 @@ fn question_choices(cx: &mut Ctx, q: &RawQuestion, id: &str, kind: QuestionKind)
                 sp,
                 format!("choice question '{id}' needs at least two choices"),
                 "add choices = [\"...\", \"...\"]",
+            );
+        }
+        if kind == QuestionKind::Multiple && choices.len() > MAX_MULTIPLE_CHOICES {
+            let sp = q.choices.as_ref().map(|c| c.span()).unwrap_or(q.id.span());
+            cx.error(
+                sp,
+                format!(
+                    "multiple-choice question '{id}' has {} choices; one has at most {MAX_MULTIPLE_CHOICES}",
+                    choices.len()
+                ),
+                "group the rarer choices (e.g. into \"other\"), or split the question in two",
             );
         }
         let mut seen = HashSet::new();
