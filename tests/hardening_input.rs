@@ -491,3 +491,24 @@ fn numeric_bounds_that_are_not_finite_are_located_errors() {
         .stderr_has("s.toml:42:7: error: question 'q_age': min NaN is not a finite number")
         .stderr_has("s.toml:43:7: error: question 'q_age': max inf is not a finite number");
 }
+
+#[test]
+fn simulate_with_more_respondents_than_the_stated_maximum_is_an_error_not_an_abort() {
+    let w = Work::new();
+    let survey = fixture("import/survey.toml");
+    for n in ["18446744073709551615", "1000001"] {
+        w.run(&[
+            "simulate",
+            s(&survey),
+            "-n",
+            n,
+            "--seed",
+            "1",
+            "-o",
+            "sim.csv",
+        ])
+        .code(2)
+        .stderr_has("is more respondents than one simulation generates (at most 1000000)");
+    }
+    assert!(!w.path("sim.csv").exists());
+}

@@ -81,9 +81,9 @@ pub fn run(args: Args) -> Result<i32> {
                 "name a child of [tree]",
             ));
         }
-        if !(w > 0.0) {
+        if !(w > 0.0 && w.is_finite()) {
             return Err(Error::usage(
-                format!("--drivers '{d}': weights must be positive"),
+                format!("--drivers '{d}': weights must be positive numbers"),
                 "",
             ));
         }
@@ -97,6 +97,7 @@ pub fn run(args: Args) -> Result<i32> {
         drivers,
         ..Default::default()
     };
+    opts.check()?;
     let (csv, truth) = simulate(&survey, &opts);
     crate::output::refuse_overwrite(&args.output, &[&args.survey])?;
     write_atomic(&args.output, &csv)?;
