@@ -319,7 +319,7 @@ fn outcome(
 /// # Errors
 /// Unreadable file, or JSON that is not a satkit results document.
 pub fn load_results(path: &std::path::Path) -> Result<Results> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     serde_json::from_str(&text).map_err(|e| {
         Error::bad_data(
             path,

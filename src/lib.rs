@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod gates;
 pub mod grade;
+pub mod input;
 pub mod json;
 pub mod lint;
 pub mod model;

@@ -31,11 +31,15 @@ impl TomlSource {
             keys: HashMap::new(),
             values: HashMap::new(),
         };
-        let doc = DeTable::parse(text)
-            .map_err(|e| src.error(e.span(), e.message().trim().to_string(), help))?;
+        let doc = DeTable::parse(text).map_err(|e| {
+            let (span, message) = parse_error(&e, text);
+            src.error(span, message, help)
+        })?;
         src.index(&mut Vec::new(), doc.get_ref());
-        let table: toml::Table = toml::from_str(text)
-            .map_err(|e| src.error(e.span(), e.message().trim().to_string(), help))?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            let (span, message) = parse_error(&e, text);
+            src.error(span, message, help)
+        })?;
         Ok((src, table))
     }
 
@@ -80,6 +84,66 @@ impl TomlSource {
     }
 }
 
+/// The `toml` parser's limit on the parts of one key path (`[a.b.c]` has 3): more are refused
+/// with a bare "recursion limit" and no place.
+pub const KEY_PATH_LIMIT: usize = 80;
+
+/// The place and message of a TOML parse error: the parser's own, except for its bare
+/// "recursion limit", which is placed at the first key path that is too long and explained.
+pub fn parse_error(e: &toml::de::Error, text: &str) -> (Option<Range<usize>>, String) {
+    let message = e.message().trim().to_string();
+    if message == "recursion limit" && e.span().is_none_or(|s| s.start == 0) {
+        let span = deep_key_span(text).or(e.span());
+        let message = format!(
+            "this key path has more than {KEY_PATH_LIMIT} parts, the most a TOML file may nest"
+        );
+        return (span, message);
+    }
+    (e.span(), message)
+}
+
+/// True when `e` is the parser's key-path recursion limit.
+pub fn is_key_path_limit(e: &toml::de::Error) -> bool {
+    e.message().trim() == "recursion limit"
+}
+
+/// The span of the first key (a table header, or a dotted key before `=`) with more than
+/// [`KEY_PATH_LIMIT`] parts; a lexical scan, as the parser gives no place.
+pub fn deep_key_span(text: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = offset + (line.len() - trimmed.len());
+        offset += line.len();
+        let key = if trimmed.starts_with('[') {
+            trimmed.trim_start_matches('[').split(']').next()
+        } else {
+            trimmed.split('=').next().filter(|_| trimmed.contains('='))
+        };
+        if let Some(key) = key
+            && key_parts(key) > KEY_PATH_LIMIT
+        {
+            return Some(start..start + trimmed.trim_end().len());
+        }
+    }
+    None
+}
+
+/// The parts of a dotted key, ignoring dots inside quotes.
+fn key_parts(key: &str) -> usize {
+    let mut parts = 1;
+    let mut quote: Option<char> = None;
+    for c in key.chars() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '.') => parts += 1,
+            _ => {}
+        }
+    }
+    parts
+}
+
 fn owned(path: &[&str]) -> Vec<String> {
     path.iter().map(|s| s.to_string()).collect()
 }
@@ -99,6 +163,26 @@ mod tests {
         assert_eq!(&text[v], "\"off\"");
         assert_eq!(&text[src.key_span(&["top"]).unwrap()], "top");
         assert!(src.key_span(&["nope"]).is_none());
+    }
+
+    #[test]
+    fn key_parts_ignore_quoted_dots() {
+        assert_eq!(key_parts("tree.a.b"), 3);
+        assert_eq!(key_parts("tree.\"a.b\".c"), 3);
+    }
+
+    #[test]
+    fn a_key_path_over_the_parser_limit_is_placed_at_its_line() {
+        let deep: Vec<String> = (0..=KEY_PATH_LIMIT).map(|i| format!("k{i}")).collect();
+        let text = format!("a = 1\n[{}]\nb = 2\n", deep.join("."));
+        let e = TomlSource::parse(Path::new("r.toml"), &text, "")
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            e.starts_with("r.toml:2:1: this key path has more than 80"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod compare;
 mod conventions;
 mod gates;
 mod grade;
+mod hardening_input;
 mod hardening_output;
 mod import;
 mod improve;

@@ -1079,7 +1079,9 @@ fn parsing_on_several_threads_matches_one_thread() {
                     read(&out),
                     read(&rej),
                 );
-                if policy != "fail" {
+                // An invalid weight ("abc") is never set missing (issue 14): under `missing`
+                // the import stops at the first one, as under `fail`.
+                if policy == "drop-row" {
                     assert_eq!(r.code, 0, "{file} {policy}: {}", r.stderr);
                     let sm = summary(&r);
                     assert_eq!(sm.rows_read, 3000, "{file} {policy}");

@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
         "alloc",
         "diagnostic",
         "error",
+        "input",
         "json",
         "names",
         "numbers",

@@ -167,7 +167,7 @@ pub struct JobPlan {
 /// # Errors
 /// An unreadable file ([`Error::Io`]) or any mistake in it ([`Error::Usage`] with file:line:col).
 pub fn plan_file(path: &Path) -> Result<BatchPlan> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     plan(path, &text)
 }
 
@@ -186,9 +186,10 @@ pub fn plan(path: &Path, text: &str) -> Result<BatchPlan> {
         Error::usage(d.to_string().replacen(": error: ", ": ", 1), "")
     };
     let raw: RawBatch = toml::from_str(text).map_err(|e| {
+        let (span, message) = crate::toml_source::parse_error(&e, text);
         err(
-            e.span(),
-            e.message().trim().to_string(),
+            span,
+            message,
             "see docs/batch.md for the keys of a batch file",
         )
     })?;

@@ -73,7 +73,7 @@ fn located(path: &Path, line: usize, col: usize, message: String, help: &str) ->
 /// I/O errors; [`Error::BadData`] with `file:line:col` for JSON that does not parse or does not
 /// match the schema, or an unsupported major `schema_version`.
 pub fn read_results(path: &Path) -> Result<Results> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     let json_err = |e: serde_json::Error| {
         located(
             path,

@@ -81,9 +81,9 @@ pub fn run(args: Args) -> Result<i32> {
                 "name a child of [tree]",
             ));
         }
-        if !(w > 0.0) {
+        if !(w > 0.0 && w.is_finite()) {
             return Err(Error::usage(
-                format!("--drivers '{d}': weights must be positive"),
+                format!("--drivers '{d}': weights must be positive numbers"),
                 "",
             ));
         }
@@ -97,6 +97,7 @@ pub fn run(args: Args) -> Result<i32> {
         drivers,
         ..Default::default()
     };
+    opts.check()?;
     let truth_path = args.truth.clone().unwrap_or_else(|| {
         let stem = args.output.with_extension("");
         PathBuf::from(format!("{}.truth.json", stem.display()))

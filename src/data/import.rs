@@ -18,6 +18,10 @@ use super::table::{ColumnData, MISSING_INT, ResponseTable, TextColumn};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Survey};
 
+/// The largest survey weight accepted (a weight must be finite, > 0 and at most this): larger
+/// weights are data errors, and they would overflow Σw² in the effective sample size.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum InvalidPolicy {
@@ -1251,8 +1255,20 @@ impl ChunkContext<'_> {
             Target::Weight => {
                 if !is_missing_token(value) {
                     match value.parse::<f64>() {
-                        Ok(w) if w.is_finite() && w > 0.0 => row.weight = Some(w),
-                        _ => row.problems.push(Problem { line, respondent: String::new(), column: self.headers[i].clone(), value: value.to_string(), rule: Rule::InvalidWeight, message: format!("weight '{value}' is not a positive number"), fix: "survey weights must be positive numbers; leave blank for a weight of 1".into() }),
+                        Ok(w) if w.is_finite() && w > 0.0 && w <= MAX_WEIGHT => {
+                            row.weight = Some(w)
+                        }
+                        _ => row.problems.push(Problem {
+                            line,
+                            respondent: String::new(),
+                            column: self.headers[i].clone(),
+                            value: value.to_string(),
+                            rule: Rule::InvalidWeight,
+                            message: format!(
+                                "weight '{value}' is not a positive number of at most {MAX_WEIGHT:e}"
+                            ),
+                            fix: "fix the weight, or drop such rows with --on-invalid drop-row (they are counted in the import report)".into(),
+                        }),
                     }
                 }
             }
@@ -1323,6 +1339,11 @@ impl ChunkContext<'_> {
         }
         if self.on_invalid == InvalidPolicy::Fail {
             return Err(fail_error(self.name, &row.problems[0]));
+        }
+        if self.on_invalid == InvalidPolicy::Missing
+            && let Some(p) = row.problems.iter().find(|p| p.rule == Rule::InvalidWeight)
+        {
+            return Err(invalid_weight_error(self.name, p));
         }
         let n = row.problems.len() as u64;
         out.problems.append(&mut row.problems);
@@ -1448,6 +1469,21 @@ fn csv_error(name: &Path, line: Option<u64>, e: csv::Error) -> Error {
     )
 }
 
+/// An invalid weight under `--on-invalid missing`: a missing weight would count as 1, so the
+/// import stops (R's survey package refuses such weights too).
+fn invalid_weight_error(name: &Path, p: &Problem) -> Error {
+    Error::bad_data(
+        name,
+        Some(p.line),
+        Some(&p.column),
+        format!(
+            "{} (respondent '{}'); an invalid weight is not set missing, as the respondent would then count with weight 1",
+            p.message, p.respondent
+        ),
+        p.fix.clone(),
+    )
+}
+
 fn fail_error(name: &Path, p: &Problem) -> Error {
     Error::bad_data(
         name,
@@ -1494,16 +1530,17 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
 /// # Errors
 /// Unreadable or malformed mapping files, with the location.
 pub fn read_mapping(path: &Path) -> Result<Vec<(String, String)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input::read_to_string(path)?;
     let value: toml::Table = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((1, 1), |s| {
+        let (span, message) = crate::toml_source::parse_error(&e, &text);
+        let (line, col) = span.map_or((1, 1), |s| {
             crate::diagnostic::SourceFile::new("", text.as_str()).line_col(s.start)
         });
         Error::bad_data(
             path,
             Some(line as u64),
             None,
-            format!("column {col}: {}", e.message()),
+            format!("column {col}: {message}"),
             "write the mapping as [columns] with lines \"File header\" = \"question_id\"",
         )
     })?;

@@ -20,6 +20,7 @@ use rand_distr::StandardNormal;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::error::{Error, Result};
 use crate::model::print_order::template_columns;
 use crate::model::{Measures, Question, QuestionKind, Role, Survey};
 
@@ -36,6 +37,28 @@ pub struct SimulateOptions {
     pub drivers: Vec<(String, f64)>,
     /// Share of overall-item variance explained by the dimensions.
     pub overall_r2: f64,
+}
+
+/// The most respondents one `simulate` run generates (the CSV is built in memory).
+pub const MAX_SIMULATED_RESPONDENTS: usize = 1_000_000;
+
+impl SimulateOptions {
+    /// Check the bounds of the options.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] for more than [`MAX_SIMULATED_RESPONDENTS`] respondents.
+    pub fn check(&self) -> Result<()> {
+        if self.n > MAX_SIMULATED_RESPONDENTS {
+            return Err(Error::usage(
+                format!(
+                    "-n {} is more respondents than one simulation generates (at most {MAX_SIMULATED_RESPONDENTS})",
+                    self.n
+                ),
+                "simulate a sample of realistic size, e.g. -n 500; for more, run several seeds",
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for SimulateOptions {
@@ -121,7 +144,7 @@ fn attribute_levels(name: &str, zh: bool) -> Vec<String> {
 }
 
 fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
-    let k = (max - min + 1) as f64;
+    let k = max as f64 - min as f64 + 1.0;
     let u = normal.cdf(latent);
     let code = min + (u * k).floor() as i64;
     code.clamp(min, max)
@@ -311,7 +334,12 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
     let normal = Normal::standard();
     let pop = Population::draw(survey, opts, &mut rng);
-    let mut out: Vec<u8> = Vec::with_capacity(opts.n * pop.columns.len() * 3 + 1024);
+    let mut out: Vec<u8> = Vec::with_capacity(
+        opts.n
+            .saturating_mul(pop.columns.len())
+            .saturating_mul(3)
+            .saturating_add(1024),
+    );
     {
         let mut w = csv::Writer::from_writer(&mut out);
         let _ = w.write_record(&pop.columns);

@@ -448,7 +448,7 @@ impl ResponseTable {
         only: Option<&[String]>,
     ) -> Result<ResponseTable> {
         let mut timer = crate::timing::Timer::new();
-        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let file = crate::input::open(path)?;
         let mut reader = ParquetReader::new(file);
         let bad = |m: String| {
             Error::bad_data(

@@ -168,7 +168,7 @@ impl Rubric {
     /// # Errors
     /// [`Error::Io`], or [`Error::BadData`] with the line of the problem and a cure.
     pub fn from_file(path: &Path) -> Result<Rubric> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_to_string(path)?;
         Rubric::from_str(path, &text)
     }
 
@@ -179,12 +179,12 @@ impl Rubric {
     pub fn from_str(path: &Path, text: &str) -> Result<Rubric> {
         let src = RubricText { path, text };
         let raw: RawRubric = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
+            let (span, message) = crate::toml_source::parse_error(&e, text);
+            let line =
+                span.map(|s| text[..s.start.min(text.len())].matches('\n').count() as u64 + 1);
             src.bad(
                 line,
-                e.message().trim().to_string(),
+                message,
                 "fix the rubric; docs/grading.md lists every key",
             )
         })?;

@@ -67,7 +67,7 @@ impl LintConfig {
     /// [`Error::Io`] when unreadable; [`Error::Usage`] at `file:line:col` of a syntax error, an
     /// unknown rule or setting, or a value of the wrong type, with the line and a caret.
     pub fn from_file(path: &Path) -> Result<LintConfig> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = crate::input::read_to_string(path)?;
         let (src, table) = TomlSource::parse(path, &text, "fix the TOML syntax of the rules file")?;
         LintConfig::from_table_at(&table, &src, &[])
     }

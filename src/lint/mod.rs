@@ -71,7 +71,7 @@ pub enum Outcome {
 /// # Errors
 /// Only I/O errors; an invalid survey is [`Outcome::Invalid`].
 pub fn load_file(path: &Path) -> Result<Outcome> {
-    let bytes = std::fs::read(path).map_err(|e| crate::error::Error::io(path, e))?;
+    let bytes = crate::input::read(path)?;
     match String::from_utf8(bytes) {
         Ok(text) => Ok(load_str(&path.display().to_string(), &text)),
         Err(_) => Ok(Outcome::Invalid(Survey::check_file(path)?.diagnostics)),

@@ -6,6 +6,7 @@
 //! satkit relies on: ids are unique, references resolve, sibling weights sum to 1 (or are derived
 //! from data at analysis time), AHP matrices are consistent.
 
+pub mod bounds;
 pub mod print_order;
 pub mod raw;
 pub mod summary;
@@ -18,6 +19,10 @@ use std::path::Path;
 use crate::diagnostic::SourceFile;
 use crate::error::{Error, Result};
 
+pub use bounds::{
+    MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS, MAX_TEXT_CHARS,
+    MAX_TREE_DEPTH,
+};
 pub use survey::{
     Checked, Closing, Language, Measures, Meta, PLAN_METHODS, Plan, Preface, Question,
     QuestionKind, Respondents, Role, Scale, Section, Survey, builtin_scales,
@@ -58,7 +63,7 @@ impl Survey {
     /// Only I/O errors.
     pub fn check_file_with(path: impl AsRef<Path>, strict_ahp: bool) -> Result<Checked> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::input::read(path)?;
         let text = match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {

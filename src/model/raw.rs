@@ -159,7 +159,8 @@ pub struct RawNode {
     pub children: Vec<(S<String>, S<RawNode>)>,
 }
 
-const NODE_FIELDS: &[&str] = &[
+/// The reserved keys of a tree node; its other table-valued keys are its children.
+pub const NODE_FIELDS: &[&str] = &[
     "name",
     "description",
     "weight",

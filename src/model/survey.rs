@@ -91,16 +91,19 @@ pub struct Scale {
 }
 
 impl Scale {
+    /// `max - min + 1`, computed without overflow (0 for an inverted range); validation bounds
+    /// it by [`super::bounds::MAX_SCALE_POINTS`].
     pub fn points(&self) -> usize {
-        (self.max - self.min + 1) as usize
+        usize::try_from(self.max.saturating_sub(self.min)).map_or(0, |d| d.saturating_add(1))
     }
 
     pub fn label(&self, code: i64) -> Option<&str> {
         if code < self.min || code > self.max {
             return None;
         }
+        let offset = usize::try_from(code.checked_sub(self.min)?).ok()?;
         self.labels
-            .get((code - self.min) as usize)
+            .get(offset)
             .map(String::as_str)
             .filter(|l| !l.is_empty())
     }
@@ -118,7 +121,7 @@ impl Scale {
 
     /// Score a code on 0–100 with higher always better (the scale direction is applied here).
     pub fn to_score(&self, code: f64) -> f64 {
-        let s = 100.0 * (code - self.min as f64) / (self.max - self.min) as f64;
+        let s = 100.0 * (code - self.min as f64) / (self.max as f64 - self.min as f64);
         if self.ascending { s } else { 100.0 - s }
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use super::bounds::{self, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS};
 use super::raw::{
     RawAhp, RawMeta, RawNode, RawPlan, RawPreface, RawQuestion, RawRatio, RawRespondents, RawScale,
     RawSurvey, S,
@@ -91,12 +92,27 @@ pub fn validate(src: SourceFile) -> Checked {
 
 /// Validate with AHP inconsistency as an error (`strict_ahp`) or as a warning.
 pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
+    let out_of_bounds = bounds::check(&src);
+    if !out_of_bounds.is_empty() {
+        return Checked {
+            survey: None,
+            diagnostics: out_of_bounds,
+        };
+    }
     let raw: RawSurvey = match toml::from_str(&src.text) {
         Ok(r) => r,
         Err(e) => {
             let span = e.span();
             let message = e.message().trim().to_string();
-            let help = if message.contains("missing field") {
+            if crate::toml_source::is_key_path_limit(&e) {
+                return Checked {
+                    survey: None,
+                    diagnostics: vec![bounds::recursion_limit(&src, &e)],
+                };
+            }
+            let help = if message.contains("recurse") || message.contains("recursion") {
+                "nest fewer inline tables or arrays here; a survey needs only a few levels of nesting"
+            } else if message.contains("missing field") {
                 "add the missing field; docs/survey-format.md lists every field"
             } else if message.contains("unknown field") {
                 "remove or rename the field; docs/survey-format.md lists the allowed fields"
@@ -263,6 +279,18 @@ fn build_plan(cx: &mut Ctx, p: &RawPlan) -> Plan {
     };
     let sample_size = positive(cx, &p.sample_size, "sample_size");
     let population_size = positive(cx, &p.population_size, "population_size");
+    if let (Some(n), Some(big_n), Some(span)) = (
+        sample_size,
+        population_size,
+        p.sample_size.as_ref().map(|v| v.span()),
+    ) && n > big_n
+    {
+        cx.error(
+            span,
+            format!("sample_size {n} is larger than population_size {big_n}; a sample cannot have more people than the population"),
+            format!("set sample_size to at most {big_n} (a census), or correct population_size"),
+        );
+    }
     let fraction = |cx: &mut Ctx, v: &Option<S<f64>>, what: &str, example: &str| -> Option<f64> {
         let v = v.as_ref()?;
         let x = *v.get_ref();
@@ -295,11 +323,11 @@ fn build_plan(cx: &mut Ctx, p: &RawPlan) -> Plan {
 /// `[preface]`: a positive completion time.
 fn build_preface(cx: &mut Ctx, p: &RawPreface) -> Preface {
     if let Some(m) = &p.minutes
-        && !(*m.get_ref() > 0.0)
+        && !(*m.get_ref() > 0.0 && m.get_ref().is_finite())
     {
         cx.error(
             m.span(),
-            "minutes must be positive",
+            "minutes must be a positive number",
             "state the expected completion time, e.g. minutes = 10",
         );
     }
@@ -360,6 +388,9 @@ fn build_scale(
         return None;
     }
     let (min, max) = (pts[0], pts[1]);
+    if !scale_is_within_bounds(cx, s, min, max) {
+        return None;
+    }
     let mut labels = s
         .labels
         .as_ref()
@@ -426,6 +457,38 @@ fn build_scale(
         ascending,
         builtin: false,
     })
+}
+
+/// The stated bounds of a scale: codes within ±[`MAX_SCALE_CODE`] and at most
+/// [`MAX_SCALE_POINTS`] points, so `max - min + 1` and every code fit everywhere later.
+fn scale_is_within_bounds(cx: &mut Ctx, s: &RawScale, min: i64, max: i64) -> bool {
+    let mut ok = true;
+    if min < -MAX_SCALE_CODE || max > MAX_SCALE_CODE {
+        cx.error(
+            s.points.span(),
+            format!("points [{min}, {max}] lie outside the codes a scale may use (−{MAX_SCALE_CODE} to {MAX_SCALE_CODE})"),
+            "code the answers with small whole numbers, e.g. points = [1, 5] or [0, 10]",
+        );
+        ok = false;
+    } else if max - min + 1 > MAX_SCALE_POINTS as i64 {
+        cx.error(
+            s.points.span(),
+            format!("points [{min}, {max}] make a scale of {} points; a scale has at most {MAX_SCALE_POINTS}", max - min + 1),
+            "use a rating scale of a few points (e.g. [1, 5], [0, 10], [0, 100]); record a count or amount as a numeric question",
+        );
+        ok = false;
+    }
+    if let Some(na) = &s.na_code
+        && na.get_ref().unsigned_abs() > MAX_SCALE_CODE.unsigned_abs()
+    {
+        cx.error(
+            na.span(),
+            format!("na_code {} lies outside the codes a scale may use (−{MAX_SCALE_CODE} to {MAX_SCALE_CODE})", na.get_ref()),
+            "choose a small code outside the scale, e.g. na_code = 99",
+        );
+        ok = false;
+    }
+    ok
 }
 
 /// The ids of questions and nodes seen so far, with the span of their first use: ids are unique
@@ -678,6 +741,7 @@ fn build_question(
     };
     let scale = question_scale(cx, q, &id, kind, scales, used)?;
     let choices = question_choices(cx, q, &id, kind);
+    check_range_is_finite(cx, q, &id);
     if let (Some(lo), Some(hi)) = (&q.min, &q.max)
         && lo.get_ref() > hi.get_ref()
     {
@@ -721,6 +785,21 @@ fn build_question(
         node: None,
         span: q.id.span(),
     })
+}
+
+/// A numeric question's `min` and `max` are finite numbers (TOML also writes `nan` and `inf`).
+fn check_range_is_finite(cx: &mut Ctx, q: &RawQuestion, id: &str) {
+    for (bound, what) in [(&q.min, "min"), (&q.max, "max")] {
+        if let Some(v) = bound
+            && !v.get_ref().is_finite()
+        {
+            cx.error(
+                v.span(),
+                format!("question '{id}': {what} {} is not a finite number", v.get_ref()),
+                format!("write the {} plausible answer, e.g. {what} = 0, or leave {what} out for no bound", if what == "min" { "smallest" } else { "largest" }),
+            );
+        }
+    }
 }
 
 /// The resolved scale name of a rating or NPS question (NPS defaults to `nps11`), marked as used;
@@ -801,6 +880,17 @@ fn question_choices(cx: &mut Ctx, q: &RawQuestion, id: &str, kind: QuestionKind)
                 sp,
                 format!("choice question '{id}' needs at least two choices"),
                 "add choices = [\"...\", \"...\"]",
+            );
+        }
+        if kind == QuestionKind::Multiple && choices.len() > MAX_MULTIPLE_CHOICES {
+            let sp = q.choices.as_ref().map(|c| c.span()).unwrap_or(q.id.span());
+            cx.error(
+                sp,
+                format!(
+                    "multiple-choice question '{id}' has {} choices; one has at most {MAX_MULTIPLE_CHOICES}",
+                    choices.len()
+                ),
+                "group the rarer choices (e.g. into \"other\"), or split the question in two",
             );
         }
         let mut seen = HashSet::new();

@@ -136,13 +136,21 @@ impl ImportSettings {
     /// Check the settings and read the mapping file.
     ///
     /// # Errors
-    /// An unknown encoding or delimiter, a completion share outside [0, 1], an unreadable or
-    /// invalid mapping file.
+    /// An unknown encoding or delimiter, a negative or non-finite minimum duration, a completion
+    /// share outside [0, 1], an unreadable or invalid mapping file.
     pub fn resolve(&self) -> Result<ImportOptions> {
         if check_encoding(&self.encoding).is_err() {
             return Err(Error::usage(
                 format!("unknown encoding '{}'", self.encoding),
                 format!("use one of: {}", read::ENCODINGS.join(", ")),
+            ));
+        }
+        if let Some(d) = self.min_duration
+            && !(d >= 0.0 && d.is_finite())
+        {
+            return Err(Error::usage(
+                format!("--min-duration {d} is not a number of seconds ≥ 0"),
+                "give the shortest plausible completion time in seconds, e.g. --min-duration 60, or leave it out for a third of the median",
             ));
         }
         if !(0.0..=1.0).contains(&self.min_completion) {

@@ -191,6 +191,16 @@ pub fn resolve(options: &PlanOptions) -> Result<PlanInput> {
     let margin = (fraction("margin", margin.0, "0.05")?, margin.1);
     let confidence = pick(options.confidence, plan.confidence).unwrap_or((0.95, Source::Default));
     let confidence = (fraction("confidence", confidence.0, "0.95")?, confidence.1);
+    let z = crate::stats::sampling::z_for_confidence(confidence.0);
+    if !z.is_finite() {
+        return Err(Error::usage(
+            format!(
+                "--confidence is {}: so close to 1 that its normal quantile z is {z}, and no sample gives it",
+                confidence.0
+            ),
+            "give the confidence level as a fraction below 1, e.g. --confidence 0.95 or 0.99",
+        ));
+    }
     let proportion = options
         .proportion
         .map(|p| (p, Source::CommandLine))

@@ -125,6 +125,14 @@ pub struct Frequency {
     pub weighted_share: Option<f64>,
 }
 
+/// The number of codes in `min..=max` (`max - min + 1` without overflow), or `None` for an
+/// empty range or one whose size does not fit in a `usize`. Callers bound the range (the survey
+/// model allows at most `model::MAX_SCALE_POINTS` points).
+pub fn code_count(min: i64, max: i64) -> Option<usize> {
+    let span = max.checked_sub(min)?;
+    usize::try_from(span).ok()?.checked_add(1)
+}
+
 /// Counts (and weighted shares) of each code in `min..=max`; NaN and other values are ignored.
 pub fn frequencies(
     x: &[f64],
@@ -133,7 +141,9 @@ pub fn frequencies(
     max: i64,
     labels: &dyn Fn(i64) -> Option<String>,
 ) -> Vec<Frequency> {
-    let k = (max - min + 1).max(0) as usize;
+    let Some(k) = code_count(min, max) else {
+        return Vec::new();
+    };
     let mut counts = vec![0u64; k];
     let mut wsum = vec![0f64; k];
     for (i, v) in x.iter().enumerate() {
@@ -315,7 +325,9 @@ impl LevelStats {
         max: i64,
         labels: &dyn Fn(i64) -> Option<String>,
     ) -> Vec<Frequency> {
-        let k = (max - min + 1).max(0) as usize;
+        let Some(k) = code_count(min, max) else {
+            return Vec::new();
+        };
         let mut counts = vec![0u64; k];
         let mut wsum = vec![0f64; k];
         for (j, v) in self.values.iter().enumerate() {
