@@ -12,6 +12,7 @@ mod compare;
 mod conventions;
 mod gates;
 mod grade;
+mod hardening_report;
 mod import;
 mod improve;
 mod layers;

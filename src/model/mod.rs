@@ -19,8 +19,8 @@ use crate::diagnostic::SourceFile;
 use crate::error::{Error, Result};
 
 pub use survey::{
-    Checked, Closing, Language, Measures, Meta, PLAN_METHODS, Plan, Preface, Question,
-    QuestionKind, Respondents, Role, Scale, Section, Survey, builtin_scales,
+    Checked, Closing, Language, MAX_SCALE_POINTS, Measures, Meta, PLAN_METHODS, Plan, Preface,
+    Question, QuestionKind, Respondents, Role, Scale, Section, Survey, builtin_scales,
 };
 pub use tree::{ChildWeighting, DeriveMethod, Node, Tree};
 

@@ -1,0 +1,214 @@
+//! Issue 14, the report helper's items: a crafted results.json is a located error in `report`,
+//! `compare` and `analyze --baseline` alike (bounds and schema versions checked where the file is
+//! read, nothing written); links satkit writes are relative and percent-encoded; every CSV written
+//! for people has its formula cells neutralised.
+
+use serde_json::Value;
+
+use crate::util::*;
+
+const SURVEY: &str = "report/survey.toml";
+const DATA: &str = "report/responses.csv";
+
+/// A work directory with `out/results.json` from the report fixture, and that document parsed.
+fn analysed() -> (Work, Value) {
+    let w = Work::new();
+    w.run(&[
+        "analyze",
+        s(&fixture(SURVEY)),
+        s(&fixture(DATA)),
+        "-o",
+        "out",
+        "--no-report",
+    ])
+    .ok();
+    let v = serde_json::from_str(&w.read("out/results.json")).expect("results.json parses");
+    (w, v)
+}
+
+/// Write `doc` changed by `edit` to `name` (pretty-printed, so a line:col points at one field).
+fn crafted(w: &Work, doc: &Value, name: &str, edit: impl FnOnce(&mut Value)) {
+    let mut d = doc.clone();
+    edit(&mut d);
+    w.write(name, serde_json::to_string_pretty(&d).unwrap());
+}
+
+/// The line (1-based) of the first line of `name` that contains `needle`.
+fn line_of(w: &Work, name: &str, needle: &str) -> usize {
+    w.read(name)
+        .lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in file")
+        + 1
+}
+
+/// `satkit report` refuses `name` with exit 2, naming `json_path`, and writes nothing.
+fn report_refuses(w: &Work, name: &str, json_path: &str) -> Run {
+    let r = w.run(&["report", name, "-o", "rendered"]);
+    r.code(2)
+        .stderr_has(&format!("{name}:"))
+        .stderr_has(json_path)
+        .stderr_has("= help:");
+    assert!(
+        !w.path("rendered").exists(),
+        "report wrote output for {name}"
+    );
+    r
+}
+
+#[test]
+fn scale_min_max_of_2_pow_62_in_results_is_a_located_error_not_a_chart_panic() {
+    let (w, doc) = analysed();
+    for (field, value) in [("min", -(1i64 << 62)), ("max", 1i64 << 62)] {
+        let name = format!("{field}.json");
+        crafted(&w, &doc, &name, |d| {
+            d["items"][0][field] = Value::from(value)
+        });
+        let line = line_of(&w, &name, &format!("\"{field}\": {value}"));
+        report_refuses(&w, &name, &format!("items[0].{field}"))
+            .stderr_has(&format!("{name}:{line}:"))
+            .stderr_has("2^53");
+    }
+}
+
+#[test]
+fn node_depth_of_2_pow_64_minus_1_is_a_located_error_and_leaves_no_tables_or_charts() {
+    let (w, doc) = analysed();
+    crafted(&w, &doc, "deep.json", |d| {
+        d["index"]["nodes"][1]["depth"] = Value::from(u64::MAX);
+    });
+    let line = line_of(&w, "deep.json", "18446744073709551615");
+    report_refuses(&w, "deep.json", "index.nodes[1].depth")
+        .stderr_has(&format!("deep.json:{line}:"));
+}
+
+#[test]
+fn depth_or_scale_max_of_2_pow_32_is_a_located_error_not_an_abort() {
+    let (w, doc) = analysed();
+    crafted(&w, &doc, "depth.json", |d| {
+        d["index"]["nodes"][1]["depth"] = Value::from(1u64 << 32);
+    });
+    report_refuses(&w, "depth.json", "index.nodes[1].depth")
+        .stderr_has("at most 64 deep")
+        .stderr_has("expected 1");
+    crafted(&w, &doc, "max.json", |d| {
+        d["items"][0]["max"] = Value::from(1u64 << 32);
+    });
+    report_refuses(&w, "max.json", "items[0].max").stderr_has("at most 101 points");
+}
+
+#[test]
+fn depth_or_scale_max_of_1e8_is_refused_at_once_not_rendered_for_seconds() {
+    let (w, doc) = analysed();
+    for (name, path, edit) in [
+        (
+            "depth.json",
+            "index.nodes[1].depth",
+            &(|d: &mut Value| d["index"]["nodes"][1]["depth"] = Value::from(100_000_000))
+                as &dyn Fn(&mut Value),
+        ),
+        ("max.json", "items[0].max", &|d: &mut Value| {
+            d["items"][0]["max"] = Value::from(100_000_000)
+        }),
+    ] {
+        crafted(&w, &doc, name, edit);
+        let start = std::time::Instant::now();
+        report_refuses(&w, name, path);
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(5),
+            "{name} took {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn a_node_whose_parent_is_not_an_earlier_node_is_a_located_error() {
+    let (w, doc) = analysed();
+    crafted(&w, &doc, "orphan.json", |d| {
+        d["index"]["nodes"][1]["parent"] = Value::from("nowhere");
+    });
+    report_refuses(&w, "orphan.json", "index.nodes[1].parent").stderr_has("'nowhere'");
+}
+
+#[test]
+fn huge_finite_numbers_in_results_render_without_overflow() {
+    // Every number of the document at ±1e300: JSON allows it, so the charts must draw it
+    // without an arithmetic overflow (it panicked in the PNG text raster at −1e15 and below).
+    fn set_floats(v: &mut Value, x: f64) {
+        match v {
+            Value::Number(n) if n.is_f64() => *v = Value::from(x),
+            Value::Array(a) => a.iter_mut().for_each(|e| set_floats(e, x)),
+            Value::Object(m) => m.values_mut().for_each(|e| set_floats(e, x)),
+            _ => {}
+        }
+    }
+    let (w, doc) = analysed();
+    for (name, x) in [("neg.json", -1e300), ("pos.json", 1e300)] {
+        crafted(&w, &doc, name, |d| set_floats(d, x));
+        w.run(&["report", name, "-o", &format!("r-{name}")]).ok();
+    }
+}
+
+#[test]
+fn compare_and_baseline_apply_the_same_bounds_as_report() {
+    let (w, doc) = analysed();
+    crafted(&w, &doc, "deep.json", |d| {
+        d["index"]["nodes"][1]["depth"] = Value::from(1u64 << 32);
+    });
+    w.run(&["compare", "out/results.json", "deep.json"])
+        .code(2)
+        .stderr_has("deep.json:")
+        .stderr_has("index.nodes[1].depth");
+    w.run(&[
+        "analyze",
+        s(&fixture(SURVEY)),
+        s(&fixture(DATA)),
+        "-o",
+        "out2",
+        "--baseline",
+        "deep.json",
+        "--fail-drop",
+        "5",
+    ])
+    .code(2)
+    .stderr_has("deep.json:")
+    .stderr_has("index.nodes[1].depth");
+    assert!(!w.path("out2").exists());
+}
+
+#[test]
+fn compare_and_baseline_refuse_schema_version_banana_as_report_does_naming_the_set() {
+    let (w, doc) = analysed();
+    crafted(&w, &doc, "banana.json", |d| {
+        d["schema_version"] = Value::from("banana");
+    });
+    let line = line_of(&w, "banana.json", "\"schema_version\"");
+    let located = format!("banana.json:{line}:");
+    let set = "reads results schema 1.MINOR.PATCH";
+    w.run(&["report", "banana.json", "-o", "r"])
+        .code(2)
+        .stderr_has(&located)
+        .stderr_has(set);
+    w.run(&["compare", "out/results.json", "banana.json"])
+        .code(2)
+        .stderr_has(&located)
+        .stderr_has(set);
+    w.run(&[
+        "analyze",
+        s(&fixture(SURVEY)),
+        s(&fixture(DATA)),
+        "-o",
+        "out2",
+        "--baseline",
+        "banana.json",
+    ])
+    .code(2)
+    .stderr_has(&located)
+    .stderr_has(set);
+    // A later minor version of the same major still reads (minor versions only add fields).
+    crafted(&w, &doc, "minor.json", |d| {
+        d["schema_version"] = Value::from("1.7.0");
+    });
+    w.run(&["compare", "out/results.json", "minor.json"]).ok();
+}
