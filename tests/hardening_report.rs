@@ -212,3 +212,39 @@ fn compare_and_baseline_refuse_schema_version_banana_as_report_does_naming_the_s
     });
     w.run(&["compare", "out/results.json", "minor.json"]).ok();
 }
+
+#[test]
+fn batch_index_links_of_a_job_named_javascript_url_are_dot_slash_relative_and_percent_encoded() {
+    let w = Work::new();
+    let survey = repo().join("surveys/bookstore/survey.toml");
+    let data = repo().join("surveys/bookstore/responses.csv");
+    w.write(
+        "batch.toml",
+        format!(
+            "[defaults]\nsurvey = {:?}\ndata = {:?}\n\n[[job]]\nname = \"javascript:alert(document.domain)\"\n",
+            s(&survey),
+            s(&data)
+        ),
+    );
+    w.run(&["batch", "batch.toml"]).ok();
+    let html = w.read("batch-out/summary.html");
+    let hrefs: Vec<&str> = html
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(
+        hrefs,
+        [
+            "./javascript%3Aalert%28document.domain%29/report.html",
+            "./javascript%3Aalert%28document.domain%29/results.json",
+            "./summary.json",
+        ],
+        "{html}"
+    );
+    // The encoded link still names the job's directory.
+    assert!(
+        w.path("batch-out/javascript:alert(document.domain)/report.html")
+            .is_file()
+    );
+}
