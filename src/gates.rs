@@ -314,23 +314,6 @@ fn outcome(
     }
 }
 
-/// Load a saved results.json (a baseline or a wave).
-///
-/// # Errors
-/// Unreadable file, or JSON that is not a satkit results document.
-pub fn load_results(path: &std::path::Path) -> Result<Results> {
-    let text = crate::input::read_to_string(path)?;
-    serde_json::from_str(&text).map_err(|e| {
-        Error::bad_data(
-            path,
-            Some(e.line() as u64),
-            None,
-            format!("not a satkit results.json: {e}"),
-            "give the results.json written by `satkit analyze -o OUTDIR`",
-        )
-    })
-}
-
 /// True when every outcome passed (also when there are none).
 pub fn all_passed(outcomes: &[GateOutcome]) -> bool {
     outcomes.iter().all(|o| o.passed)

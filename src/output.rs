@@ -77,11 +77,45 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Prefix a cell that a spreadsheet would run as a formula (=, +, -, @) with a quote.
+/// The one guard of every CSV cell satkit writes for people (docs/csv-safety.md): a cell that a
+/// spreadsheet would run as a formula gets a leading `'`, the spreadsheets' own "this is text"
+/// marker. A cell is guarded when, after any leading spaces, it starts with `=`, `+`, `-`, `@`
+/// (or their full-width forms `＝＋－＠`), a tab, a carriage return or a line feed (OWASP's CSV
+/// injection list) and is not a plain finite number such as `-5` (a spreadsheet reads that as
+/// the number it is). A cell that already starts with `'` before such a cell is guarded too, so
+/// [`unguard_formula`] undoes exactly this function and a written cell reads back as it was.
+///
+/// # Examples
+/// ```
+/// use satkit::output::{neutralise_formula, unguard_formula};
+/// assert_eq!(neutralise_formula("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(neutralise_formula("  @cmd"), "'  @cmd");
+/// assert_eq!(neutralise_formula("-5"), "-5");
+/// assert_eq!(neutralise_formula("'=1"), "''=1");
+/// assert_eq!(unguard_formula(&neutralise_formula("'=1")), "'=1");
+/// ```
 pub fn neutralise_formula(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.parse::<f64>().is_err() {
+    if needs_guard(s) {
         format!("'{s}")
     } else {
         s.to_string()
     }
+}
+
+/// A cell read from a CSV with the guard of [`neutralise_formula`] taken off (unchanged when it
+/// has none), so a CSV satkit wrote reads back as the values it was written from.
+pub fn unguard_formula(s: &str) -> &str {
+    match s.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => s,
+    }
+}
+
+/// A formula cell, or one behind any number of guard quotes (a cell with leading quotes is a
+/// formula only once they are all taken off, so one look at that rest decides).
+fn needs_guard(s: &str) -> bool {
+    let s = s.trim_start_matches('\'');
+    s.trim_start_matches(' ').starts_with([
+        '=', '+', '-', '@', '\t', '\r', '\n', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+    ]) && !s.trim().parse::<f64>().is_ok_and(f64::is_finite)
 }

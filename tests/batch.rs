@@ -63,8 +63,11 @@ fn example_batch_runs_the_four_surveys_with_segments_and_writes_the_index_page()
         assert!(job.gates.iter().all(|g| g.passed));
         let report = job.report.as_deref().unwrap();
         let results = job.results.as_deref().unwrap();
-        assert!(html.contains(&format!("<a href=\"{report}\">")), "{html}");
-        assert!(html.contains(&format!("<a href=\"{results}\">")), "{html}");
+        assert!(html.contains(&format!("<a href=\"./{report}\">")), "{html}");
+        assert!(
+            html.contains(&format!("<a href=\"./{results}\">")),
+            "{html}"
+        );
         assert!(w.path("surveys/batch-out").join(report).is_file());
         let res: Results =
             serde_json::from_str(&w.read(&format!("surveys/batch-out/{results}"))).unwrap();

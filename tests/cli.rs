@@ -14,6 +14,7 @@ mod gates;
 mod grade;
 mod hardening_input;
 mod hardening_output;
+mod hardening_report;
 mod import;
 mod improve;
 mod layers;

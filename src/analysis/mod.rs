@@ -26,6 +26,7 @@ pub mod items;
 pub mod options;
 pub mod reliability;
 pub mod results;
+pub mod results_file;
 pub mod sample;
 pub mod segments;
 pub mod weight_groups;
@@ -39,6 +40,7 @@ use context::Context;
 
 pub use options::*;
 pub use results::*;
+pub use results_file::{parse_results, read_results};
 
 /// Run every statistic.
 ///

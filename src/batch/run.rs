@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::gates::{self, GateOutcome};
 use crate::output::{Inputs, OutputDir, Owned, write_atomic};
 use crate::pipeline::{self, AnalyzeJob, Event, Origin};
-use crate::report::markup::html_escape;
+use crate::report::markup::{html_escape, relative_href};
 use crate::report::write::ReportOptions;
 
 /// `schema_version` of summary.json (docs/schema/summary.schema.json).
@@ -421,14 +421,15 @@ pub fn gates_text(gates: &[GateOutcome]) -> String {
 }
 
 /// The index page: one row per job with links to its report.html and results.json (relative
-/// links, so the directory can be moved or served as it is).
+/// links, so the directory can be moved or served as it is; `./` first and percent-encoded by
+/// [`relative_href`], so a job name can never turn a link into a `javascript:` URL).
 pub fn render_html(s: &BatchSummary) -> String {
     let mut rows = String::new();
     for j in &s.results {
         let link = |href: &Option<String>, text: &str| {
             href.as_ref().map_or_else(
                 || "–".to_string(),
-                |h| format!("<a href=\"{}\">{text}</a>", html_escape(h)),
+                |h| format!("<a href=\"{}\">{text}</a>", html_escape(&relative_href(h))),
             )
         };
         let mut notes: Vec<String> = j
@@ -467,7 +468,7 @@ pub fn render_html(s: &BatchSummary) -> String {
          <p>{jobs} jobs: {ok} ok, {gate_failed} with a failed gate, {failed} failed.</p>\n\
          <table>\n<thead><tr><th>job</th><th>n</th><th>index</th><th>change</th><th>gates</th>\
          <th>status</th><th colspan=\"2\">outputs</th><th>notes</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n\
-         <p><a href=\"summary.json\">summary.json</a></p>\n</body>\n</html>\n",
+         <p><a href=\"./summary.json\">summary.json</a></p>\n</body>\n</html>\n",
         batch = html_escape(&s.batch),
         fonts = crate::report::markup::CJK_FONT_STACK,
         jobs = s.jobs,

@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use crate::error::Result;
-pub use crate::gates::load_results;
 use crate::gates::{GateOutcome, Gates, check_threshold, parse_fail_node};
 
 #[derive(Debug, Clone, Default, clap::Args)]

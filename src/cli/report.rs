@@ -2,14 +2,10 @@
 //! results.json without recomputing anything. The same renderer runs at the end of `analyze`, so
 //! both give byte-identical files for the same results.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use serde::Deserialize;
-
-use crate::analysis::Results;
-use crate::analysis::results::SCHEMA_VERSION;
-use crate::diagnostic::SourceFile;
-use crate::error::{Error, Result};
+pub use crate::analysis::results_file::{parse_results, read_results};
+use crate::error::Result;
 use crate::output::{Inputs, OutputDir, Owned};
 use crate::report::write::{REPORT_OUTPUTS, ReportOptions, write_report};
 
@@ -46,61 +42,4 @@ pub fn run(args: Args) -> Result<i32> {
     set.commit()?;
     eprintln!("report: {}", args.output.join("report.html").display());
     Ok(0)
-}
-
-#[derive(Deserialize)]
-struct VersionOnly {
-    schema_version: String,
-}
-
-/// A location error: `file:line:col: message`.
-fn located(path: &Path, line: usize, col: usize, message: String, help: &str) -> Error {
-    // BadData's line is a row number without a column; a JSON position has both, so the
-    // location goes into the path shown.
-    Error::bad_data(
-        PathBuf::from(format!("{}:{line}:{col}", path.display())),
-        None,
-        None,
-        message,
-        help,
-    )
-}
-
-/// Read and check a results.json: it must parse, and its schema's major version must be the one
-/// this satkit writes.
-///
-/// # Errors
-/// I/O errors; [`Error::BadData`] with `file:line:col` for JSON that does not parse or does not
-/// match the schema, or an unsupported major `schema_version`.
-pub fn read_results(path: &Path) -> Result<Results> {
-    let text = crate::input::read_to_string(path)?;
-    let json_err = |e: serde_json::Error| {
-        located(
-            path,
-            e.line(),
-            e.column(),
-            format!("not a satkit results document: {e}"),
-            "pass the results.json written by `satkit analyze` (re-run analyze if the file was edited)",
-        )
-    };
-    let version: VersionOnly = serde_json::from_str(&text).map_err(json_err)?;
-    let supported = SCHEMA_VERSION.split('.').next().unwrap_or("1");
-    let major = version.schema_version.split('.').next().unwrap_or("");
-    if major != supported {
-        let src = SourceFile::new(path.display().to_string(), text.clone());
-        let offset = text.find("\"schema_version\"").unwrap_or(0);
-        let (line, col) = src.line_col(offset);
-        return Err(located(
-            path,
-            line,
-            col,
-            format!(
-                "schema_version {} is not supported: satkit {} reads results schema {supported}.x",
-                version.schema_version,
-                env!("CARGO_PKG_VERSION")
-            ),
-            "re-run `satkit analyze` with this satkit, or render with the satkit version that wrote the file",
-        ));
-    }
-    serde_json::from_str(&text).map_err(json_err)
 }

@@ -34,7 +34,7 @@ pub fn render_text(r: &CompareReport, outdir: Option<&Path>) -> String {
     let Some(last) = r.steps.last() else {
         return s;
     };
-    let label = |n: &NodeChange| format!("{}{} {}", "  ".repeat(n.depth), n.id, n.name);
+    let label = |n: &NodeChange| format!("{}{} {}", "  ".repeat(n.depth.min(64)), n.id, n.name);
     let labels: Vec<String> = last.nodes.iter().map(label).collect();
     let width = labels
         .iter()

@@ -12,7 +12,6 @@ use super::types::{
 };
 use crate::analysis::Results;
 use crate::error::{Error, Result};
-use crate::gates::load_results;
 use crate::stats::inference::{nps_change_z, welch_from_stats};
 
 /// One loaded wave: its label, file and (renamed) results.
@@ -26,7 +25,7 @@ pub type LoadedWave = (String, PathBuf, Results);
 pub fn load_waves(paths: &[PathBuf], map: &[Rename]) -> Result<Vec<LoadedWave>> {
     let mut waves: Vec<LoadedWave> = Vec::new();
     for p in paths {
-        let mut r = load_results(p)?;
+        let mut r = crate::analysis::read_results(p)?;
         rename_nodes(&mut r, map);
         let mut label = label_of(p);
         if label.is_empty() || waves.iter().any(|w| w.0 == label) {

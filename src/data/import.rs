@@ -5,6 +5,7 @@
 //! cells may span lines) and lets ragged rows through to be reported rather than aborting. Values
 //! go straight into typed column buffers, which become the polars table in [`super::table`].
 
+use crate::output::{neutralise_formula, unguard_formula};
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -1382,17 +1383,23 @@ fn commit_row(
                 None
             }),
             ColumnData::Str(v) => match c {
-                Coded::Text(t) => v.push(Some(&t)),
+                // A clean CSV written by satkit guards formula cells; read back their values.
+                Coded::Text(t) => v.push(Some(unguard_formula(&t))),
                 Coded::Choices(b) => v.push(Some(&choices_to_string(b))),
                 _ => v.push(None),
             },
         }
     }
-    out.ids.push(row.id.map(|i| cell(record, i)));
+    out.ids
+        .push(row.id.map(|i| unguard_formula(cell(record, i))));
     out.weights.push(row.weight);
     out.durations.push(row.duration);
     for (a, field) in out.attrs.iter_mut().zip(&row.attrs) {
-        a.push(field.map(|i| cell(record, i)).filter(|v| !v.is_empty()));
+        a.push(
+            field
+                .map(|i| unguard_formula(cell(record, i)))
+                .filter(|v| !v.is_empty()),
+        );
     }
     out.lines.push(line);
     debug_assert!(out.qdata.iter().all(|c| match c {
@@ -1514,12 +1521,12 @@ pub fn rejects_csv(problems: &[Problem]) -> Vec<u8> {
         let line = p.line.to_string();
         let _ = w.write_record([
             line.as_str(),
-            &crate::output::neutralise_formula(&p.respondent),
-            &crate::output::neutralise_formula(&p.column),
-            &crate::output::neutralise_formula(&p.value),
-            p.rule.as_str(),
-            &p.message,
-            &p.fix,
+            &neutralise_formula(&p.respondent),
+            &neutralise_formula(&p.column),
+            &neutralise_formula(&p.value),
+            &neutralise_formula(p.rule.as_str()),
+            &neutralise_formula(&p.message),
+            &neutralise_formula(&p.fix),
         ]);
     }
     w.into_inner().unwrap_or_default()

@@ -426,10 +426,35 @@ impl ResponseTable {
     /// # Errors
     /// I/O or polars errors.
     pub fn write_csv(&mut self, path: &Path) -> Result<()> {
+        // People open the clean CSV in spreadsheets: text cells are guarded against formulas
+        // (import takes the guard off again, so the file re-imports to the same values).
+        let mut df = self.df.clone();
+        let text: Vec<String> = df
+            .get_column_names()
+            .into_iter()
+            .filter(|n| {
+                df.column(n.as_str())
+                    .is_ok_and(|c| c.dtype() == &DataType::String)
+            })
+            .map(|n| n.to_string())
+            .collect();
+        for name in &text {
+            let col = df.column(name).map_err(polars_err)?;
+            let guarded = StringChunked::from_iter_options(
+                name.as_str().into(),
+                col.as_materialized_series()
+                    .str()
+                    .map_err(polars_err)?
+                    .iter()
+                    .map(|v| v.map(neutralise_formula)),
+            );
+            df.with_column(guarded.into_series().into_column())
+                .map_err(polars_err)?;
+        }
         let mut buf: Vec<u8> = Vec::new();
         CsvWriter::new(&mut buf)
             .include_header(true)
-            .finish(&mut self.df)
+            .finish(&mut df)
             .map_err(|e| Error::usage(format!("could not write CSV: {e}"), ""))?;
         crate::output::write_atomic(path, &buf)
     }

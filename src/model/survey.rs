@@ -51,6 +51,9 @@ pub const PLAN_METHODS: &[&str] = &[
     "focus_groups",
 ];
 
+/// The most points a scale may have (`max - min + 1`): a 0–100 slider is the widest scale a
+/// questionnaire uses. Survey validation and the results.json reader both hold values to it.
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Preface {
     pub purpose: Option<String>,

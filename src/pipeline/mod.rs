@@ -135,7 +135,7 @@ fn load_baseline(job: &AnalyzeJob, survey: &Survey) -> Result<Option<Results>> {
     let Some(p) = &job.baseline else {
         return Ok(None);
     };
-    let b = gates::load_results(p)?;
+    let b = crate::analysis::read_results(p)?;
     if b.survey.id != survey.meta.id {
         let flag = match job.origin {
             Origin::CommandLine => "--baseline",

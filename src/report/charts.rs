@@ -294,14 +294,17 @@ pub fn heat_color(v: f64) -> RGBColor {
 /// Colour of answer code `code` on a `min..=max` scale: negative categories in red shades,
 /// the middle of an odd scale grey, positive categories in green shades.
 fn category_color(code: i64, min: i64, max: i64) -> RGBColor {
-    let span = (max - min) as f64;
+    let (Some(d), Some(off)) = (max.checked_sub(min), code.checked_sub(min)) else {
+        return NEUTRAL;
+    };
+    let span = d as f64;
     if span <= 0.0 {
         return NEUTRAL;
     }
-    if (max - min) % 2 == 0 && code - min == (max - min) / 2 {
+    if d % 2 == 0 && off == d / 2 {
         return NEUTRAL;
     }
-    score_color((code - min) as f64 / span * 100.0)
+    score_color(off as f64 / span * 100.0)
 }
 
 /// `c` mixed with white (`t` = share of the colour).
@@ -488,6 +491,11 @@ impl Scene {
     }
     fn dashed(&mut self, x0: f64, y0: f64, x1: f64, y1: f64, color: RGBColor, width: f64) {
         let len = ((x1 - x0).powi(2) + (y1 - y0).powi(2)).sqrt();
+        if len.is_nan() || len > COORD_LIMIT {
+            // Off any canvas (a value out of all proportion): one plain line, not a billion dashes.
+            self.line(x0, y0, x1, y1, color, width);
+            return;
+        }
         let (dash, gap) = (6.0, 4.0);
         let mut t = 0.0;
         while t < len {
@@ -631,6 +639,22 @@ enum TextMode {
 }
 
 /// Draws `scene` at scale `s`.
+/// The farthest a device coordinate may lie off the canvas: values from a document can place a
+/// shape anywhere, and the drawing code must not overflow or walk a line of a billion pixels.
+const COORD_LIMIT: f64 = 1_000_000.0;
+
+/// A logical coordinate rounded to a device pixel within ±[`COORD_LIMIT`] (NaN to 0).
+fn device(v: f64) -> i32 {
+    if v.is_nan() {
+        0
+    } else {
+        v.clamp(-COORD_LIMIT, COORD_LIMIT).round() as i32
+    }
+}
+
+/// The most pixels a PNG chart may have (about 100 megapixels, 300 MB of RGB).
+const MAX_PNG_PIXELS: u64 = 100_000_000;
+
 fn render<DB: DrawingBackend>(
     scene: &Scene,
     root: &DrawingArea<DB, Shift>,
@@ -638,7 +662,7 @@ fn render<DB: DrawingBackend>(
     mode: TextMode,
 ) -> std::result::Result<(), String> {
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let p = |x: f64, y: f64| ((x * s).round() as i32, (y * s).round() as i32);
+    let p = |x: f64, y: f64| (device(x * s), device(y * s));
     let px = |w: f64| ((w * s).round() as u32).max(1);
     root.fill(&WHITE).map_err(err)?;
     for shape in &scene.shapes {
@@ -786,7 +810,10 @@ fn raster_text<DB: DrawingBackend>(
                 } else {
                     (lx + dx, ly)
                 };
-                let pos = (t.x.round() as i32 + dx_, t.y.round() as i32 + dy_);
+                let pos = (
+                    device(t.x).saturating_add(dx_),
+                    device(t.y).saturating_add(dy_),
+                );
                 root.draw_pixel(pos, &t.color.mix(f64::from(c.min(1.0))))?;
             }
         }
@@ -795,7 +822,10 @@ fn raster_text<DB: DrawingBackend>(
 }
 
 fn draw_svg(scene: &Scene) -> std::result::Result<String, String> {
-    let size = (scene.width.ceil() as u32, scene.height.ceil() as u32);
+    let size = (
+        device(scene.width.ceil()).max(0) as u32,
+        device(scene.height.ceil()).max(0) as u32,
+    );
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
@@ -816,9 +846,14 @@ const PNG_SCALE: f64 = 2.0;
 
 fn draw_png(scene: &Scene) -> std::result::Result<Vec<u8>, String> {
     let (w, h) = (
-        (scene.width * PNG_SCALE).ceil() as u32,
-        (scene.height * PNG_SCALE).ceil() as u32,
+        device((scene.width * PNG_SCALE).ceil()).max(0) as u32,
+        device((scene.height * PNG_SCALE).ceil()).max(0) as u32,
     );
+    if u64::from(w) * u64::from(h) > MAX_PNG_PIXELS {
+        return Err(format!(
+            "the chart would be {w}×{h} pixels; a chart has at most {MAX_PNG_PIXELS} pixels"
+        ));
+    }
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
@@ -1001,7 +1036,7 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
     let labels: Vec<String> = nodes
         .iter()
         .map(|n| {
-            let indent = n.depth as f64 * INDENT;
+            let indent = n.depth.min(64) as f64 * INDENT;
             let text = if n.parent.is_none() {
                 n.name.clone()
             } else {
@@ -1013,7 +1048,7 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
     let label_w = nodes
         .iter()
         .zip(&labels)
-        .map(|(n, l)| n.depth as f64 * INDENT + text_width(l, LABEL))
+        .map(|(n, l)| n.depth.min(64) as f64 * INDENT + text_width(l, LABEL))
         .fold(0.0, f64::max);
     let width = 900.0;
     let x0 = PAD + label_w + 14.0;
@@ -1045,7 +1080,7 @@ fn index_tree(results: &Results, w: &Words) -> Option<Scene> {
         let root = n.parent.is_none();
         let score = n.score.unwrap_or(0.0);
         sc.text_styled(
-            PAD + n.depth as f64 * INDENT,
+            PAD + n.depth.min(64) as f64 * INDENT,
             cy,
             label.clone(),
             LABEL,
@@ -1427,7 +1462,10 @@ fn rating_scales(results: &Results) -> Vec<(String, Vec<&ItemResult>)> {
         let (Some(scale), Some(min), Some(max)) = (&item.scale, item.min, item.max) else {
             continue;
         };
-        if item.kind != "rating" || max <= min || item.frequencies.is_empty() {
+        let span_ok = max
+            .checked_sub(min)
+            .is_some_and(|d| (1..crate::model::MAX_SCALE_POINTS as i64).contains(&d));
+        if item.kind != "rating" || !span_ok || item.frequencies.is_empty() {
             continue;
         }
         match groups.iter_mut().find(|(s, _)| s == scale) {

@@ -7,6 +7,9 @@ use super::document::{Block, Document, chart_stem};
 use super::markup::{md_escape, md_escape_block};
 use super::tables::Grid;
 
+/// The deepest indentation drawn (a tree node's depth; deeper rows stay at this level).
+const MAX_INDENT: usize = 64;
+
 /// Render the document as Markdown.
 pub fn render(doc: &Document, charts: &[Chart]) -> String {
     let mut o = format!(
@@ -127,7 +130,7 @@ fn table(o: &mut String, g: &Grid) {
                 }
                 if i == 0 && r.indent > 0 {
                     // No-break spaces survive Markdown's trimming of cell content.
-                    s = format!("{}{s}", "\u{a0}\u{a0}".repeat(r.indent));
+                    s = format!("{}{s}", "\u{a0}\u{a0}".repeat(r.indent.min(MAX_INDENT)));
                 }
                 s
             })

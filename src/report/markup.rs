@@ -19,6 +19,35 @@ pub fn html_escape(s: &str) -> String {
     out
 }
 
+/// A relative path as a link target: `./` first, and every byte outside RFC 3986's unreserved
+/// characters percent-encoded in each segment (`/` and `\\` separate segments). So a name such as
+/// `javascript:alert(1)` stays a path (`./javascript%3Aalert%281%29/report.html`) and never
+/// becomes a scheme, a query or a fragment. Escape the result for HTML as any attribute value.
+///
+/// # Examples
+/// ```
+/// use satkit::report::markup::relative_href;
+/// assert_eq!(relative_href("b2b/report.html"), "./b2b/report.html");
+/// assert_eq!(relative_href("满 意/a#b?.json"), "./%E6%BB%A1%20%E6%84%8F/a%23b%3F.json");
+/// ```
+pub fn relative_href(path: &str) -> String {
+    let mut out = String::from("./");
+    let path = path.strip_prefix("./").unwrap_or(path);
+    for (i, seg) in path.split(['/', '\\']).enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        for b in seg.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// The font stack for CJK-capable rendering in browsers (the viewer supplies the font).
 pub const CJK_FONT_STACK: &str = "\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", \"Microsoft YaHei\", \"PingFang SC\", \"Hiragino Sans GB\", system-ui, sans-serif";
 

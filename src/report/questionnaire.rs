@@ -5,6 +5,7 @@
 //! body questions outside the tree (overall, loyalty, complaint, open questions) in file order,
 //! and the closing. Every renderer is deterministic: no timestamps, no hash-map order.
 
+use crate::output::neutralise_formula;
 use serde::Serialize;
 
 use super::markup::{CJK_FONT_STACK, html_escape, md_escape, md_escape_lines};
@@ -331,7 +332,7 @@ pub fn html(s: &Survey) -> String {
 /// A CSV header for data entry.
 pub fn template_csv(s: &Survey) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(template_columns(s));
+    let _ = w.write_record(template_columns(s).iter().map(|c| neutralise_formula(c)));
     w.into_inner().unwrap_or_default()
 }
 
@@ -352,6 +353,27 @@ pub struct CodebookEntry {
     pub reverse: bool,
     pub attribute: String,
     pub measures: String,
+}
+
+impl CodebookEntry {
+    /// The entry with every text cell passed through [`neutralise_formula`], for the CSV.
+    fn neutralised(self) -> Self {
+        let n = |s: String| neutralise_formula(&s);
+        CodebookEntry {
+            id: n(self.id),
+            section: n(self.section),
+            label: n(self.label),
+            kind: n(self.kind),
+            scale: n(self.scale),
+            codes: n(self.codes),
+            missing_codes: n(self.missing_codes),
+            tree_path: n(self.tree_path),
+            role: n(self.role),
+            reverse: self.reverse,
+            attribute: n(self.attribute),
+            measures: n(self.measures),
+        }
+    }
 }
 
 pub fn codebook(s: &Survey) -> Vec<CodebookEntry> {
@@ -444,7 +466,7 @@ fn attr_entry(id: &str, label: &str) -> CodebookEntry {
 pub fn codebook_csv(s: &Survey) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for e in codebook(s) {
-        let _ = w.serialize(e);
+        let _ = w.serialize(e.neutralised());
     }
     w.into_inner().unwrap_or_default()
 }

@@ -43,7 +43,7 @@ fn node_table(r: &Results) -> String {
         .index
         .nodes
         .iter()
-        .map(|n| format!("{}{} {}", "  ".repeat(n.depth), n.id, n.name))
+        .map(|n| format!("{}{} {}", "  ".repeat(n.depth.min(64)), n.id, n.name))
         .collect();
     let width = labels
         .iter()
