@@ -89,7 +89,7 @@ fn depth_or_scale_max_of_2_pow_32_is_a_located_error_not_an_abort() {
         d["index"]["nodes"][1]["depth"] = Value::from(1u64 << 32);
     });
     report_refuses(&w, "depth.json", "index.nodes[1].depth")
-        .stderr_has("at most 64 deep")
+        .stderr_has("at most 32 deep")
         .stderr_has("expected 1");
     crafted(&w, &doc, "max.json", |d| {
         d["items"][0]["max"] = Value::from(1u64 << 32);
