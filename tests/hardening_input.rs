@@ -512,3 +512,19 @@ fn simulate_with_more_respondents_than_the_stated_maximum_is_an_error_not_an_abo
     }
     assert!(!w.path("sim.csv").exists());
 }
+
+#[test]
+fn utf16_survey_and_rules_files_are_named_as_utf16() {
+    let w = Work::new();
+    let text = std::fs::read_to_string(fixture("surveys/minimal.toml")).unwrap();
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("s16.toml", &bytes);
+    w.run(&["check", "s16.toml"])
+        .code(2)
+        .stderr_has("it looks like UTF-16 without a byte-order mark")
+        .stderr_has("help: save the survey file as UTF-8");
+    let survey = fixture("import/survey.toml");
+    w.run(&["lint", "--rules", "s16.toml", s(&survey)])
+        .code(2)
+        .stderr_has("s16.toml: is not UTF-8: it looks like UTF-16 (little-endian)");
+}
