@@ -37,10 +37,13 @@ const HUGE: &str = "[-9223372036854775808, 9223372036854775807]";
 fn huge_scale_range_is_a_located_error_in_check() {
     let w = Work::new();
     survey_with_points(&w, HUGE);
-    w.run(&["check", "s.toml"])
-        .code(2)
+    let r = w.run(&["check", "s.toml"]);
+    r.code(2)
         .stderr_has("s.toml:17:10: error: points [-9223372036854775808, 9223372036854775807] lie outside the codes a scale may use")
-        .stderr_has("help: code the answers with small whole numbers");
+        .stderr_has("help: code the answers with small whole numbers")
+        .stderr_has("1 error(s)");
+    // The questions on the refused scale are not reported again as using an unknown scale.
+    assert!(!r.stderr.contains("unknown scale"), "{}", r.stderr);
 }
 
 #[test]

@@ -47,6 +47,9 @@ struct Ctx {
     diags: Vec<Diagnostic>,
     /// When false, an AHP matrix with CR ≥ 0.1 is a warning, so `satkit weights` can report it.
     ahp_consistency_is_error: bool,
+    /// Declared scales whose points were refused (already reported): a question using one is
+    /// not reported again as using an unknown scale.
+    unusable_scales: HashSet<String>,
 }
 
 impl Ctx {
@@ -132,6 +135,7 @@ pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
         src,
         diags: Vec::new(),
         ahp_consistency_is_error: strict_ahp,
+        unusable_scales: HashSet::new(),
     };
     let survey = build(&mut cx, raw);
     let survey = if cx.has_errors() { None } else { survey };
@@ -385,10 +389,12 @@ fn build_scale(
             "points must be [min, max] with min < max",
             "write e.g. points = [1, 5]",
         );
+        cx.unusable_scales.insert(name_s);
         return None;
     }
     let (min, max) = (pts[0], pts[1]);
     if !scale_is_within_bounds(cx, s, min, max) {
+        cx.unusable_scales.insert(name_s);
         return None;
     }
     let mut labels = s
@@ -850,6 +856,7 @@ fn question_scale(
             used.insert(sc.name.clone());
             Some(Some(sc.name.clone()))
         }
+        None if cx.unusable_scales.contains(name.get_ref()) => Some(None),
         None => {
             let known: Vec<&str> = scales.iter().map(|s| s.name.as_str()).collect();
             cx.error(
