@@ -379,7 +379,7 @@ fn huge_weight_is_a_located_error_not_a_null_index() {
 }
 
 #[test]
-fn zero_and_negative_weights_are_located_errors_not_weight_one() {
+fn zero_negative_and_nan_weights_are_located_errors_not_weight_one() {
     let w = Work::new();
     let survey = fixture("import/survey.toml");
     with_weights(&w, &["1", "-2"]);
@@ -395,6 +395,18 @@ fn zero_and_negative_weights_are_located_errors_not_weight_one() {
     .code(2)
     .stderr_has("w.csv:3: column 'weight': weight '-2'")
     .stderr_has("help: fix the weight, or drop such rows with --on-invalid drop-row");
+    with_weights(&w, &["1", "NaN"]);
+    w.run(&[
+        "analyze",
+        s(&survey),
+        "w.csv",
+        "-o",
+        "out",
+        "--weight",
+        "weight",
+    ])
+    .code(2)
+    .stderr_has("w.csv:3: column 'weight': weight 'NaN'");
     with_weights(&w, &["0"; 100]);
     w.run(&["analyze", s(&survey), "w.csv", "-o", "out"])
         .code(2)
