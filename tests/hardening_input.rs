@@ -543,3 +543,20 @@ fn utf16_survey_and_rules_files_are_named_as_utf16() {
         .code(2)
         .stderr_has("s16.toml: is not UTF-8: it looks like UTF-16 (little-endian)");
 }
+
+#[test]
+fn an_overlong_string_is_reported_with_the_other_errors_of_the_file() {
+    let w = Work::new();
+    let long = "x".repeat(10_001);
+    w.write(
+        "s.toml",
+        import_survey()
+            .replace("您还有什么建议？", &long)
+            .replace("min = 18", "min = nan"),
+    );
+    w.run(&["check", "s.toml"])
+        .code(2)
+        .stderr_has("this string has 10001 characters")
+        .stderr_has("min NaN is not a finite number")
+        .stderr_has("2 error(s)");
+}

@@ -95,8 +95,8 @@ pub fn validate(src: SourceFile) -> Checked {
 
 /// Validate with AHP inconsistency as an error (`strict_ahp`) or as a warning.
 pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
-    let out_of_bounds = bounds::check(&src);
-    if !out_of_bounds.is_empty() {
+    let (out_of_bounds, too_deep) = bounds::check(&src);
+    if too_deep {
         return Checked {
             survey: None,
             diagnostics: out_of_bounds,
@@ -124,16 +124,18 @@ pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
             } else {
                 "fix the TOML syntax at this place (quotes, brackets, '=' between key and value)"
             };
-            let d = src.diagnostic(Severity::Error, span, message, help);
+            let mut diagnostics = out_of_bounds;
+            diagnostics.push(src.diagnostic(Severity::Error, span, message, help));
+            diagnostics.sort_by_key(|a| (a.line, a.column));
             return Checked {
                 survey: None,
-                diagnostics: vec![d],
+                diagnostics,
             };
         }
     };
     let mut cx = Ctx {
         src,
-        diags: Vec::new(),
+        diags: out_of_bounds,
         ahp_consistency_is_error: strict_ahp,
         unusable_scales: HashSet::new(),
     };
