@@ -503,8 +503,12 @@ fn numeric_bounds_that_are_not_finite_are_located_errors() {
     );
     w.run(&["check", "s.toml"])
         .code(2)
-        .stderr_has("s.toml:42:7: error: question 'q_age': min NaN is not a finite number")
-        .stderr_has("s.toml:43:7: error: question 'q_age': max inf is not a finite number");
+        .stderr_has(
+            "s.toml:42:7: error: question 'q_age': min NaN is not a finite number within ±1e15",
+        )
+        .stderr_has(
+            "s.toml:43:7: error: question 'q_age': max inf is not a finite number within ±1e15",
+        );
 }
 
 #[test]
@@ -557,6 +561,6 @@ fn an_overlong_string_is_reported_with_the_other_errors_of_the_file() {
     w.run(&["check", "s.toml"])
         .code(2)
         .stderr_has("this string has 10001 characters")
-        .stderr_has("min NaN is not a finite number")
+        .stderr_has("min NaN is not a finite number within ±1e15")
         .stderr_has("2 error(s)");
 }

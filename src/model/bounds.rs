@@ -29,6 +29,9 @@ pub const MAX_TREE_DEPTH: usize = 32;
 /// The most choices of a `multiple` question: its answers are kept as a 64-bit set of the codes
 /// 1..=63.
 pub const MAX_MULTIPLE_CHOICES: usize = 63;
+/// The largest magnitude of a numeric question's `min` and `max` (checked in
+/// `validate::check_range_is_finite`): room for any amount, and `max − min` stays finite.
+pub const MAX_NUMERIC_BOUND: f64 = 1e15;
 /// The longest string in a survey file, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// The most entries of one list (choices, labels, questions, a leaf's questions).

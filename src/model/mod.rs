@@ -20,8 +20,8 @@ use crate::diagnostic::SourceFile;
 use crate::error::{Error, Result};
 
 pub use bounds::{
-    MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS, MAX_TEXT_CHARS,
-    MAX_TREE_DEPTH,
+    MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_NUMERIC_BOUND, MAX_SCALE_CODE, MAX_SCALE_POINTS,
+    MAX_TEXT_CHARS, MAX_TREE_DEPTH,
 };
 pub use survey::{
     Checked, Closing, Language, Measures, Meta, PLAN_METHODS, Plan, Preface, Question,

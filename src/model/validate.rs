@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::bounds::{self, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS};
+use super::bounds::{
+    self, MAX_MULTIPLE_CHOICES, MAX_NUMERIC_BOUND, MAX_SCALE_CODE, MAX_SCALE_POINTS,
+};
 use super::raw::{
     RawAhp, RawMeta, RawNode, RawPlan, RawPreface, RawQuestion, RawRatio, RawRespondents, RawScale,
     RawSurvey, S,
@@ -795,15 +797,19 @@ fn build_question(
     })
 }
 
-/// A numeric question's `min` and `max` are finite numbers (TOML also writes `nan` and `inf`).
+/// A numeric question's `min` and `max` are finite numbers within ±[`MAX_NUMERIC_BOUND`] (TOML
+/// also writes `nan` and `inf`, and `max − min` of ±1e308 is infinite).
 fn check_range_is_finite(cx: &mut Ctx, q: &RawQuestion, id: &str) {
     for (bound, what) in [(&q.min, "min"), (&q.max, "max")] {
         if let Some(v) = bound
-            && !v.get_ref().is_finite()
+            && !(v.get_ref().abs() <= MAX_NUMERIC_BOUND)
         {
             cx.error(
                 v.span(),
-                format!("question '{id}': {what} {} is not a finite number", v.get_ref()),
+                format!(
+                    "question '{id}': {what} {} is not a finite number within ±{MAX_NUMERIC_BOUND:e}",
+                    v.get_ref()
+                ),
                 format!("write the {} plausible answer, e.g. {what} = 0, or leave {what} out for no bound", if what == "min" { "smallest" } else { "largest" }),
             );
         }
