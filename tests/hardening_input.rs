@@ -564,3 +564,28 @@ fn an_overlong_string_is_reported_with_the_other_errors_of_the_file() {
         .stderr_has("min NaN is not a finite number within ±1e15")
         .stderr_has("2 error(s)");
 }
+
+#[test]
+fn numeric_answer_beyond_the_stated_bound_is_out_of_range_without_min_or_max() {
+    let w = Work::new();
+    w.write(
+        "s.toml",
+        import_survey()
+            .replace("min = 18\n", "")
+            .replace("max = 99\n", ""),
+    );
+    let text = std::fs::read_to_string(labels_csv()).unwrap();
+    w.write("n.csv", text.replacen(",34,", ",1e308,", 1));
+    let r = w.run(&[
+        "import",
+        "s.toml",
+        "n.csv",
+        "-o",
+        "o.parquet",
+        "--on-invalid",
+        "fail",
+    ]);
+    r.code(2).stderr_has(
+        "n.csv:2: column 'q_age': 1e308 is outside -1000000000000000..1000000000000000",
+    );
+}
