@@ -90,7 +90,8 @@ fn scale_of_more_than_101_points_is_a_located_error() {
     survey_with_points(&w, "[0, 100]");
     let r = w.run(&["check", "s.toml"]);
     r.code(2)
-        .stderr_has("na_code 99 lies inside the scale 0..100");
+        .stderr_has("na_code 99 lies inside the scale 0..100")
+        .stderr_has("help: choose a code outside the scale, e.g. na_code = 999");
     assert!(!r.stderr.contains("at most 101"), "{}", r.stderr);
 }
 

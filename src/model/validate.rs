@@ -447,7 +447,13 @@ fn build_scale(
                 "na_code {} lies inside the scale {min}..{max}",
                 na.get_ref()
             ),
-            "choose a code outside the scale, e.g. 99",
+            format!(
+                "choose a code outside the scale, e.g. na_code = {}",
+                [99, 999, 9999, -1]
+                    .into_iter()
+                    .find(|c| !(min..=max).contains(c))
+                    .unwrap_or(max + 1)
+            ),
         );
     }
     if scale_spans.insert(name_s.clone(), span.clone()).is_some() {
