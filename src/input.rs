@@ -112,7 +112,8 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 /// Read a whole regular input file as UTF-8 text (a leading byte-order mark is kept).
 ///
 /// # Errors
-/// As [`read`], and [`Error::Io`] (invalid data) when the file is not UTF-8.
+/// As [`read`], and [`Error::BadData`] when the file is not UTF-8 (naming UTF-16 when it looks
+/// like it).
 pub fn read_to_string(path: &Path) -> Result<String> {
     let bytes = read(path)?;
     if let Some(order) = utf16_without_bom(&bytes) {
