@@ -112,21 +112,71 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 /// Read a whole regular input file as UTF-8 text (a leading byte-order mark is kept).
 ///
 /// # Errors
-/// As [`read`], and [`Error::Io`] (invalid data) when the file is not UTF-8.
+/// As [`read`], and [`Error::BadData`] when the file is not UTF-8 (naming UTF-16 when it looks
+/// like it).
 pub fn read_to_string(path: &Path) -> Result<String> {
     let bytes = read(path)?;
+    if let Some(order) = utf16_without_bom(&bytes) {
+        return Err(Error::bad_data(
+            path,
+            None,
+            None,
+            format!(
+                "is not UTF-8: it looks like UTF-16 ({order}), as many of its first bytes are NUL"
+            ),
+            "save the file as UTF-8",
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
+        let hint = not_utf8_hint(e.as_bytes());
         Error::bad_data(
             path,
             None,
             None,
             format!(
-                "is not UTF-8 (invalid byte at offset {})",
+                "is not UTF-8{hint} (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ),
             "save the file as UTF-8",
         )
     })
+}
+
+/// How many leading bytes [`utf16_without_bom`] looks at.
+const UTF16_SNIFF_BYTES: usize = 1024;
+
+/// `Some("little-endian")` or `Some("big-endian")` when at least a quarter of the first
+/// [`UTF16_SNIFF_BYTES`] bytes are NUL (text never holds NUL; UTF-16 holds one in every ASCII
+/// character), on the side where most of them fall.
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (i, b) in head.iter().enumerate() {
+        if *b == 0 {
+            if i % 2 == 0 { even += 1 } else { odd += 1 }
+        }
+    }
+    if head.len() < 2 || 4 * (even + odd) < head.len() {
+        return None;
+    }
+    Some(if odd >= even {
+        "little-endian"
+    } else {
+        "big-endian"
+    })
+}
+
+/// Why bytes that are not UTF-8 may not be: `": it looks like UTF-16"` for a UTF-16
+/// byte-order mark or many NUL bytes, else empty.
+pub fn not_utf8_hint(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || utf16_without_bom(bytes).is_some()
+    {
+        ": it looks like UTF-16"
+    } else {
+        ""
+    }
 }
 
 fn too_large(path: &Path, len: u64) -> Error {

@@ -37,10 +37,13 @@ const HUGE: &str = "[-9223372036854775808, 9223372036854775807]";
 fn huge_scale_range_is_a_located_error_in_check() {
     let w = Work::new();
     survey_with_points(&w, HUGE);
-    w.run(&["check", "s.toml"])
-        .code(2)
+    let r = w.run(&["check", "s.toml"]);
+    r.code(2)
         .stderr_has("s.toml:17:10: error: points [-9223372036854775808, 9223372036854775807] lie outside the codes a scale may use")
-        .stderr_has("help: code the answers with small whole numbers");
+        .stderr_has("help: code the answers with small whole numbers")
+        .stderr_has("1 error(s)");
+    // The questions on the refused scale are not reported again as using an unknown scale.
+    assert!(!r.stderr.contains("unknown scale"), "{}", r.stderr);
 }
 
 #[test]
@@ -87,7 +90,8 @@ fn scale_of_more_than_101_points_is_a_located_error() {
     survey_with_points(&w, "[0, 100]");
     let r = w.run(&["check", "s.toml"]);
     r.code(2)
-        .stderr_has("na_code 99 lies inside the scale 0..100");
+        .stderr_has("na_code 99 lies inside the scale 0..100")
+        .stderr_has("help: choose a code outside the scale, e.g. na_code = 999");
     assert!(!r.stderr.contains("at most 101"), "{}", r.stderr);
 }
 
@@ -376,7 +380,7 @@ fn huge_weight_is_a_located_error_not_a_null_index() {
 }
 
 #[test]
-fn zero_and_negative_weights_are_located_errors_not_weight_one() {
+fn zero_negative_and_nan_weights_are_located_errors_not_weight_one() {
     let w = Work::new();
     let survey = fixture("import/survey.toml");
     with_weights(&w, &["1", "-2"]);
@@ -392,6 +396,18 @@ fn zero_and_negative_weights_are_located_errors_not_weight_one() {
     .code(2)
     .stderr_has("w.csv:3: column 'weight': weight '-2'")
     .stderr_has("help: fix the weight, or drop such rows with --on-invalid drop-row");
+    with_weights(&w, &["1", "NaN"]);
+    w.run(&[
+        "analyze",
+        s(&survey),
+        "w.csv",
+        "-o",
+        "out",
+        "--weight",
+        "weight",
+    ])
+    .code(2)
+    .stderr_has("w.csv:3: column 'weight': weight 'NaN'");
     with_weights(&w, &["0"; 100]);
     w.run(&["analyze", s(&survey), "w.csv", "-o", "out"])
         .code(2)
@@ -488,8 +504,12 @@ fn numeric_bounds_that_are_not_finite_are_located_errors() {
     );
     w.run(&["check", "s.toml"])
         .code(2)
-        .stderr_has("s.toml:42:7: error: question 'q_age': min NaN is not a finite number")
-        .stderr_has("s.toml:43:7: error: question 'q_age': max inf is not a finite number");
+        .stderr_has(
+            "s.toml:42:7: error: question 'q_age': min NaN is not a finite number within ±1e15",
+        )
+        .stderr_has(
+            "s.toml:43:7: error: question 'q_age': max inf is not a finite number within ±1e15",
+        );
 }
 
 #[test]
@@ -511,4 +531,62 @@ fn simulate_with_more_respondents_than_the_stated_maximum_is_an_error_not_an_abo
         .stderr_has("is more respondents than one simulation generates (at most 1000000)");
     }
     assert!(!w.path("sim.csv").exists());
+}
+
+#[test]
+fn utf16_survey_and_rules_files_are_named_as_utf16() {
+    let w = Work::new();
+    let text = std::fs::read_to_string(fixture("surveys/minimal.toml")).unwrap();
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    w.write("s16.toml", &bytes);
+    w.run(&["check", "s16.toml"])
+        .code(2)
+        .stderr_has("it looks like UTF-16 without a byte-order mark")
+        .stderr_has("help: save the survey file as UTF-8");
+    let survey = fixture("import/survey.toml");
+    w.run(&["lint", "--rules", "s16.toml", s(&survey)])
+        .code(2)
+        .stderr_has("s16.toml: is not UTF-8: it looks like UTF-16 (little-endian)");
+}
+
+#[test]
+fn an_overlong_string_is_reported_with_the_other_errors_of_the_file() {
+    let w = Work::new();
+    let long = "x".repeat(10_001);
+    w.write(
+        "s.toml",
+        import_survey()
+            .replace("您还有什么建议？", &long)
+            .replace("min = 18", "min = nan"),
+    );
+    w.run(&["check", "s.toml"])
+        .code(2)
+        .stderr_has("this string has 10001 characters")
+        .stderr_has("min NaN is not a finite number within ±1e15")
+        .stderr_has("2 error(s)");
+}
+
+#[test]
+fn numeric_answer_beyond_the_stated_bound_is_out_of_range_without_min_or_max() {
+    let w = Work::new();
+    w.write(
+        "s.toml",
+        import_survey()
+            .replace("min = 18\n", "")
+            .replace("max = 99\n", ""),
+    );
+    let text = std::fs::read_to_string(labels_csv()).unwrap();
+    w.write("n.csv", text.replacen(",34,", ",1e308,", 1));
+    let r = w.run(&[
+        "import",
+        "s.toml",
+        "n.csv",
+        "-o",
+        "o.parquet",
+        "--on-invalid",
+        "fail",
+    ]);
+    r.code(2).stderr_has(
+        "n.csv:2: column 'q_age': 1e308 is outside -1000000000000000..1000000000000000",
+    );
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Question, QuestionKind, Scale};
+use crate::model::{MAX_NUMERIC_BOUND, Question, QuestionKind, Scale};
 
 /// Why a value was rejected. The names are stable: they appear in `rejects.csv` and in JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -278,13 +278,17 @@ impl<'a> Coder<'a> {
                             fix: "enter a whole number".into(),
                         };
                     }
-                    let below = q.min.is_some_and(|m| x < m);
-                    let above = q.max.is_some_and(|m| x > m);
-                    if below || above {
+                    // Without min or max, the stated bound of every numeric value applies, so
+                    // sums and squares in the descriptives stay finite.
+                    let (lo, hi) = (
+                        q.min.unwrap_or(-MAX_NUMERIC_BOUND),
+                        q.max.unwrap_or(MAX_NUMERIC_BOUND),
+                    );
+                    if x < lo || x > hi {
                         let range = format!(
                             "{}..{}",
-                            q.min.map_or("-∞".into(), crate::model::validate::fmt_num),
-                            q.max.map_or("∞".into(), crate::model::validate::fmt_num)
+                            crate::model::validate::fmt_num(lo),
+                            crate::model::validate::fmt_num(hi)
                         );
                         return Coded::Invalid {
                             rule: Rule::OutOfRange,

@@ -1254,7 +1254,9 @@ impl ChunkContext<'_> {
             }
             Target::Id => row.id = (!is_missing_token(value)).then_some(i),
             Target::Weight => {
-                if !is_missing_token(value) {
+                // "NaN" in a weight column is a failed weight computation, not an unanswered
+                // cell: it is invalid, like 0 or a negative weight.
+                if !is_missing_token(value) || value.eq_ignore_ascii_case("nan") {
                     match value.parse::<f64>() {
                         Ok(w) if w.is_finite() && w > 0.0 && w <= MAX_WEIGHT => {
                             row.weight = Some(w)

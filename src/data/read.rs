@@ -54,30 +54,6 @@ pub fn read_input(path: &Path) -> Result<Input> {
     Ok(Input::Owned(buf))
 }
 
-/// How many leading bytes [`utf16_without_bom`] looks at.
-const UTF16_SNIFF_BYTES: usize = 1024;
-
-/// `Some("little-endian")` or `Some("big-endian")` when at least a quarter of the first
-/// [`UTF16_SNIFF_BYTES`] bytes are NUL (text never holds NUL; UTF-16 holds one in every
-/// ASCII character), on the side where most of them fall.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static str> {
-    let head = &bytes[..bytes.len().min(UTF16_SNIFF_BYTES)];
-    let (mut even, mut odd) = (0usize, 0usize);
-    for (i, b) in head.iter().enumerate() {
-        if *b == 0 {
-            if i % 2 == 0 { even += 1 } else { odd += 1 }
-        }
-    }
-    if head.len() < 2 || 4 * (even + odd) < head.len() {
-        return None;
-    }
-    Some(if odd >= even {
-        "little-endian"
-    } else {
-        "big-endian"
-    })
-}
-
 /// The encodings satkit reads.
 pub const ENCODINGS: &[&str] = &["auto", "utf-8", "gbk", "gb18030", "utf-16le", "utf-16be"];
 
@@ -115,7 +91,7 @@ pub fn decode<'a>(
             if bytes.starts_with(&[0xFE, 0xFF]) {
                 return decode_with(name, bytes, encoding_rs::UTF_16BE, "utf-16be");
             }
-            if let Some(order) = utf16_without_bom(bytes) {
+            if let Some(order) = crate::input::utf16_without_bom(bytes) {
                 return Err(bad(
                     &format!(
                         "looks like UTF-16 ({order}) without a byte-order mark: many of its first bytes are NUL"

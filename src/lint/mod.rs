@@ -72,9 +72,10 @@ pub enum Outcome {
 /// Only I/O errors; an invalid survey is [`Outcome::Invalid`].
 pub fn load_file(path: &Path) -> Result<Outcome> {
     let bytes = crate::input::read(path)?;
+    let utf16 = !crate::input::not_utf8_hint(&bytes).is_empty();
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(load_str(&path.display().to_string(), &text)),
-        Err(_) => Ok(Outcome::Invalid(Survey::check_file(path)?.diagnostics)),
+        Ok(text) if !utf16 => Ok(load_str(&path.display().to_string(), &text)),
+        _ => Ok(Outcome::Invalid(Survey::check_file(path)?.diagnostics)),
     }
 }
 

@@ -29,17 +29,21 @@ pub const MAX_TREE_DEPTH: usize = 32;
 /// The most choices of a `multiple` question: its answers are kept as a 64-bit set of the codes
 /// 1..=63.
 pub const MAX_MULTIPLE_CHOICES: usize = 63;
+/// The largest magnitude of a numeric question's `min` and `max` (checked in
+/// `validate::check_range_is_finite`): room for any amount, and `max − min` stays finite.
+pub const MAX_NUMERIC_BOUND: f64 = 1e15;
 /// The longest string in a survey file, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
 /// The most entries of one list (choices, labels, questions, a leaf's questions).
 pub const MAX_LIST_ITEMS: usize = 10_000;
 
-/// The bound violations of a survey text, at most one of each kind (the first in the file);
-/// empty when the text is within bounds or does not parse (the parse error is reported by the
-/// deserialiser, in place).
-pub fn check(src: &SourceFile) -> Vec<Diagnostic> {
+/// The bound violations of a survey text, at most one of each kind (the first in the file),
+/// and whether the text must not be deserialised (a tree too deep for the recursive node
+/// deserialiser). Empty when the text is within bounds or does not parse (the parse error is
+/// reported by the deserialiser, in place).
+pub fn check(src: &SourceFile) -> (Vec<Diagnostic>, bool) {
     let Ok(doc) = DeTable::parse(&src.text) else {
-        return Vec::new();
+        return (Vec::new(), false);
     };
     let mut found = Found::default();
     walk_values(doc.get_ref(), &mut found);
@@ -49,6 +53,7 @@ pub fn check(src: &SourceFile) -> Vec<Diagnostic> {
         walk_tree(t, 0, &mut found);
     }
     let mut out = Vec::new();
+    let too_deep = found.deep.is_some();
     if let Some((span, depth)) = found.deep {
         out.push(src.diagnostic(
             Severity::Error,
@@ -73,7 +78,7 @@ pub fn check(src: &SourceFile) -> Vec<Diagnostic> {
             "split the questionnaire, or group the entries (e.g. choices into an 'other' option)",
         ));
     }
-    out
+    (out, too_deep)
 }
 
 /// The diagnostic for the TOML parser's bare "recursion limit" error: the first line whose key
@@ -166,8 +171,13 @@ mod tests {
             }
             s
         };
-        assert!(check(&SourceFile::new("t", header(MAX_TREE_DEPTH))).is_empty());
-        let d = check(&SourceFile::new("t", header(MAX_TREE_DEPTH + 1)));
+        assert!(
+            check(&SourceFile::new("t", header(MAX_TREE_DEPTH)))
+                .0
+                .is_empty()
+        );
+        let (d, too_deep) = check(&SourceFile::new("t", header(MAX_TREE_DEPTH + 1)));
+        assert!(too_deep);
         assert_eq!(d.len(), 1);
         assert!(
             d[0].message.contains("at most 32 levels"),

@@ -20,8 +20,8 @@ use crate::diagnostic::SourceFile;
 use crate::error::{Error, Result};
 
 pub use bounds::{
-    MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS, MAX_TEXT_CHARS,
-    MAX_TREE_DEPTH,
+    MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_NUMERIC_BOUND, MAX_SCALE_CODE, MAX_SCALE_POINTS,
+    MAX_TEXT_CHARS, MAX_TREE_DEPTH,
 };
 pub use survey::{
     Checked, Closing, Language, Measures, Meta, PLAN_METHODS, Plan, Preface, Question,
@@ -64,17 +64,25 @@ impl Survey {
     pub fn check_file_with(path: impl AsRef<Path>, strict_ahp: bool) -> Result<Checked> {
         let path = path.as_ref();
         let bytes = crate::input::read(path)?;
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
+        let utf16 = crate::input::not_utf8_hint(&bytes);
+        let text = match String::from_utf8(bytes).map_err(|e| e.utf8_error()) {
+            // UTF-16 without a byte-order mark is valid UTF-8 when it is mostly ASCII.
+            Ok(t) if utf16.is_empty() => t,
+            result => {
                 let source = SourceFile::new(path.display().to_string(), "");
-                let off = e.utf8_error().valid_up_to();
+                let message = match result {
+                    Err(e) => format!(
+                        "the file is not UTF-8{utf16} (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                    Ok(_) => "the file is not UTF-8 text: it looks like UTF-16 without a byte-order mark (many NUL bytes)".to_string(),
+                };
                 return Ok(Checked {
                     survey: None,
                     diagnostics: vec![source.diagnostic(
                         crate::diagnostic::Severity::Error,
                         None,
-                        format!("the file is not UTF-8 (invalid byte at offset {off})"),
+                        message,
                         "save the survey file as UTF-8",
                     )],
                 });

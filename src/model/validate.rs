@@ -6,7 +6,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::bounds::{self, MAX_MULTIPLE_CHOICES, MAX_SCALE_CODE, MAX_SCALE_POINTS};
+use super::bounds::{
+    self, MAX_MULTIPLE_CHOICES, MAX_NUMERIC_BOUND, MAX_SCALE_CODE, MAX_SCALE_POINTS,
+};
 use super::raw::{
     RawAhp, RawMeta, RawNode, RawPlan, RawPreface, RawQuestion, RawRatio, RawRespondents, RawScale,
     RawSurvey, S,
@@ -47,6 +49,9 @@ struct Ctx {
     diags: Vec<Diagnostic>,
     /// When false, an AHP matrix with CR ≥ 0.1 is a warning, so `satkit weights` can report it.
     ahp_consistency_is_error: bool,
+    /// Declared scales whose points were refused (already reported): a question using one is
+    /// not reported again as using an unknown scale.
+    unusable_scales: HashSet<String>,
 }
 
 impl Ctx {
@@ -92,8 +97,8 @@ pub fn validate(src: SourceFile) -> Checked {
 
 /// Validate with AHP inconsistency as an error (`strict_ahp`) or as a warning.
 pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
-    let out_of_bounds = bounds::check(&src);
-    if !out_of_bounds.is_empty() {
+    let (out_of_bounds, too_deep) = bounds::check(&src);
+    if too_deep {
         return Checked {
             survey: None,
             diagnostics: out_of_bounds,
@@ -121,17 +126,20 @@ pub fn validate_with(src: SourceFile, strict_ahp: bool) -> Checked {
             } else {
                 "fix the TOML syntax at this place (quotes, brackets, '=' between key and value)"
             };
-            let d = src.diagnostic(Severity::Error, span, message, help);
+            let mut diagnostics = out_of_bounds;
+            diagnostics.push(src.diagnostic(Severity::Error, span, message, help));
+            diagnostics.sort_by_key(|a| (a.line, a.column));
             return Checked {
                 survey: None,
-                diagnostics: vec![d],
+                diagnostics,
             };
         }
     };
     let mut cx = Ctx {
         src,
-        diags: Vec::new(),
+        diags: out_of_bounds,
         ahp_consistency_is_error: strict_ahp,
+        unusable_scales: HashSet::new(),
     };
     let survey = build(&mut cx, raw);
     let survey = if cx.has_errors() { None } else { survey };
@@ -385,10 +393,12 @@ fn build_scale(
             "points must be [min, max] with min < max",
             "write e.g. points = [1, 5]",
         );
+        cx.unusable_scales.insert(name_s);
         return None;
     }
     let (min, max) = (pts[0], pts[1]);
     if !scale_is_within_bounds(cx, s, min, max) {
+        cx.unusable_scales.insert(name_s);
         return None;
     }
     let mut labels = s
@@ -437,7 +447,13 @@ fn build_scale(
                 "na_code {} lies inside the scale {min}..{max}",
                 na.get_ref()
             ),
-            "choose a code outside the scale, e.g. 99",
+            format!(
+                "choose a code outside the scale, e.g. na_code = {}",
+                [99, 999, 9999, -1]
+                    .into_iter()
+                    .find(|c| !(min..=max).contains(c))
+                    .unwrap_or(max + 1)
+            ),
         );
     }
     if scale_spans.insert(name_s.clone(), span.clone()).is_some() {
@@ -787,15 +803,19 @@ fn build_question(
     })
 }
 
-/// A numeric question's `min` and `max` are finite numbers (TOML also writes `nan` and `inf`).
+/// A numeric question's `min` and `max` are finite numbers within ±[`MAX_NUMERIC_BOUND`] (TOML
+/// also writes `nan` and `inf`, and `max − min` of ±1e308 is infinite).
 fn check_range_is_finite(cx: &mut Ctx, q: &RawQuestion, id: &str) {
     for (bound, what) in [(&q.min, "min"), (&q.max, "max")] {
         if let Some(v) = bound
-            && !v.get_ref().is_finite()
+            && !(v.get_ref().abs() <= MAX_NUMERIC_BOUND)
         {
             cx.error(
                 v.span(),
-                format!("question '{id}': {what} {} is not a finite number", v.get_ref()),
+                format!(
+                    "question '{id}': {what} {} is not a finite number within ±{MAX_NUMERIC_BOUND:e}",
+                    v.get_ref()
+                ),
                 format!("write the {} plausible answer, e.g. {what} = 0, or leave {what} out for no bound", if what == "min" { "smallest" } else { "largest" }),
             );
         }
@@ -850,6 +870,7 @@ fn question_scale(
             used.insert(sc.name.clone());
             Some(Some(sc.name.clone()))
         }
+        None if cx.unusable_scales.contains(name.get_ref()) => Some(None),
         None => {
             let known: Vec<&str> = scales.iter().map(|s| s.name.as_str()).collect();
             cx.error(
