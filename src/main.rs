@@ -10,7 +10,7 @@ fn main() {
     let code = match satkit::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            satkit::errln!("error: {e}");
             e.exit_code()
         }
     };

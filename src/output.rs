@@ -32,6 +32,26 @@ pub fn write_stdout(bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// Write `text` to standard error, ignoring errors: a closed or full stderr has nowhere left to
+/// report to, and `std::eprintln!` would panic (exit 101) on it, e.g. `satkit check 2>&1 | head`.
+pub fn write_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
+}
+
+/// `eprintln!` that never panics (see [`write_stderr`]).
+#[macro_export]
+macro_rules! errln {
+    () => { $crate::output::write_stderr("\n") };
+    ($($arg:tt)*) => { $crate::output::write_stderr(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprint!` that never panics (see [`write_stderr`]).
+#[macro_export]
+macro_rules! err {
+    ($($arg:tt)*) => { $crate::output::write_stderr(&format!($($arg)*)) };
+}
+
 static NEXT_TMP: AtomicUsize = AtomicUsize::new(0);
 
 /// Write `bytes` to `path` atomically. `-` writes to stdout.

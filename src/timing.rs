@@ -20,7 +20,7 @@ impl Timer {
     /// Print a note among the timings.
     pub fn note(&self, text: &str) {
         if self.enabled {
-            eprintln!("TIMING {text}");
+            crate::errln!("TIMING {text}");
         }
     }
 
@@ -28,7 +28,7 @@ impl Timer {
     pub fn mark(&mut self, phase: &str) {
         if self.enabled {
             let now = Instant::now();
-            eprintln!("TIMING {phase} {:.4}", (now - self.last).as_secs_f64());
+            crate::errln!("TIMING {phase} {:.4}", (now - self.last).as_secs_f64());
             self.last = now;
         }
     }
@@ -59,7 +59,7 @@ impl Span {
 impl Drop for Span {
     fn drop(&mut self) {
         if let Some(t) = self.start {
-            eprintln!("TIMING {} {:.4}", self.phase, t.elapsed().as_secs_f64());
+            crate::errln!("TIMING {} {:.4}", self.phase, t.elapsed().as_secs_f64());
         }
     }
 }

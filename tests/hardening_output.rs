@@ -383,3 +383,24 @@ fn sigkill_during_analyze_never_leaves_a_mixed_or_partial_output_directory() {
         leftovers(&w.path(""))
     );
 }
+
+#[test]
+fn a_closed_stderr_never_panics() {
+    let w = Work::new();
+    w.write("bad.toml", "[survey]\nid = \"x\"\n");
+    for args in [
+        vec!["check", "bad.toml"],
+        vec!["lint", "bad.toml"],
+        vec!["check", "no-such.toml"],
+    ] {
+        let mut child = satkit(&w, &args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        let st = child.wait().unwrap();
+        assert_eq!(st.code(), Some(2), "{args:?} with stderr closed: {st:?}");
+    }
+}

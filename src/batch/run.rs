@@ -162,7 +162,7 @@ pub fn run(plan: &BatchPlan, opts: &RunOptions) -> BatchSummary {
                     });
                     let k = done.fetch_add(1, Ordering::SeqCst) + 1;
                     if opts.progress {
-                        eprintln!("[{k}/{n}] {}: {}", job.name, progress_text(&summary));
+                        crate::errln!("[{k}/{n}] {}: {}", job.name, progress_text(&summary));
                     }
                     if let Ok(mut s) = slots.lock() {
                         s[i] = Some(summary);

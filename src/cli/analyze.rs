@@ -127,10 +127,10 @@ struct ResultsWithGates<'a> {
 pub fn print_import_event(event: Event<'_>) {
     if let Event::Imported { warnings, summary } = event {
         for w in warnings {
-            eprintln!("warning: {w}");
+            crate::errln!("warning: {w}");
         }
         if let Some(s) = summary {
-            eprintln!("{s}");
+            crate::errln!("{s}");
         }
     }
 }

@@ -58,10 +58,10 @@ pub fn run(args: Args) -> Result<i32> {
     let (summary, json_path, html_path) = batch::execute(&plan, &opts)?;
     for j in &summary.results {
         if let Some(e) = &j.error {
-            eprintln!("job '{}' failed: {e}", j.name);
+            crate::errln!("job '{}' failed: {e}", j.name);
         }
         for g in j.gates.iter().filter(|g| !g.passed) {
-            eprintln!("job '{}': gate failed: {}", j.name, g.message);
+            crate::errln!("job '{}': gate failed: {}", j.name, g.message);
         }
     }
     match args.format {

@@ -36,7 +36,7 @@ pub fn run(args: Args) -> Result<i32> {
         Format::Json => print_stdout(&to_json(&report))?,
         Format::Text => {
             for d in &report.diagnostics {
-                eprintln!("{d}");
+                crate::errln!("{d}");
             }
             if let Some(summary) = &report.summary {
                 print_stdout(&render_text(summary))?;
@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<i32> {
     }
     if errors > 0 {
         if args.format == Format::Text {
-            eprintln!(
+            crate::errln!(
                 "{}: {errors} error(s), {warnings} warning(s); the survey is invalid",
                 args.survey.display()
             );

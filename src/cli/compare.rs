@@ -82,7 +82,7 @@ pub fn run(args: Args) -> Result<i32> {
         )?;
         set.commit()?;
     } else if waves.len() > 2 && args.format == Format::Text {
-        eprintln!("note: give -o OUTDIR to write the trend charts and compare.json");
+        crate::errln!("note: give -o OUTDIR to write the trend charts and compare.json");
     }
     print_failures(&report.gates, "");
     match args.format {

@@ -58,6 +58,6 @@ impl GateArgs {
 /// Print every failed gate on stderr, one line each.
 pub fn print_failures(outcomes: &[GateOutcome], prefix: &str) {
     for o in outcomes.iter().filter(|o| !o.passed) {
-        eprintln!("{prefix}gate failed: {}", o.message);
+        crate::errln!("{prefix}gate failed: {}", o.message);
     }
 }

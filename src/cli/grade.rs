@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         args.output.display().to_string()
     };
-    eprintln!(
+    crate::errln!(
         "graded {} submission{} against '{}'{} -> {dest}",
         grades.len(),
         if grades.len() == 1 { "" } else { "s" },

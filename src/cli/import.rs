@@ -168,11 +168,11 @@ pub fn run(args: Args) -> Result<i32> {
         Format::Json => print_stdout(&to_json(&imported.report))?,
         Format::Text => {
             for w in &imported.report.warnings {
-                eprintln!("warning: {w}");
+                crate::errln!("warning: {w}");
             }
             print_stdout(&import_text::render_text(&imported.report, &args.output))?;
             if args.rejects.is_none() {
-                eprint!(
+                crate::err!(
                     "{}",
                     problems_text(&imported.report.input, &imported.problems)
                 );

@@ -76,7 +76,7 @@ pub fn run(args: Args) -> Result<i32> {
         LintFormat::Json => print_stdout(&to_json(&report))?,
         _ => {
             for f in report.files.iter().filter(|f| !f.valid) {
-                eprint!("{}", invalid_file_text(f));
+                crate::err!("{}", invalid_file_text(f));
             }
             print_stdout(&render_text(&report))?;
         }

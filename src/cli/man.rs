@@ -156,7 +156,7 @@ pub fn run(args: Args, root: clap::Command) -> Result<i32> {
                 let page = render(sub, &name).map_err(io_err(&path))?;
                 write_atomic(&path, &page)?;
             }
-            eprintln!("man pages written to {}", dir.display());
+            crate::errln!("man pages written to {}", dir.display());
         }
     }
     Ok(0)

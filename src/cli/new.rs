@@ -80,7 +80,7 @@ pub fn run(args: Args) -> Result<i32> {
         .replace("__ID__", &id)
         .replace("__TITLE__", &title);
     write_atomic(&out, text.as_bytes())?;
-    eprintln!(
+    crate::errln!(
         "wrote {}; next: satkit check {}",
         out.display(),
         out.display()

@@ -93,7 +93,7 @@ pub fn run(args: Args) -> Result<i32> {
         Format::Json => print_stdout(&to_json(&report))?,
         Format::Text => {
             for n in &report.notes {
-                eprintln!("note: {n}");
+                crate::errln!("note: {n}");
             }
             print_stdout(&plan::render_text(&report))?;
         }

@@ -40,6 +40,6 @@ pub fn run(args: Args) -> Result<i32> {
     let set = OutputDir::begin(&args.output, Owned::Names(REPORT_OUTPUTS), &inputs)?;
     write_report(&results, set.path(), &opts)?;
     set.commit()?;
-    eprintln!("report: {}", args.output.join("report.html").display());
+    crate::errln!("report: {}", args.output.join("report.html").display());
     Ok(0)
 }

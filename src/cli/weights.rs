@@ -60,7 +60,7 @@ pub fn run(args: Args) -> Result<i32> {
     if !consistent {
         for g in groups.iter().filter(|g| g.ahp_consistent == Some(false)) {
             let cr = g.ahp.as_ref().map_or(f64::NAN, |a| a.cr);
-            eprintln!(
+            crate::errln!(
                 "{}: the AHP matrix of '{}' is inconsistent (CR = {cr:.3} ≥ 0.1); revise its judgements",
                 args.survey.display(),
                 g.node

@@ -205,7 +205,7 @@ pub fn import_bytes(
     };
     let records = read_records(&ctx, input.body_start, show_progress, &mut timer)?;
     if show_progress {
-        eprintln!(
+        crate::errln!(
             "\rimporting {}: 100% ({} rows)        ",
             name.display(),
             records.rows_read
@@ -1055,7 +1055,7 @@ fn parse_chunk(
         if show_progress && out.rows_read.is_multiple_of(200_000) {
             let done =
                 record.position().map_or(0, |p| p.byte()) as f64 / (end - start).max(1) as f64;
-            eprint!(
+            crate::err!(
                 "\rimporting {}: {:>3.0}% ({} rows)",
                 name.display(),
                 100.0 * done,
