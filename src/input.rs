@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 pub const MAX_TEXT_INPUT_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What kind of non-regular file `meta` describes, in words for a message.
-fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     let t = meta.file_type();
     if t.is_dir() {
         return "a directory";

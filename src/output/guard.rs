@@ -12,27 +12,7 @@ use crate::error::{Error, Result};
 
 /// The kind of a path that exists but is not a regular file, for error messages.
 fn special_kind(meta: &std::fs::Metadata) -> Option<&'static str> {
-    let ft = meta.file_type();
-    if ft.is_file() {
-        return None;
-    }
-    if ft.is_dir() {
-        return Some("a directory");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return Some("a FIFO (named pipe)");
-        }
-        if ft.is_socket() {
-            return Some("a socket");
-        }
-        if ft.is_char_device() || ft.is_block_device() {
-            return Some("a device");
-        }
-    }
-    Some("not a regular file")
+    (!meta.is_file()).then(|| crate::input::kind_of(meta))
 }
 
 /// Refuse an output file path that exists and is not a regular file (a device such as
