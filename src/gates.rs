@@ -160,7 +160,7 @@ fn fmt_threshold(v: f64) -> String {
 /// use satkit::gates::{Gates, evaluate};
 /// let gates = Gates { fail_under: Some(60.0), ..Gates::default() };
 /// for o in evaluate(results, None, &gates).iter().filter(|o| !o.passed) {
-///     crate::errln!("gate failed: {}", o.message);
+///     eprintln!("gate failed: {}", o.message);
 /// }
 /// # }
 /// ```
