@@ -72,6 +72,15 @@ fn located(path: &Path, line: usize, col: usize, message: String, help: &str) ->
 /// match the schema, or an unsupported major `schema_version`.
 pub fn read_results(path: &Path) -> Result<Results> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    parse_results(path, &text)
+}
+
+/// Check and parse results.json text read from `path` (used in messages), as [`read_results`]
+/// does after the read; the `results_report` fuzz target calls it.
+///
+/// # Errors
+/// As [`read_results`], less the I/O errors.
+pub fn parse_results(path: &Path, text: &str) -> Result<Results> {
     let json_err = |e: serde_json::Error| {
         located(
             path,
@@ -81,11 +90,11 @@ pub fn read_results(path: &Path) -> Result<Results> {
             "pass the results.json written by `satkit analyze` (re-run analyze if the file was edited)",
         )
     };
-    let version: VersionOnly = serde_json::from_str(&text).map_err(json_err)?;
+    let version: VersionOnly = serde_json::from_str(text).map_err(json_err)?;
     let supported = SCHEMA_VERSION.split('.').next().unwrap_or("1");
     let major = version.schema_version.split('.').next().unwrap_or("");
     if major != supported {
-        let src = SourceFile::new(path.display().to_string(), text.clone());
+        let src = SourceFile::new(path.display().to_string(), text);
         let offset = text.find("\"schema_version\"").unwrap_or(0);
         let (line, col) = src.line_col(offset);
         return Err(located(
@@ -100,5 +109,5 @@ pub fn read_results(path: &Path) -> Result<Results> {
             "re-run `satkit analyze` with this satkit, or render with the satkit version that wrote the file",
         ));
     }
-    serde_json::from_str(&text).map_err(json_err)
+    serde_json::from_str(text).map_err(json_err)
 }
