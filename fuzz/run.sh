@@ -75,8 +75,11 @@ for t in "${run[@]}"; do
     if [ "$after" -gt "$before" ] || [ "$rc" -ne 0 ]; then
         result="CRASH (exit $rc, $((after - before)) new artifact(s) in fuzz/artifacts/$t/)"
         status=1
-        grep -E "^thread '.*' panicked at|^==[0-9]+== ERROR|out-of-memory|timeout after" "$log" |
-            sort -u | head -n 5 | sed 's/^/    /' >&2
+        # The panic (`thread '...' (TID) panicked at FILE:LINE:COL:` and its message), or
+        # libFuzzer's own verdict for an abort, an out-of-memory or a timeout.
+        grep -E -A1 "^thread '.*panicked at" "$log" | head -n 4 | sed 's/^/    /' >&2
+        grep -E "^==[0-9]+== ERROR|out-of-memory|timeout after" "$log" |
+            sort -u | head -n 3 | sed 's/^/    /' >&2
     fi
     summary+=("$(printf '%-16s execs %-10s cov %-6s ft %-7s corpus %-6s %s' \
         "$t" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$corp" "$result")")
