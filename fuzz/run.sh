@@ -14,6 +14,7 @@
 #                             supervisor: no stat::number_of_executed_units line)
 #   NICE=15                  the niceness of the build and the runs (default 15)
 #
+# Dictionary: numbers.dict (edge numbers and TOML/JSON tokens) for every target.
 # Inputs: seeds/TARGET/ (committed, read only) and corpus/TARGET/ (grown by libFuzzer, ignored by
 # git). Crashes: artifacts/TARGET/crash-*, timeout-*, oom-*. Logs: logs/TARGET.log.
 # Exit status: 0 when no target crashed, 1 when one did, 2 on a usage error.
@@ -60,6 +61,7 @@ for t in "${run[@]}"; do
     echo "== $t: ${seconds}s (log fuzz/$log)" >&2
     nice -n "$niceness" cargo +nightly fuzz run -s "$sanitizer" "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$seconds" -rss_limit_mb=4096 -timeout=10 -print_final_stats=1 \
+        -dict=numbers.dict \
         "${extra[@]}" >"$log" 2>&1
     rc=$?
     after=$(find "artifacts/$t" -type f | wc -l)
