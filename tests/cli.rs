@@ -10,6 +10,7 @@ mod charts;
 mod check;
 mod compare;
 mod conventions;
+mod fuzz_regressions;
 mod gates;
 mod grade;
 mod hardening_input;

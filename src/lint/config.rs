@@ -68,7 +68,15 @@ impl LintConfig {
     /// unknown rule or setting, or a value of the wrong type, with the line and a caret.
     pub fn from_file(path: &Path) -> Result<LintConfig> {
         let text = crate::input::read_to_string(path)?;
-        let (src, table) = TomlSource::parse(path, &text, "fix the TOML syntax of the rules file")?;
+        LintConfig::from_str(path, &text)
+    }
+
+    /// Parse rules-file text; `path` is used in messages (the `lint_config` fuzz target).
+    ///
+    /// # Errors
+    /// As [`LintConfig::from_file`], less the I/O errors.
+    pub fn from_str(path: &Path, text: &str) -> Result<LintConfig> {
+        let (src, table) = TomlSource::parse(path, text, "fix the TOML syntax of the rules file")?;
         LintConfig::from_table_at(&table, &src, &[])
     }
 

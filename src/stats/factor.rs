@@ -13,7 +13,7 @@
 
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
-use statrs::distribution::{ChiSquared, ContinuousCDF};
+use statrs::distribution::ChiSquared;
 
 pub const PSI_LOWER: f64 = 0.005;
 pub const PSI_UPPER: f64 = 1.0;
@@ -133,7 +133,9 @@ pub fn bartlett(r: &[Vec<f64>], n: usize) -> Result<Bartlett, FactorError> {
     let p = r.len() as f64;
     let chi2 = -det.ln() * (n as f64 - 1.0 - (2.0 * p + 5.0) / 6.0);
     let df = p * (p - 1.0) / 2.0;
-    let pval = ChiSquared::new(df).map(|d| d.sf(chi2)).unwrap_or(f64::NAN);
+    let pval = ChiSquared::new(df)
+        .map(|d| crate::stats::dist::sf(&d, chi2))
+        .unwrap_or(f64::NAN);
     Ok(Bartlett { chi2, df, p: pval })
 }
 

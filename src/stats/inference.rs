@@ -25,7 +25,7 @@ pub struct TTest {
 
 fn t_p(t: f64, df: f64) -> f64 {
     StudentsT::new(0.0, 1.0, df)
-        .map(|d| 2.0 * d.sf(t.abs()))
+        .map(|d| 2.0 * crate::stats::dist::sf(&d, t.abs()))
         .unwrap_or(f64::NAN)
 }
 
@@ -147,7 +147,7 @@ pub fn welch_from_stats(
     }
     let p = StudentsT::new(0.0, 1.0, df)
         .ok()
-        .map(|d| 2.0 * d.sf(t.abs()))?;
+        .map(|d| 2.0 * crate::stats::dist::sf(&d, t.abs()))?;
     Some((t, df, p))
 }
 
@@ -200,7 +200,7 @@ pub fn welch_anova(groups: &[Vec<f64>]) -> Option<Anova> {
     let df1 = k - 1.0;
     let df2 = (k * k - 1.0) / (3.0 * tmp);
     let p = FisherSnedecor::new(df1, df2)
-        .map(|d| d.sf(f))
+        .map(|d| crate::stats::dist::sf(&d, f))
         .unwrap_or(f64::NAN);
     let all: Vec<f64> = gs.iter().flatten().copied().collect();
     let grand = all.iter().sum::<f64>() / all.len() as f64;
@@ -260,7 +260,9 @@ pub fn chi_square(table: &[Vec<f64>]) -> Option<ChiSquare> {
         }
     }
     let dof = ((rows.len() - 1) * (cols.len() - 1)) as f64;
-    let p = ChiSquared::new(dof).map(|d| d.sf(chi2)).unwrap_or(f64::NAN);
+    let p = ChiSquared::new(dof)
+        .map(|d| crate::stats::dist::sf(&d, chi2))
+        .unwrap_or(f64::NAN);
     let m = (rows.len().min(cols.len()) - 1) as f64;
     Some(ChiSquare {
         chi2,
@@ -340,6 +342,6 @@ pub fn nps_change_z(old: f64, se_old: f64, new: f64, se_new: f64) -> NpsChangeTe
     let se = (se_old.powi(2) + se_new.powi(2)).sqrt();
     let change = new - old;
     let z = (se > 0.0 && se.is_finite()).then(|| change / se);
-    let p = z.map(|z| 2.0 * Normal::standard().sf(z.abs()));
+    let p = z.map(|z| 2.0 * crate::stats::dist::sf(&Normal::standard(), z.abs()));
     NpsChangeTest { change, se, z, p }
 }

@@ -5,6 +5,7 @@ pub mod ahp;
 pub mod codes;
 pub mod correlation;
 pub mod descriptive;
+pub mod dist;
 pub mod factor;
 pub mod fuzzy;
 pub mod inference;

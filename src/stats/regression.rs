@@ -13,7 +13,7 @@
 
 use nalgebra::{DMatrix, DVector};
 use serde::{Deserialize, Serialize};
-use statrs::distribution::{ContinuousCDF, FisherSnedecor, StudentsT};
+use statrs::distribution::{FisherSnedecor, StudentsT};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum RegressionError {
@@ -295,10 +295,13 @@ pub fn ols_moments(m: &Moments) -> Result<Ols, RegressionError> {
     let mut se = vec![var_b0.sqrt()];
     se.extend((0..p).map(|j| (sigma2 * inv[(j, j)]).sqrt()));
     let t: Vec<f64> = coef.iter().zip(&se).map(|(c, s)| c / s).collect();
-    let pv: Vec<f64> = t.iter().map(|tv| 2.0 * tdist.sf(tv.abs())).collect();
+    let pv: Vec<f64> = t
+        .iter()
+        .map(|tv| 2.0 * crate::stats::dist::sf(&tdist, tv.abs()))
+        .collect();
     let f = (ssr / df_model) / sigma2;
     let f_p = FisherSnedecor::new(df_model, df_resid)
-        .map(|d| d.sf(f))
+        .map(|d| crate::stats::dist::sf(&d, f))
         .unwrap_or(f64::NAN);
     let std_beta = (0..p)
         .map(|j| b[j] * (m.scp[(j, j)] / syy).sqrt())

@@ -7,7 +7,7 @@
 //! its run in the cumulative counts. p-values: t = r·√((n−2)/(1−r²)) with n−2 degrees of
 //! freedom, two-sided, as `scipy.stats.pearsonr` and `scipy.stats.spearmanr` do.
 
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::StudentsT;
 
 /// Statistics of one pair over its complete observations.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -185,5 +185,5 @@ pub fn r_pvalue(r: f64, n: usize) -> Option<f64> {
     let df = n as f64 - 2.0;
     let t = r * (df / (1.0 - r * r)).sqrt();
     let dist = StudentsT::new(0.0, 1.0, df).ok()?;
-    Some(2.0 * dist.sf(t.abs()))
+    Some(2.0 * crate::stats::dist::sf(&dist, t.abs()))
 }
