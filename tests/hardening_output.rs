@@ -315,6 +315,26 @@ fn leftovers_of_dead_runs_are_removed_on_the_next_run() {
     );
 }
 
+/// The staging directory of `out` in `dir`, if a run has one.
+fn stage_of(dir: &Path) -> Option<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(".out.satkit-stage-"))
+        })
+}
+
+/// When to kill a run: after a share of a full run's time, or as soon as the stage holds an
+/// entry (so every step of the write is hit whatever the machine's load).
+#[derive(Debug, Clone, Copy)]
+enum KillAt {
+    Share(f64),
+    StageHas(&'static str),
+}
+
 /// SIGKILL at many points of `analyze` leaves the output directory as the previous complete set
 /// or the new complete set, byte for byte, never a mixture and never a part.
 #[test]
@@ -351,32 +371,58 @@ fn sigkill_during_analyze_never_leaves_a_mixed_or_partial_output_directory() {
     let (set_a, set_b) = (tree(&w.path("ref-a")), tree(&w.path("ref-b")));
     assert_ne!(set_a, set_b);
     assert!(analyze("a.csv", "out").status().unwrap().success());
-    let mut seen_new = false;
-    for step in 0..11u32 {
-        let delay = full.mul_f64(f64::from(step) / 10.0);
+    let points = [
+        KillAt::Share(0.0),
+        KillAt::Share(0.1),
+        KillAt::Share(0.3),
+        KillAt::Share(0.5),
+        KillAt::Share(0.8),
+        KillAt::StageHas(""),
+        KillAt::StageHas("results.json"),
+        KillAt::StageHas("charts"),
+        KillAt::StageHas("tables"),
+        KillAt::StageHas("report.md"),
+        KillAt::StageHas("report.html"),
+    ];
+    let mut killed_while_staging = 0;
+    for at in points {
         let mut child = analyze("b.csv", "out").spawn().unwrap();
-        std::thread::sleep(delay);
+        match at {
+            KillAt::Share(f) => std::thread::sleep(full.mul_f64(f)),
+            KillAt::StageHas(entry) => {
+                let deadline = std::time::Instant::now() + full * 20;
+                while !stage_of(&w.path(""))
+                    .is_some_and(|st| entry.is_empty() || st.join(entry).exists())
+                    && child.try_wait().unwrap().is_none()
+                    && std::time::Instant::now() < deadline
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+            }
+        }
+        if matches!(at, KillAt::StageHas(_)) && child.try_wait().unwrap().is_none() {
+            killed_while_staging += 1;
+        }
         let _ = child.kill(); // SIGKILL
         child.wait().unwrap();
         let now = tree(&w.path("out"));
         assert!(
             now == set_a || now == set_b,
-            "after a kill at {delay:?} out/ is neither the old nor the new set: {:?}",
+            "after a kill at {at:?} out/ is neither the old nor the new set: {:?}",
             now.keys().collect::<Vec<_>>()
         );
-        seen_new |= now == set_b;
         if now == set_b {
             // Back to the old set for the next kill.
             assert!(analyze("a.csv", "out").status().unwrap().success());
         }
     }
     assert!(
-        seen_new,
-        "the last runs finished: the new set is swapped in"
+        killed_while_staging >= 3,
+        "only {killed_while_staging} kills landed while the stage was being written"
     );
-    // The next run cleans up what the killed runs left.
-    assert!(analyze("a.csv", "out").status().unwrap().success());
-    assert_eq!(tree(&w.path("out")), set_a);
+    // The next run cleans up what the killed runs left, and a run that is not killed swaps in.
+    assert!(analyze("b.csv", "out").status().unwrap().success());
+    assert_eq!(tree(&w.path("out")), set_b);
     assert!(
         leftovers(&w.path("")).is_empty(),
         "{:?}",
