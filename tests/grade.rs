@@ -238,3 +238,16 @@ fn bad_rubric_and_paths_are_exit_2() {
     .code(2)
     .stderr_has("also an input");
 }
+
+#[test]
+fn rubric_points_of_1e308_are_a_located_error_not_an_infinite_total() {
+    let w = Work::new();
+    w.write(
+        "r.toml",
+        "[[criterion]]\nid = \"a\"\npoints = 1e308\ncheck = \"plan\"\n\n[[criterion]]\nid = \"b\"\npoints = 1e308\ncheck = \"preface\"\n\n[[band]]\nname = \"A\"\nmin = 0\n",
+    );
+    w.run(&["grade", s(&grading()), "--rubric", "r.toml"])
+        .code(2)
+        .stderr_has("r.toml:2")
+        .stderr_has("at most 1000000");
+}

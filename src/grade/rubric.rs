@@ -17,6 +17,10 @@ use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use crate::lint::{self, LintConfig};
 
+/// The most points a criterion or deduction may carry, so that no sum of them overflows to
+/// infinity (two criteria of 1e308 did).
+pub const MAX_POINTS: f64 = 1_000_000.0;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRubric {
@@ -292,10 +296,13 @@ impl RubricText<'_> {
                 ),
             ));
         };
-        if !(c.points > 0.0 && c.points.is_finite()) {
+        if !(c.points > 0.0 && c.points <= MAX_POINTS) {
             return Err(self.bad(
                 self.line_of("id", &c.id),
-                format!("criterion '{}': points must be positive", c.id),
+                format!(
+                    "criterion '{}': points must be positive and at most {MAX_POINTS}",
+                    c.id
+                ),
                 "write e.g. points = 10",
             ));
         }
@@ -322,11 +329,14 @@ impl RubricText<'_> {
         self.check_id(&d.id, ids)?;
         let line = self.line_of("id", &d.id);
         let matcher = self.matcher(&d.id, d.rule, d.rules, d.severity, line)?;
-        let nonneg = |x: Option<f64>| x.is_none_or(|v| v >= 0.0 && v.is_finite());
+        let nonneg = |x: Option<f64>| x.is_none_or(|v| (0.0..=MAX_POINTS).contains(&v));
         if !nonneg(Some(d.points)) || !nonneg(d.cap) || !nonneg(d.cap_per_rule) {
             return Err(self.bad(
                 line,
-                format!("deduction '{}': points and caps must not be negative", d.id),
+                format!(
+                    "deduction '{}': points and caps must be between 0 and {MAX_POINTS}",
+                    d.id
+                ),
                 "write e.g. points = 1, cap = 5 (points = 0 lists the findings without taking points)",
             ));
         }
