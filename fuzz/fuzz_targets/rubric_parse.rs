@@ -1,20 +1,9 @@
 //! Grading rubric TOML text -> `Rubric::from_str` (as `satkit grade --rubric` reads it, with its
 //! `[lint]` table), then its points and bands. Errors are fine; a panic is a finding.
+//! The body is in fuzz/harness.rs, which tests/fuzz_regressions.rs replays in the stable suite.
 #![no_main]
 
-use std::path::Path;
+#[path = "../harness.rs"]
+mod harness;
 
-use libfuzzer_sys::fuzz_target;
-use satkit::grade::rubric::Rubric;
-
-fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    if let Ok(rubric) = Rubric::from_str(Path::new("rubric.toml"), text) {
-        let max = rubric.max_points();
-        for share in [0.0, 0.5, 1.0, max] {
-            let _ = rubric.band(share);
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::rubric_parse(data));
