@@ -41,11 +41,7 @@ pub fn survey_check(data: &[u8]) {
     let _ = q::html(survey);
     let _ = q::template_csv(survey);
     let _ = q::codebook_csv(survey);
-    let opts = SimulateOptions {
-        n: 6,
-        seed: 1,
-        ..Default::default()
-    };
+    let opts = SimulateOptions::for_survey(survey, 6, 1);
     if opts.check().is_err() {
         return;
     }

@@ -25,4 +25,5 @@ mod reference;
 mod reference_part2;
 mod report;
 mod schema;
+mod simulate;
 mod weights;

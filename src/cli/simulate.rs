@@ -1,17 +1,20 @@
-//! `satkit simulate`: deterministic synthetic responses that follow the indicator tree.
+//! `satkit simulate`: deterministic synthetic responses with a realistic response model.
 
 use std::path::PathBuf;
 
-use crate::data::simulate::{SimulateOptions, simulate};
+use crate::data::simulate::{SimulateOptions, parse_assignments, parse_segments, simulate, upsert};
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{Inputs, resolve, write_atomic};
 
 const EXAMPLES: &str = "\
 Examples:
-  satkit simulate surveys/b2b-platform/survey.toml -n 400 --seed 7 -o responses.csv
-  satkit simulate surveys/servqual/survey.toml -n 1000000 --seed 1 -o big.csv --missing 0.02
-  satkit simulate s.toml -n 500 --seed 3 --drivers function=0.4,price=0.1 -o r.csv";
+  satkit simulate surveys/b2b-platform/survey.toml -n 400 --seed 2026 -o responses.csv
+  satkit simulate surveys/b2b-platform/survey.toml -n 400 --seed 2126 --wave 1 -o wave2.csv
+  satkit simulate s.toml -n 500 --seed 3 --level 65 --drivers service=0.4,price=0.1 -o r.csv
+  satkit simulate s.toml -n 500 --seed 3 --segment region=South:-3 --straightliners 0 -o r.csv
+
+The survey's [simulate] table sets the model (docs/survey-format.md); flags override it.";
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = EXAMPLES)]
@@ -27,77 +30,120 @@ pub struct Args {
     /// Output CSV (`-` for stdout).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Share of closed answers left blank.
-    #[arg(long, default_value_t = 0.02)]
-    pub missing: f64,
-    /// Correlation between the dimension factors.
-    #[arg(long, default_value_t = 0.4)]
-    pub factor_corr: f64,
+    /// Expected item score on 0–100 (default 72: about 3.9 on a 5-point scale).
+    #[arg(long)]
+    pub level: Option<f64>,
+    /// SD of the answers' latent (default 0.7; larger spreads the answers).
+    #[arg(long)]
+    pub spread: Option<f64>,
+    /// Mean unique variance of an item, 1 − loading² (default 0.4).
+    #[arg(long)]
+    pub noise: Option<f64>,
+    /// Correlation between the dimension factors (default 0.5).
+    #[arg(long)]
+    pub factor_corr: Option<f64>,
+    /// Share of the overall item's variance explained by the dimensions (default 0.6).
+    #[arg(long)]
+    pub overall_r2: Option<f64>,
+    /// Mean share of closed answers left blank (default 0.02).
+    #[arg(long)]
+    pub missing: Option<f64>,
+    /// Share of "not applicable" answers on items that offer it (default 0.03).
+    #[arg(long)]
+    pub not_applicable: Option<f64>,
+    /// Share of straight-liners (default 0.03).
+    #[arg(long)]
+    pub straightliners: Option<f64>,
+    /// Share of speeders (default 0.04).
+    #[arg(long)]
+    pub speeders: Option<f64>,
+    /// Share of duplicate submissions (default 0.005).
+    #[arg(long)]
+    pub duplicates: Option<f64>,
+    /// Mean share of respondents who write an open answer (default 0.45).
+    #[arg(long)]
+    pub open_answers: Option<f64>,
     /// Driver weights of the dimensions on the overall item, e.g. `service=0.4,price=0.2`
     /// (normalised; unnamed dimensions get a seeded random weight).
-    #[arg(long, value_delimiter = ',')]
+    #[arg(long, value_delimiter = ',', value_name = "DIM=WEIGHT")]
     pub drivers: Vec<String>,
+    /// Dimension offsets in index points against --level, e.g. `value=-8`.
+    #[arg(long, value_delimiter = ',', value_name = "DIM=POINTS")]
+    pub dimension: Vec<String>,
+    /// Change of a dimension per wave in index points, e.g. `transaction=4`.
+    #[arg(long, value_delimiter = ',', value_name = "DIM=POINTS")]
+    pub drift: Vec<String>,
+    /// The wave: wave W adds W × drift (default 0).
+    #[arg(long, default_value_t = 0)]
+    pub wave: u32,
+    /// A segment effect in index points, e.g. `region=South:-3` (repeatable).
+    #[arg(long, value_name = "ATTR=VALUE:POINTS")]
+    pub segment: Vec<String>,
     /// Where to write the true parameters (default: OUTPUT with `.truth.json`).
     #[arg(long)]
     pub truth: Option<PathBuf>,
 }
 
-pub fn run(args: Args) -> Result<i32> {
-    let survey = Survey::load(&args.survey)?;
-    if !(0.0..1.0).contains(&args.missing) {
-        return Err(Error::usage(
-            format!("--missing {} is not a share in [0, 1)", args.missing),
-            "e.g. --missing 0.02",
-        ));
-    }
-    if !(0.0..1.0).contains(&args.factor_corr) {
-        return Err(Error::usage(
-            format!("--factor-corr {} is not in [0, 1)", args.factor_corr),
-            "e.g. --factor-corr 0.4",
-        ));
-    }
-    let mut drivers = Vec::new();
-    for d in &args.drivers {
-        let Some((id, w)) = d.split_once('=') else {
-            return Err(Error::usage(
-                format!("--drivers '{d}' is not DIMENSION=WEIGHT"),
-                "e.g. --drivers service=0.4,price=0.2",
-            ));
-        };
-        let w: f64 = w.parse().map_err(|_| {
-            Error::usage(
-                format!("--drivers '{d}': '{w}' is not a number"),
-                "e.g. service=0.4",
-            )
-        })?;
-        if !survey
-            .tree
-            .dimensions()
-            .iter()
-            .any(|&i| survey.tree.nodes[i].id == id)
-        {
-            return Err(Error::usage(
-                format!("--drivers: '{id}' is not a dimension of the survey"),
-                "name a child of [tree]",
-            ));
+/// The options: defaults, then the survey's [simulate], then the flags.
+fn options(args: &Args, survey: &Survey) -> Result<SimulateOptions> {
+    let mut opts = SimulateOptions::for_survey(survey, args.n, args.seed);
+    let flags = [
+        ("level", "--level", args.level),
+        ("spread", "--spread", args.spread),
+        ("noise", "--noise", args.noise),
+        ("factor_corr", "--factor-corr", args.factor_corr),
+        ("overall_r2", "--overall-r2", args.overall_r2),
+        ("missing", "--missing", args.missing),
+        ("not_applicable", "--not-applicable", args.not_applicable),
+        ("straightliners", "--straightliners", args.straightliners),
+        ("speeders", "--speeders", args.speeders),
+        ("duplicates", "--duplicates", args.duplicates),
+        ("open_answers", "--open-answers", args.open_answers),
+    ];
+    for (name, flag, value) in flags {
+        if let Some(x) = value {
+            opts.settings.set(name, x).map_err(|(m, h)| {
+                Error::usage(
+                    format!("{flag}: {m}"),
+                    h.replace(&format!("{name} = "), &format!("{flag} ")),
+                )
+            })?;
         }
+    }
+    for (id, w) in parse_assignments("--drivers", &args.drivers)? {
         if !(w > 0.0 && w.is_finite()) {
             return Err(Error::usage(
-                format!("--drivers '{d}': weights must be positive numbers"),
-                "",
+                format!("--drivers {id}={w}: weights must be positive numbers"),
+                "e.g. --drivers service=0.4,price=0.2",
             ));
         }
-        drivers.push((id.to_string(), w));
+        upsert(&mut opts.drivers, id, w);
     }
-    let opts = SimulateOptions {
-        n: args.n,
-        seed: args.seed,
-        missing: args.missing,
-        factor_corr: args.factor_corr,
-        drivers,
-        ..Default::default()
-    };
+    for (id, x) in parse_assignments("--dimension", &args.dimension)? {
+        upsert(&mut opts.dimensions, id, x);
+    }
+    for (id, x) in parse_assignments("--drift", &args.drift)? {
+        upsert(&mut opts.drift, id, x);
+    }
+    for (a, v, p) in parse_segments(&args.segment)? {
+        match opts
+            .segments
+            .iter_mut()
+            .find(|(x, y, _)| *x == a && *y == v)
+        {
+            Some(slot) => slot.2 = p,
+            None => opts.segments.push((a, v, p)),
+        }
+    }
+    opts.wave = args.wave;
+    opts.check_names(survey)?;
     opts.check()?;
+    Ok(opts)
+}
+
+pub fn run(args: Args) -> Result<i32> {
+    let survey = Survey::load(&args.survey)?;
+    let opts = options(&args, &survey)?;
     let truth_path = args.truth.clone().unwrap_or_else(|| {
         let stem = args.output.with_extension("");
         PathBuf::from(format!("{}.truth.json", stem.display()))

@@ -1,339 +1,75 @@
-//! Deterministic synthetic responses that follow the indicator tree.
+//! Deterministic synthetic responses with a response model like real fieldwork, recorded in full
+//! in the truth sidecar.
 //!
-//! The model, recorded in full in the truth sidecar:
-//! - one latent factor per dimension, z ~ N(μ_d + segment shifts, Σ) with equal correlation ρ
-//!   between dimensions (z_d = √ρ·g + √(1−ρ)·e_d);
-//! - each rating item y* = λ_i·z_d + √(1−λ_i²)·ε (negated for reverse-coded items), cut into the
-//!   scale at the normal quantiles j/k, so a dimension mean of 0 gives a flat distribution and a
-//!   positive mean skews toward satisfied;
-//! - the overall item is driven by the dimensions with driver weights β (user-settable), with
-//!   R² ≈ `overall_r2`; loyalty, recommend (NPS) and complaint follow the overall latent;
-//! - SERVQUAL expectation items sit above perception; stated importance is high;
-//! - profile answers, segment attributes, a survey weight and a duration column;
-//! - each closed cell is missing with probability `missing`.
+//! Attentive respondents:
+//! - one latent satisfaction per dimension, u_d = √ρ·g + √(1−ρ)·e_d (standard normal, equal
+//!   correlation ρ = `factor_corr`), plus the respondent's segment effects;
+//! - a rating item's latent is y = μ_d + s·(shift + λ·u_d + √(1−λ²)·ε), with s = `spread`, λ the
+//!   item's loading (1 − λ² ≈ `noise`) and μ_d set so that the dimension's expected item score is
+//!   `level` + its offset (+ `wave` × its drift) on the 0–100 index; y is cut into the scale at
+//!   the normal quantiles j/k, so a `level` above 50 skews the answers toward satisfied;
+//! - the overall item follows o = Σ β_d·u_d (scaled to R² = `overall_r2` with the driver weights
+//!   β), and recommend, repurchase and complaint follow o;
+//! - SERVQUAL expectation items sit above perception (a negative gap), stated importance is high
+//!   and highest for the strongest drivers;
+//! - open answers ([`text`]) are written by a share `open_answers` of respondents, more often by
+//!   the dissatisfied, about their weakest indicator (a complaint) or their strongest (praise).
 //!
-//! The same survey, n and seed give byte-identical output (ChaCha8 stream).
+//! Careless respondents, in stated shares: straight-liners give one answer down the whole grid
+//! (some with one or two deviations) and answer fast; speeders take a fifth of the usual time
+//! and answer mostly at random; duplicates repeat the previous submission with its id. Each closed
+//! answer is missing with a respondent-specific propensity whose mean is `missing`, and an item
+//! with a not-applicable option gets it with probability `not_applicable`.
+//!
+//! The same survey, options and seed give byte-identical output (ChaCha8 stream).
+
+mod options;
+mod phrases;
+mod population;
+mod scale_model;
+mod text;
+mod truth;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
-use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::error::{Error, Result};
-use crate::model::print_order::template_columns;
-use crate::model::{Measures, Question, QuestionKind, Role, Survey};
+use crate::model::{Question, QuestionKind, Survey};
+use population::{Driver, Item, Population};
 
-#[derive(Debug, Clone)]
-pub struct SimulateOptions {
-    pub n: usize,
-    pub seed: u64,
-    /// Share of closed cells left blank.
-    pub missing: f64,
-    /// Correlation between dimension factors.
-    pub factor_corr: f64,
-    /// Driver weights of the dimensions on the overall item (by dimension id); default: drawn
-    /// from the seed.
-    pub drivers: Vec<(String, f64)>,
-    /// Share of overall-item variance explained by the dimensions.
-    pub overall_r2: f64,
+pub use options::{
+    MAX_SIMULATED_RESPONDENTS, Settings, SimulateOptions, parse_assignments, parse_segments, upsert,
+};
+pub use truth::Truth;
+
+/// How a respondent answers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Care {
+    Attentive,
+    /// Gives one answer down the grid: the scale position (0–1) and up to two deviations.
+    Straight(f64),
+    Speeder,
 }
 
-/// The most respondents one `simulate` run generates (the CSV is built in memory).
-pub const MAX_SIMULATED_RESPONDENTS: usize = 1_000_000;
-
-impl SimulateOptions {
-    /// Check the bounds of the options.
-    ///
-    /// # Errors
-    /// [`Error::Usage`] for more than [`MAX_SIMULATED_RESPONDENTS`] respondents.
-    pub fn check(&self) -> Result<()> {
-        if self.n > MAX_SIMULATED_RESPONDENTS {
-            return Err(Error::usage(
-                format!(
-                    "-n {} is more respondents than one simulation generates (at most {MAX_SIMULATED_RESPONDENTS})",
-                    self.n
-                ),
-                "simulate a sample of realistic size, e.g. -n 500; for more, run several seeds",
-            ));
-        }
-        Ok(())
-    }
-}
-
-impl Default for SimulateOptions {
-    fn default() -> Self {
-        SimulateOptions {
-            n: 300,
-            seed: 1,
-            missing: 0.02,
-            factor_corr: 0.4,
-            drivers: Vec::new(),
-            overall_r2: 0.6,
-        }
-    }
-}
-
-/// The true parameters, written to the sidecar JSON.
-#[derive(Debug, Clone, Serialize)]
-pub struct Truth {
-    pub survey_id: String,
-    pub n: usize,
-    pub seed: u64,
-    pub missing: f64,
-    pub factor_corr: f64,
-    pub overall_r2: f64,
-    pub dimensions: Vec<TruthDimension>,
-    pub items: Vec<TruthItem>,
-    pub segments: Vec<TruthSegment>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TruthDimension {
-    pub id: String,
-    /// Latent mean of the dimension (higher = more satisfied).
-    pub mean: f64,
-    /// Weight of the dimension in the overall item's latent (sums to 1).
-    pub driver_weight: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TruthItem {
-    pub id: String,
-    pub dimension: Option<String>,
-    pub loading: f64,
-    pub reverse: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TruthSegment {
-    pub attribute: String,
-    pub value: String,
-    /// Shift added to every dimension latent for respondents in this group.
-    pub shift: f64,
-}
-
-/// Realistic values for common attribute names.
-fn attribute_levels(name: &str, zh: bool) -> Vec<String> {
-    let v: &[&str] = match (name, zh) {
-        ("region", true) => &["华东", "华北", "华南", "西部"],
-        ("region", false) => &["North", "South", "East", "West"],
-        ("tier", true) => &["普通会员", "银牌会员", "金牌会员"],
-        ("tier", false) => &["Basic", "Plus", "Premium"],
-        ("customer_type", true) => &["采购商", "制造商"],
-        ("customer_type", false) => &["Buyer", "Manufacturer"],
-        ("segment", true) => &["个人", "企业"],
-        ("segment", false) => &["Consumer", "Business"],
-        ("channel", true) => &["线上", "门店", "电话"],
-        ("channel", false) => &["Online", "Store", "Phone"],
-        ("gender", true) => &["男", "女"],
-        ("gender", false) => &["Male", "Female"],
-        ("age_group", _) => &["18-29", "30-44", "45-59", "60+"],
-        ("wave", _) => &["2025Q4", "2026Q1"],
-        _ => &[],
-    };
-    if v.is_empty() {
-        vec![
-            format!("{name}_a"),
-            format!("{name}_b"),
-            format!("{name}_c"),
-        ]
-    } else {
-        v.iter().map(|s| s.to_string()).collect()
-    }
-}
-
-fn cut(latent: f64, min: i64, max: i64, normal: &Normal) -> i64 {
-    let k = max as f64 - min as f64 + 1.0;
-    let u = normal.cdf(latent);
-    let code = min + (u * k).floor() as i64;
-    code.clamp(min, max)
-}
-
-/// What is drawn once per survey: the dimensions with their means and driver weights, the
-/// segments, each body item's loading, and the template's columns.
-struct Population<'s> {
-    survey: &'s Survey,
-    /// Tree nodes that carry a latent factor (the root when the tree has no dimensions).
-    dims: Vec<usize>,
-    means: Vec<f64>,
-    drivers: Vec<f64>,
-    /// Attribute name, its levels and each level's shift of the latents.
-    attrs: Vec<(String, Vec<String>, Vec<f64>)>,
-    /// One loading per body question (drawn for every question, used by the scaled ones).
-    loadings: Vec<f64>,
-    items_truth: Vec<TruthItem>,
-    columns: Vec<String>,
-    /// Expected completion time.
-    minutes: f64,
-    text_answers: &'static [&'static str],
-}
-
-impl<'s> Population<'s> {
-    /// Draw the survey-level parameters; the order of draws is part of the output's identity.
-    fn draw(survey: &'s Survey, opts: &SimulateOptions, rng: &mut ChaCha8Rng) -> Self {
-        let zh = survey.is_zh();
-        let t = &survey.tree;
-        let dims: Vec<usize> = if t.dimensions().is_empty() {
-            vec![0]
-        } else {
-            t.dimensions().to_vec()
-        };
-        let nd = dims.len();
-        // Dimension means and driver weights, drawn once from the seed.
-        let means: Vec<f64> = (0..nd).map(|_| rng.random_range(-0.1..0.7)).collect();
-        let mut drivers: Vec<f64> = (0..nd)
-            .map(|i| {
-                let id = &t.nodes[dims[i]].id;
-                opts.drivers
-                    .iter()
-                    .find(|(d, _)| d == id)
-                    .map(|(_, w)| *w)
-                    .unwrap_or_else(|| rng.random_range(0.2..1.0))
-            })
-            .collect();
-        let s: f64 = drivers.iter().sum();
-        drivers.iter_mut().for_each(|w| *w /= s);
-        let attrs: Vec<(String, Vec<String>, Vec<f64>)> = survey
-            .respondents
-            .attributes
-            .iter()
-            .map(|a| {
-                let levels = attribute_levels(a, zh);
-                let k = levels.len();
-                let shifts: Vec<f64> = (0..k)
-                    .map(|j| 0.3 * (j as f64 - (k as f64 - 1.0) / 2.0) / (k as f64).max(2.0))
-                    .collect();
-                (a.clone(), levels, shifts)
-            })
-            .collect();
-        let minutes = survey
-            .preface
-            .as_ref()
-            .and_then(|p| p.minutes)
-            .unwrap_or(8.0);
-        let text_answers: &[&str] = if zh {
-            &[
-                "希望客服响应更快",
-                "价格可以再优惠一些",
-                "整体不错",
-                "物流需要改进",
-                "界面有些复杂",
-            ]
-        } else {
-            &[
-                "Faster support please",
-                "Prices are a bit high",
-                "Good overall",
-                "Delivery could improve",
-                "The app is confusing",
-            ]
-        };
-        let mut pop = Population {
-            survey,
-            dims,
-            means,
-            drivers,
-            attrs,
-            loadings: Vec::new(),
-            items_truth: Vec::new(),
-            columns: template_columns(survey),
-            minutes,
-            text_answers,
-        };
-        let mut items_truth = Vec::new();
-        pop.loadings = survey
-            .questions
-            .iter()
-            .map(|q| {
-                let l = rng.random_range(0.62..0.85);
-                if q.kind.is_scaled() {
-                    items_truth.push(TruthItem {
-                        id: q.id.clone(),
-                        dimension: pop
-                            .dim_of_question(q)
-                            .or_else(|| pop.pair_dim(q))
-                            .map(|d| t.nodes[pop.dims[d]].id.clone()),
-                        loading: l,
-                        reverse: q.reverse,
-                    });
-                }
-                l
-            })
-            .collect();
-        pop.items_truth = items_truth;
-        pop
-    }
-
-    /// The latent factor (an index into `dims`) that a question in the tree measures.
-    fn dim_of_question(&self, q: &Question) -> Option<usize> {
-        let node = q.node?;
-        let d = self.survey.tree.dimension_of(node).unwrap_or(0);
-        self.dims.iter().position(|x| *x == d)
-    }
-
-    /// Expectation and importance items: find the dimension of the paired perception item.
-    fn pair_dim(&self, q: &Question) -> Option<usize> {
-        let a = q.attribute.as_ref()?;
-        let t = &self.survey.tree;
-        if let Some(i) = self.dims.iter().position(|d| &t.nodes[*d].id == a) {
-            return Some(i);
-        }
-        self.survey
-            .questions
-            .iter()
-            .find(|p| p.attribute.as_ref() == Some(a) && p.measures == Some(Measures::Perception))
-            .and_then(|p| self.dim_of_question(p))
-    }
-
-    fn column(&self, name: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == name)
-    }
-
-    /// The true parameters, for the sidecar.
-    fn truth(self, opts: &SimulateOptions) -> Truth {
-        let t = &self.survey.tree;
-        Truth {
-            survey_id: self.survey.meta.id.clone(),
-            n: opts.n,
-            seed: opts.seed,
-            missing: opts.missing,
-            factor_corr: opts.factor_corr,
-            overall_r2: opts.overall_r2,
-            dimensions: (0..self.dims.len())
-                .map(|d| TruthDimension {
-                    id: t.nodes[self.dims[d]].id.clone(),
-                    mean: self.means[d],
-                    driver_weight: self.drivers[d],
-                })
-                .collect(),
-            items: self.items_truth,
-            segments: self
-                .attrs
-                .iter()
-                .flat_map(|(a, levels, shifts)| {
-                    levels.iter().zip(shifts).map(move |(v, s)| TruthSegment {
-                        attribute: a.clone(),
-                        value: v.clone(),
-                        shift: *s,
-                    })
-                })
-                .collect(),
-        }
-    }
-}
-
-/// One respondent's latent state: the dimension factors and the overall item's latent.
-struct Latents {
-    z: Vec<f64>,
+/// One respondent's latent state.
+struct Respondent<'p> {
+    attr_vals: Vec<&'p str>,
+    shift: f64,
+    u: Vec<f64>,
+    /// The overall latent, standard normal.
     overall: f64,
+    care: Care,
+    /// Propensity to leave a closed answer blank.
+    skip: f64,
+    /// Each body question's latent (satisfaction direction), for the open answer.
+    ys: Vec<f64>,
 }
 
 /// Generate responses as CSV bytes plus the truth.
 pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
     let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
-    let normal = Normal::standard();
     let pop = Population::draw(survey, opts, &mut rng);
+    let open_intercept = text::open_intercept(pop.settings.open_answers);
     let mut out: Vec<u8> = Vec::with_capacity(
         opts.n
             .saturating_mul(pop.columns.len())
@@ -345,45 +81,55 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         let _ = w.write_record(&pop.columns);
         let _ = w.flush();
     }
-    let mut latents = Latents {
-        z: vec![0.0; pop.dims.len()],
-        overall: 0.0,
-    };
+    let mut careless = truth::Careless::default();
     let mut row: Vec<String> = vec![String::new(); pop.columns.len()];
+    let mut previous: Vec<u8> = Vec::new();
     for r in 0..opts.n {
-        let attr_vals = draw_latents(&pop, opts, &mut rng, &mut latents);
+        let id = format!("r{:06}", r + 1);
+        if r > 0 && rng.random_bool(pop.settings.duplicates) {
+            // A second submission of the previous respondent, id included.
+            out.extend_from_slice(&previous);
+            careless.duplicates.push(id);
+            continue;
+        }
+        let mut resp = draw_respondent(&pop, &mut rng);
+        match resp.care {
+            Care::Straight(_) => careless.straightliners.push(id.clone()),
+            Care::Speeder => careless.speeders.push(id.clone()),
+            Care::Attentive => {}
+        }
         for v in row.iter_mut() {
             v.clear();
         }
-        respondent_columns(&pop, r, &attr_vals, &mut rng, &mut row);
+        respondent_columns(&pop, &id, &resp, &mut rng, &mut row);
         for q in &survey.profile {
             if let Some(i) = pop.column(&q.id) {
-                row[i] = profile_answer(q, &mut rng, pop.text_answers);
+                row[i] = profile_answer(q, &mut rng, pop.text.short_answers());
             }
         }
-        for (qi, q) in survey.questions.iter().enumerate() {
-            let Some(i) = pop.column(&q.id) else { continue };
-            if q.kind != QuestionKind::Text && rng.random_bool(opts.missing.clamp(0.0, 1.0)) {
+        body_answers(&pop, &mut resp, &mut rng, &mut row);
+        for q in &survey.questions {
+            if q.kind != QuestionKind::Text {
                 continue;
             }
-            row[i] = match q.kind {
-                QuestionKind::Rating | QuestionKind::Nps => {
-                    match scaled_answer(&pop, qi, q, &latents, &mut rng, &normal) {
-                        Some(v) => v,
-                        None => continue,
-                    }
-                }
-                QuestionKind::Single if q.role == Some(Role::Complaint) => {
-                    // Choice 1 is "yes" by convention in the example surveys.
-                    let p = 1.0 / (1.0 + (1.5 + 1.2 * latents.overall).exp());
-                    if rng.random_bool(p.clamp(0.0, 1.0)) {
-                        "1".into()
-                    } else {
-                        "2".into()
-                    }
-                }
-                _ => profile_answer(q, &mut rng, pop.text_answers),
+            let Some(i) = pop.column(&q.id) else { continue };
+            let care = if resp.care == Care::Attentive {
+                1.0
+            } else {
+                0.3
             };
+            let p = care / (1.0 + (-(open_intercept - 0.9 * resp.overall)).exp());
+            if rng.random_bool(p.clamp(0.0, 1.0)) {
+                let mus: Vec<f64> = pop.items.iter().map(|it| it.mu).collect();
+                row[i] = pop.text.answer(
+                    &mut rng,
+                    &resp.ys,
+                    &mus,
+                    pop.settings.spread,
+                    resp.overall,
+                    resp.care == Care::Attentive,
+                );
+            }
         }
         let mut w = csv::WriterBuilder::new()
             .has_headers(false)
@@ -391,45 +137,162 @@ pub fn simulate(survey: &Survey, opts: &SimulateOptions) -> (Vec<u8>, Truth) {
         let _ = w.write_record(&row);
         if let Ok(bytes) = w.into_inner() {
             out.extend_from_slice(&bytes);
+            previous = bytes;
         }
     }
-    (out, pop.truth(opts))
+    let truth = truth::Truth::of(&pop, opts, careless);
+    (out, truth)
 }
 
-/// Draw a respondent's segments (returned as the attribute values), dimension factors and overall
-/// latent.
-fn draw_latents<'p>(
-    pop: &'p Population<'_>,
-    opts: &SimulateOptions,
-    rng: &mut ChaCha8Rng,
-    latents: &mut Latents,
-) -> Vec<&'p str> {
-    let rho = opts.factor_corr.clamp(0.0, 0.99);
-    // Segment membership and shift.
+/// Draw a respondent's segments, latents, care and skip propensity.
+fn draw_respondent<'p>(pop: &'p Population<'_>, rng: &mut ChaCha8Rng) -> Respondent<'p> {
+    let st = &pop.settings;
+    let rho = st.factor_corr;
     let mut shift = 0.0;
     let mut attr_vals: Vec<&str> = Vec::with_capacity(pop.attrs.len());
-    for (_, levels, shifts) in &pop.attrs {
-        let j = rng.random_range(0..levels.len());
-        shift += shifts[j];
-        attr_vals.push(&levels[j]);
+    for a in &pop.attrs {
+        let j = rng.random_range(0..a.levels.len());
+        shift += a.shifts[j];
+        attr_vals.push(&a.levels[j]);
     }
     let g: f64 = rng.sample(StandardNormal);
-    for (d, zd) in latents.z.iter_mut().enumerate() {
-        let e: f64 = rng.sample(StandardNormal);
-        *zd = pop.means[d] + shift + rho.sqrt() * g + (1.0 - rho).sqrt() * e;
+    let u: Vec<f64> = (0..pop.dims.len())
+        .map(|_| {
+            let e: f64 = rng.sample(StandardNormal);
+            rho.sqrt() * g + (1.0 - rho).sqrt() * e
+        })
+        .collect();
+    let explained: f64 = u.iter().zip(&pop.drivers).map(|(a, b)| a * b).sum();
+    let e: f64 = rng.sample(StandardNormal);
+    let overall =
+        explained / pop.overall_sd * st.overall_r2.sqrt() + (1.0 - st.overall_r2).sqrt() * e;
+    let c: f64 = rng.random();
+    let care = if c < st.straightliners {
+        // Mostly the second-best point, then the middle, then the best.
+        let p: f64 = rng.random();
+        Care::Straight(if p < 0.5 {
+            0.75
+        } else if p < 0.8 {
+            0.5
+        } else {
+            1.0
+        })
+    } else if c < st.straightliners + st.speeders {
+        Care::Speeder
+    } else {
+        Care::Attentive
+    };
+    let x: f64 = rng.random();
+    let skip = (st.missing * -(1.0 - x).max(1e-12).ln()).min(0.5);
+    Respondent {
+        attr_vals,
+        shift,
+        u,
+        overall,
+        care,
+        skip,
+        ys: vec![0.0; pop.items.len()],
     }
-    let explained: f64 = latents.z.iter().zip(&pop.drivers).map(|(a, b)| a * b).sum();
-    let ew: f64 = rng.sample(StandardNormal);
-    latents.overall =
-        explained * opts.overall_r2.sqrt() / 0.8 + (1.0 - opts.overall_r2).sqrt() * ew * 0.7;
-    attr_vals
 }
 
-/// The respondent id, segment attributes, survey weight and duration of respondent `r`.
+/// The closed body answers of one respondent.
+fn body_answers(
+    pop: &Population<'_>,
+    resp: &mut Respondent<'_>,
+    rng: &mut ChaCha8Rng,
+    row: &mut [String],
+) {
+    let survey = pop.survey;
+    let s = pop.settings.spread;
+    let grid: Vec<usize> = (0..pop.items.len())
+        .filter(|&i| pop.items[i].grid)
+        .collect();
+    // A straight-liner's one or two deviations.
+    let deviate: Vec<usize> = match resp.care {
+        Care::Straight(_) if !grid.is_empty() && rng.random_bool(0.3) => (0..rng
+            .random_range(1..=2))
+            .map(|_| grid[rng.random_range(0..grid.len())])
+            .collect(),
+        _ => Vec::new(),
+    };
+    for (qi, q) in survey.questions.iter().enumerate() {
+        let it = &pop.items[qi];
+        let eps: f64 = rng.sample(StandardNormal);
+        let loading = if resp.care == Care::Speeder {
+            it.loading * 0.3
+        } else {
+            it.loading
+        };
+        let unique = (1.0 - loading * loading).sqrt();
+        let y = match it.driver {
+            Driver::Dimension(d) => it.mu + s * (resp.shift + loading * resp.u[d] + unique * eps),
+            Driver::Overall(l) => {
+                let l = if resp.care == Care::Speeder {
+                    l * 0.3
+                } else {
+                    l
+                };
+                it.mu + s * (resp.shift + l * resp.overall + (1.0 - l * l).sqrt() * eps)
+            }
+            Driver::Expectation(d) => it.mu + s * (0.5 * resp.shift + 0.5 * resp.u[d] + 0.85 * eps),
+            Driver::Importance => it.mu + 0.8 * s * eps,
+            Driver::Complaint | Driver::Other => resp.overall + eps,
+        };
+        resp.ys[qi] = y;
+        let Some(i) = pop.column(&q.id) else { continue };
+        if q.kind == QuestionKind::Text {
+            continue;
+        }
+        if rng.random_bool(resp.skip) {
+            continue;
+        }
+        row[i] = match it.driver {
+            Driver::Complaint => {
+                // Choice 1 is "yes" by convention in the example surveys.
+                let p = 1.0 / (1.0 + (1.6 + 1.1 * resp.overall).exp());
+                if rng.random_bool(p.clamp(0.0, 1.0)) {
+                    "1".into()
+                } else {
+                    "2".into()
+                }
+            }
+            Driver::Other => profile_answer(q, rng, pop.text.short_answers()),
+            _ => {
+                if let Some(na) = it.na_code
+                    && rng.random_bool(pop.settings.not_applicable)
+                {
+                    na.to_string()
+                } else {
+                    scaled_code(it, y, resp.care, deviate.contains(&qi), rng).to_string()
+                }
+            }
+        };
+    }
+}
+
+/// The code of a scaled answer: the latent cut into the scale, or a straight-liner's position.
+fn scaled_code(it: &Item, y: f64, care: Care, deviates: bool, rng: &mut ChaCha8Rng) -> i64 {
+    let k = it.tau.len() as i64;
+    match care {
+        Care::Straight(p) if it.grid => {
+            let mut c = (p * k as f64).round() as i64;
+            if deviates {
+                c += if rng.random_bool(0.5) { 1 } else { -1 };
+            }
+            it.min + c.clamp(0, k)
+        }
+        _ => {
+            let y = if it.flip { -y } else { y };
+            it.min + scale_model::cut(y, &it.tau) as i64
+        }
+    }
+}
+
+/// The respondent id, segment attributes, survey weight and duration.
 fn respondent_columns(
     pop: &Population<'_>,
-    r: usize,
-    attr_vals: &[&str],
+    id: &str,
+    resp: &Respondent<'_>,
     rng: &mut ChaCha8Rng,
     row: &mut [String],
 ) {
@@ -440,11 +303,11 @@ fn respondent_columns(
         .and_then(|c| pop.column(c))
         .or_else(|| pop.column("respondent_id"))
     {
-        row[i] = format!("r{:06}", r + 1);
+        row[i] = id.to_string();
     }
-    for (k, (a, _, _)) in pop.attrs.iter().enumerate() {
-        if let Some(i) = pop.column(a) {
-            row[i] = attr_vals[k].to_string();
+    for (k, a) in pop.attrs.iter().enumerate() {
+        if let Some(i) = pop.column(&a.name) {
+            row[i] = resp.attr_vals[k].to_string();
         }
     }
     if let Some(i) = respondents.weight.as_deref().and_then(|c| pop.column(c)) {
@@ -453,59 +316,17 @@ fn respondent_columns(
     }
     if let Some(i) = respondents.duration.as_deref().and_then(|c| pop.column(c)) {
         let x: f64 = rng.sample(StandardNormal);
-        let secs = if rng.random_bool(0.02) {
-            40.0 + 30.0 * rng.random::<f64>()
-        } else {
-            60.0 * pop.minutes * (0.35 * x).exp()
+        let typical = 60.0 * pop.minutes * 0.85;
+        let secs = match resp.care {
+            Care::Speeder => typical * rng.random_range(0.12..0.3),
+            Care::Straight(_) => typical * 0.55 * (0.35 * x).exp(),
+            Care::Attentive => typical * (0.35 * x).exp(),
         };
-        row[i] = format!("{}", secs.round() as i64);
+        row[i] = format!("{}", secs.round().max(1.0) as i64);
     }
 }
 
-/// A rating or NPS answer: the item's latent (by what it measures, its role or its dimension)
-/// cut into the scale; now and then "not applicable". `None` when the scale is unknown.
-fn scaled_answer(
-    pop: &Population<'_>,
-    qi: usize,
-    q: &Question,
-    latents: &Latents,
-    rng: &mut ChaCha8Rng,
-    normal: &Normal,
-) -> Option<String> {
-    let scale = pop.survey.question_scale(q)?;
-    if q.na && rng.random_bool(0.01) {
-        return Some(scale.na_code.unwrap_or(99).to_string());
-    }
-    let (z, overall) = (&latents.z, latents.overall);
-    let l = pop.loadings[qi];
-    let eps: f64 = rng.sample(StandardNormal);
-    let base = match (q.measures, q.role) {
-        (Some(Measures::Expectation), _) => {
-            let d = pop.pair_dim(q).unwrap_or(0);
-            0.9 + 0.5 * (z[d] - pop.means[d]) + 0.5 * eps
-        }
-        (Some(Measures::Importance), _) => 1.0 + 0.6 * eps,
-        (_, Some(Role::Overall)) | (_, Some(Role::Recommend)) | (_, Some(Role::Repurchase))
-            if q.node.is_none() =>
-        {
-            let weight = if q.role == Some(Role::Overall) {
-                0.95
-            } else {
-                l
-            };
-            weight * overall + (1.0 - weight * weight).sqrt() * eps * 0.8
-        }
-        _ => match pop.dim_of_question(q).or_else(|| pop.pair_dim(q)) {
-            Some(d) => l * z[d] + (1.0 - l * l).sqrt() * eps,
-            None => l * overall + (1.0 - l * l).sqrt() * eps,
-        },
-    };
-    let latent = if q.reverse { -base } else { base };
-    let latent = if scale.ascending { latent } else { -latent };
-    Some(cut(latent, scale.min, scale.max, normal).to_string())
-}
-
-fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, text_answers: &[&str]) -> String {
+fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, short: &[&str]) -> String {
     match q.kind {
         QuestionKind::Single => {
             // Skewed toward the first options, as real profiles are.
@@ -539,8 +360,8 @@ fn profile_answer(q: &Question, rng: &mut ChaCha8Rng, text_answers: &[&str]) -> 
             }
         }
         QuestionKind::Text => {
-            if rng.random_bool(0.2) {
-                text_answers[rng.random_range(0..text_answers.len())].to_string()
+            if rng.random_bool(0.2) && !short.is_empty() {
+                short[rng.random_range(0..short.len())].to_string()
             } else {
                 String::new()
             }

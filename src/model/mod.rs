@@ -9,6 +9,7 @@
 pub mod bounds;
 pub mod print_order;
 pub mod raw;
+pub mod simulate_spec;
 pub mod summary;
 mod survey;
 pub mod tree;
@@ -23,6 +24,7 @@ pub use bounds::{
     MAX_LIST_ITEMS, MAX_MULTIPLE_CHOICES, MAX_NUMERIC_BOUND, MAX_SCALE_CODE, MAX_SCALE_POINTS,
     MAX_TEXT_CHARS, MAX_TREE_DEPTH,
 };
+pub use simulate_spec::SimulateSpec;
 pub use survey::{
     Checked, Closing, Language, Measures, Meta, PLAN_METHODS, Plan, Preface, Question,
     QuestionKind, Respondents, Role, Scale, Section, Survey, builtin_scales,

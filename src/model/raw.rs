@@ -28,6 +28,34 @@ pub struct RawSurvey {
     #[serde(default)]
     pub question: Vec<S<RawQuestion>>,
     pub tree: S<RawNode>,
+    pub simulate: Option<S<RawSimulate>>,
+}
+
+/// `[simulate]`: see [`super::simulate_spec`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSimulate {
+    pub level: Option<S<f64>>,
+    pub spread: Option<S<f64>>,
+    pub noise: Option<S<f64>>,
+    pub factor_corr: Option<S<f64>>,
+    pub overall_r2: Option<S<f64>>,
+    pub missing: Option<S<f64>>,
+    pub not_applicable: Option<S<f64>>,
+    pub straightliners: Option<S<f64>>,
+    pub speeders: Option<S<f64>>,
+    pub duplicates: Option<S<f64>>,
+    pub open_answers: Option<S<f64>>,
+    #[serde(default)]
+    pub drivers: indexmap_like::OrderedMap<S<f64>>,
+    #[serde(default)]
+    pub dimensions: indexmap_like::OrderedMap<S<f64>>,
+    #[serde(default)]
+    pub drift: indexmap_like::OrderedMap<S<f64>>,
+    #[serde(default)]
+    pub segments: indexmap_like::OrderedMap<indexmap_like::OrderedMap<S<f64>>>,
+    #[serde(default)]
+    pub levels: indexmap_like::OrderedMap<S<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

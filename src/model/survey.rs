@@ -348,6 +348,8 @@ pub struct Survey {
     pub profile: Vec<Question>,
     pub questions: Vec<Question>,
     pub tree: Tree,
+    /// The `[simulate]` table, when the file has one.
+    pub simulate: Option<super::simulate_spec::SimulateSpec>,
     pub source: SourceFile,
 }
 

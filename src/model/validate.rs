@@ -207,6 +207,15 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         None => Respondents::default(),
     };
     warn_unused_scales(cx, &scale_spans, &used_scales);
+    let simulate = raw.simulate.as_ref().map(|raw| {
+        let zh = meta.language == Language::Zh;
+        let (spec, problems) =
+            super::simulate_spec::build(raw.get_ref(), &tree, &respondents.attributes, zh);
+        for (span, message, help) in problems {
+            cx.error(span, message, help);
+        }
+        spec
+    });
 
     Some(Survey {
         meta,
@@ -218,6 +227,7 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         profile,
         questions,
         tree,
+        simulate,
         source: cx.src.clone(),
     })
 }

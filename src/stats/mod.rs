@@ -2,6 +2,7 @@
 //! implementation it is tested against (see tests/reference/).
 
 pub mod ahp;
+pub mod bivariate;
 pub mod codes;
 pub mod correlation;
 pub mod descriptive;
