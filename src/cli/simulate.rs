@@ -33,7 +33,7 @@ pub struct Args {
     /// Expected item score on 0–100 (default 72: about 3.9 on a 5-point scale).
     #[arg(long)]
     pub level: Option<f64>,
-    /// SD of the answers' latent (default 0.7; larger spreads the answers).
+    /// SD of the answers' latent (default 0.6; larger spreads the answers).
     #[arg(long)]
     pub spread: Option<f64>,
     /// Mean unique variance of an item, 1 − loading² (default 0.4).

@@ -51,7 +51,7 @@ pub struct SimulateSpec {
 /// The numeric settings: name, lowest, highest, whether the bounds are included, an example.
 pub const SETTINGS: &[(&str, f64, f64, bool, &str)] = &[
     ("level", 5.0, 95.0, true, "72"),
-    ("spread", 0.1, 3.0, true, "0.7"),
+    ("spread", 0.1, 3.0, true, "0.6"),
     ("noise", 0.0, 0.95, true, "0.4"),
     ("factor_corr", 0.0, 0.95, true, "0.5"),
     ("overall_r2", 0.05, 0.95, true, "0.6"),

@@ -30,7 +30,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             level: 72.0,
-            spread: 0.7,
+            spread: 0.6,
             noise: 0.4,
             factor_corr: 0.5,
             overall_r2: 0.6,
