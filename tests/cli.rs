@@ -6,6 +6,7 @@ mod util;
 mod analyze;
 mod batch;
 mod build;
+mod careless;
 mod charts;
 mod check;
 mod compare;

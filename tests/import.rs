@@ -459,7 +459,7 @@ const CASES: &[Case] = &[
         }),
     },
     Case {
-        // r2 straight-lines, r3 speeds, the second r1 repeats an id.
+        // r2 straight-lines (4 on all six rating items), r3 speeds, the second r1 repeats an id.
         file: "flagged.csv",
         args: &["--drop-flagged"],
         code: 0,

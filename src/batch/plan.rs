@@ -575,6 +575,8 @@ impl JobKeys<'_> {
             drop_flagged: *pick(&j.drop_flagged, &d.drop_flagged).unwrap_or(&false),
             min_duration,
             min_completion,
+            longstring_share: defaults.longstring_share,
+            irv_max: defaults.irv_max,
             progress: false,
         })
     }

@@ -58,7 +58,7 @@ pub struct ImportArgs {
     /// What to do with an invalid value.
     #[arg(long, value_enum, default_value_t = Policy::Missing)]
     pub on_invalid: Policy,
-    /// Remove flagged respondents (straight-lining, speeding, duplicate id, low completion).
+    /// Remove flagged respondents (straight-lining over the rating grid, speeding, duplicate id, low completion).
     #[arg(long)]
     pub drop_flagged: bool,
     /// Speeding: flag durations below this many seconds (default: a third of the median).
@@ -67,6 +67,14 @@ pub struct ImportArgs {
     /// Low completion: flag respondents answering less than this share of closed questions.
     #[arg(long, default_value_t = 0.5)]
     pub min_completion: f64,
+    /// Straight-lining: flag when the longest run of identical answers covers this share of
+    /// the answered rating grid (and --irv-max holds).
+    #[arg(long, default_value_t = 0.5)]
+    pub longstring_share: f64,
+    /// Straight-lining: flag when the SD of the answers' 0–1 scale positions is at most this
+    /// (and --longstring-share holds).
+    #[arg(long, default_value_t = 0.08)]
+    pub irv_max: f64,
 }
 
 impl ImportArgs {
@@ -88,6 +96,8 @@ impl ImportArgs {
             drop_flagged: self.drop_flagged,
             min_duration: self.min_duration,
             min_completion: self.min_completion,
+            longstring_share: self.longstring_share,
+            irv_max: self.irv_max,
             progress: true,
         }
     }

@@ -783,7 +783,7 @@ fn build_report(
             .or_insert(0) += 1;
     }
     let report = ImportReport {
-        schema_version: "1.0.0",
+        schema_version: "1.1.0",
         survey_id: survey.meta.id.clone(),
         survey_version: survey.meta.version.clone(),
         input: input.name.display().to_string(),

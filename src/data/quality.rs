@@ -1,11 +1,26 @@
 //! Respondent quality flags, written as Boolean columns:
-//! - `flag_straightline`: identical answers across every item of a dimension with at least
-//!   `straightline_min_items` rating items (all answered);
+//! - `flag_straightline`: careless responding over the grid of body rating items (below);
 //! - `flag_speeding`: a duration below `min_duration` seconds, or by default below
 //!   `speeding_ratio` × the median duration;
 //! - `flag_duplicate_id`: a respondent id seen on an earlier row (the first stays unflagged);
 //! - `flag_low_completion`: fewer than `min_completion` of the closed body questions answered;
 //! - `flagged`: any of the above.
+//!
+//! Straight-lining is measured on the *grid*: every body rating question in print order
+//! ([`crate::model::print_order::body_groups`]). NPS items are left out (one 0–10 item printed
+//! apart); reverse-coded items enter with the code as answered (a straight-liner presses the
+//! same point, which is what reverse items expose); a missing or "not applicable" answer is
+//! skipped (neither breaks nor extends a run). Answers are compared by scale position
+//! `(code − min) / (max − min)`, which on one scale is the raw code. Per respondent, with `m`
+//! answered grid items:
+//! - longstring (Johnson 2005; Curran 2016; R `careless::longstring`): the longest run of
+//!   identical positions;
+//! - IRV (Dunn et al. 2018; `careless::irv`): the sample SD of the positions (0–1).
+//!
+//! The respondent is flagged when `m ≥ careless_min_grid`, longstring ≥ ⌊`longstring_share` ×
+//! m⌋ and IRV ≤ `irv_max`. Both indices must agree, as Curran (2016) advises, because on
+//! strongly correlated, positively skewed items attentive people give long runs of top boxes.
+//! Computed column by column with a few per-respondent accumulators (no per-row allocation).
 
 use serde::Serialize;
 
@@ -13,7 +28,7 @@ use std::collections::HashMap;
 
 use super::table::{ColumnData, MISSING_INT, ResponseTable, TextColumn};
 use crate::error::Result;
-use crate::model::{QuestionKind, Survey};
+use crate::model::{QuestionKind, Survey, print_order};
 
 pub const FLAG_STRAIGHTLINE: &str = "flag_straightline";
 pub const FLAG_SPEEDING: &str = "flag_speeding";
@@ -23,7 +38,12 @@ pub use super::table::FLAGGED;
 
 #[derive(Debug, Clone)]
 pub struct QualityOptions {
-    pub straightline_min_items: usize,
+    /// Straight-lining: the fewest answered grid items a respondent is checked on.
+    pub careless_min_grid: usize,
+    /// Straight-lining: the longest run must cover at least this share of the answered grid.
+    pub longstring_share: f64,
+    /// Straight-lining: the SD of the scale positions (0–1) must be at most this.
+    pub irv_max: f64,
     pub min_duration: Option<f64>,
     pub speeding_ratio: f64,
     pub min_completion: f64,
@@ -32,7 +52,9 @@ pub struct QualityOptions {
 impl Default for QualityOptions {
     fn default() -> Self {
         QualityOptions {
-            straightline_min_items: 4,
+            careless_min_grid: 6,
+            longstring_share: 0.5,
+            irv_max: 0.08,
             min_duration: None,
             speeding_ratio: 1.0 / 3.0,
             min_completion: 0.5,
@@ -50,8 +72,132 @@ pub struct FlagCounts {
     pub flagged: u64,
     /// The speeding threshold used, in seconds (null without a duration column).
     pub speeding_threshold_seconds: Option<f64>,
-    /// The dimensions checked for straight-lining (those with enough rating items).
+    /// Deprecated since 1.1.0 and always empty: the rule now runs over the whole grid (see
+    /// `straightline_rule`).
     pub straightline_groups: Vec<String>,
+    /// The straight-lining rule and its reach.
+    pub straightline_rule: StraightlineRule,
+}
+
+/// The straight-lining rule as applied (see the module comment).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StraightlineRule {
+    /// The grid: body rating questions in print order.
+    pub grid_items: usize,
+    /// Respondents with fewer answered grid items are not checked.
+    pub min_grid_items: usize,
+    pub longstring_share: f64,
+    pub irv_max: f64,
+    /// Respondents with enough answered grid items to be checked.
+    pub checked: u64,
+}
+
+/// Per-respondent accumulators of the grid pass.
+struct GridPass {
+    prev: Vec<f64>,
+    run: Vec<u32>,
+    longest: Vec<u32>,
+    answered: Vec<u32>,
+    sum: Vec<f64>,
+    sum_sq: Vec<f64>,
+}
+
+impl GridPass {
+    fn new(n: usize) -> Self {
+        GridPass {
+            prev: vec![f64::NAN; n],
+            run: vec![0; n],
+            longest: vec![0; n],
+            answered: vec![0; n],
+            sum: vec![0.0; n],
+            sum_sq: vec![0.0; n],
+        }
+    }
+
+    /// Add one grid column of codes on the scale `min..=max`.
+    fn add(&mut self, codes: &[i32], min: f64, max: f64) {
+        let span = if max > min { max - min } else { 1.0 };
+        for (i, &c) in codes.iter().enumerate() {
+            if c == MISSING_INT {
+                continue;
+            }
+            let x = (f64::from(c) - min) / span;
+            let run = if x == self.prev[i] {
+                self.run[i] + 1
+            } else {
+                1
+            };
+            self.run[i] = run;
+            self.longest[i] = self.longest[i].max(run);
+            self.prev[i] = x;
+            self.answered[i] += 1;
+            self.sum[i] += x;
+            self.sum_sq[i] += x * x;
+        }
+    }
+
+    /// The sample SD of respondent `i`'s positions (0 below two answers).
+    fn irv(&self, i: usize) -> f64 {
+        let m = f64::from(self.answered[i]);
+        if m < 2.0 {
+            return 0.0;
+        }
+        let mean = self.sum[i] / m;
+        ((self.sum_sq[i] - m * mean * mean).max(0.0) / (m - 1.0)).sqrt()
+    }
+}
+
+/// Longstring and IRV over the grid; the flag per respondent and the rule's reach.
+fn straightlining(
+    survey: &Survey,
+    input: &QualityInput<'_>,
+    opts: &QualityOptions,
+) -> Result<(StraightlineRule, Vec<bool>)> {
+    let n = input.n;
+    let mut pass = GridPass::new(n);
+    let mut grid_items = 0;
+    for group in print_order::body_groups(survey) {
+        for q in group.questions {
+            if q.kind != QuestionKind::Rating {
+                continue;
+            }
+            let Some(scale) = survey.question_scale(q) else {
+                continue;
+            };
+            let codes = match input.columns.get(q.id.as_str()) {
+                Some(ColumnData::Int(v)) => v,
+                _ => {
+                    return Err(crate::error::Error::usage(
+                        format!("column {} does not hold integer codes", q.id),
+                        "",
+                    ));
+                }
+            };
+            pass.add(codes, scale.min as f64, scale.max as f64);
+            grid_items += 1;
+        }
+    }
+    let min_grid = opts.careless_min_grid.max(2);
+    let mut checked = 0u64;
+    let flags = (0..n)
+        .map(|i| {
+            let m = pass.answered[i] as usize;
+            if m < min_grid {
+                return false;
+            }
+            checked += 1;
+            let need = ((opts.longstring_share * m as f64).floor() as u32).max(2);
+            pass.longest[i] >= need && pass.irv(i) <= opts.irv_max
+        })
+        .collect();
+    let rule = StraightlineRule {
+        grid_items,
+        min_grid_items: min_grid,
+        longstring_share: opts.longstring_share,
+        irv_max: opts.irv_max,
+        checked,
+    };
+    Ok((rule, flags))
 }
 
 /// The import buffers the flags are computed from, before they become the table.
@@ -113,49 +259,8 @@ fn other_flags(
             .ok_or_else(|| crate::error::Error::usage(format!("no column {id}"), ""))
     };
     let mut counts = FlagCounts::default();
-    // Straight-lining per dimension.
-    let mut straight = vec![false; n];
-    for &d in survey.tree.dimensions() {
-        let items: Vec<&str> = survey
-            .tree
-            .questions_under(d)
-            .into_iter()
-            .filter(|id| {
-                survey
-                    .question(id)
-                    .is_some_and(|q| q.kind == QuestionKind::Rating)
-            })
-            .collect();
-        if items.len() < opts.straightline_min_items.max(2) {
-            continue;
-        }
-        counts
-            .straightline_groups
-            .push(survey.tree.nodes[d].id.clone());
-        let mut cols: Vec<&[i32]> = Vec::with_capacity(items.len());
-        for id in &items {
-            match column(id)? {
-                ColumnData::Int(v) => cols.push(v),
-                _ => {
-                    return Err(crate::error::Error::usage(
-                        format!("column {id} does not hold integer codes"),
-                        "",
-                    ));
-                }
-            }
-        }
-        // Column by column (cache-friendly): rows whose answers all equal the first item's.
-        let first = cols[0];
-        let mut same: Vec<bool> = first.iter().map(|x| *x != MISSING_INT).collect();
-        for c in &cols[1..] {
-            for ((s, a), b) in same.iter_mut().zip(first).zip(c.iter()) {
-                *s &= a == b;
-            }
-        }
-        for (flag, s) in straight.iter_mut().zip(same) {
-            *flag |= s;
-        }
-    }
+    let (rule, straight) = straightlining(survey, input, opts)?;
+    counts.straightline_rule = rule;
     // Speeding.
     let mut speeding = vec![false; n];
     if let Some(d) = input.durations {

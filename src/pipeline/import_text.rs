@@ -72,6 +72,11 @@ pub fn render_text(r: &ImportReport, output: &Path) -> String {
         "\nflags: {} respondents flagged (straight-lining {}, speeding {}, duplicate id {}, low completion {})\n",
         f.flagged, f.straightline, f.speeding, f.duplicate_id, f.low_completion
     ));
+    let rule = &f.straightline_rule;
+    s.push_str(&format!(
+        "straight-lining rule: longest run of identical answers >= {} of the answered grid and SD of scale positions <= {} ({} rating items; {} respondents with >= {} answered checked)\n",
+        rule.longstring_share, rule.irv_max, rule.grid_items, rule.checked, rule.min_grid_items
+    ));
     if !r.flagged_dropped_lines.is_empty() {
         let shown: Vec<String> = r
             .flagged_dropped_lines

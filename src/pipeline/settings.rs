@@ -109,6 +109,10 @@ pub struct ImportSettings {
     pub min_duration: Option<f64>,
     /// Low-completion threshold, a share in [0, 1].
     pub min_completion: f64,
+    /// Straight-lining: the longest run's least share of the answered grid, in (0, 1].
+    pub longstring_share: f64,
+    /// Straight-lining: the largest SD of scale positions (0–1), in [0, 0.5].
+    pub irv_max: f64,
     /// A progress line on stderr for large inputs when stderr is a terminal.
     pub progress: bool,
 }
@@ -127,6 +131,8 @@ impl Default for ImportSettings {
             drop_flagged: false,
             min_duration: None,
             min_completion: 0.5,
+            longstring_share: QualityOptions::default().longstring_share,
+            irv_max: QualityOptions::default().irv_max,
             progress: false,
         }
     }
@@ -162,6 +168,24 @@ impl ImportSettings {
                 "e.g. --min-completion 0.5",
             ));
         }
+        if !(self.longstring_share > 0.0 && self.longstring_share <= 1.0) {
+            return Err(Error::usage(
+                format!(
+                    "--longstring-share {} is not a share in (0, 1]",
+                    self.longstring_share
+                ),
+                "e.g. --longstring-share 0.5 (the longest run of identical answers covers half the answered grid)",
+            ));
+        }
+        if !(0.0..=0.5).contains(&self.irv_max) {
+            return Err(Error::usage(
+                format!(
+                    "--irv-max {} is not an SD of 0–1 scale positions in [0, 0.5]",
+                    self.irv_max
+                ),
+                "e.g. --irv-max 0.08",
+            ));
+        }
         Ok(ImportOptions {
             encoding: self.encoding.clone(),
             delimiter: self
@@ -182,6 +206,8 @@ impl ImportSettings {
             quality: QualityOptions {
                 min_duration: self.min_duration,
                 min_completion: self.min_completion,
+                longstring_share: self.longstring_share,
+                irv_max: self.irv_max,
                 ..Default::default()
             },
             progress: self.progress,
