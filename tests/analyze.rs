@@ -191,7 +191,7 @@ fn every_example_writes_results_with_the_documented_fields() {
         for f in STABLE_FIELDS {
             assert_field(&v, f, f, &file);
         }
-        assert_eq!(res.schema_version, "1.0.0", "{file}");
+        assert_eq!(res.schema_version, "1.1.0", "{file}");
         let score = res
             .index
             .score

@@ -527,3 +527,59 @@ fn snapshot_of_fixture_report_md() {
         );
     }
 }
+
+/// Responses for the report fixture where every rating item has 40% at the top point and 60% at
+/// the two lowest: the maximum membership is the best grade, the weighted score (47.5) is Neutral.
+fn bimodal_responses() -> String {
+    let pattern: Vec<u8> = (0..40)
+        .map(|i| match i % 10 {
+            0..=3 => 5,
+            4..=6 => 1,
+            _ => 2,
+        })
+        .collect();
+    let mut csv = String::from("rid,region,p1,p2,s1,s2,d1,d2,overall,recommend\n");
+    for r in 0..40 {
+        let v: Vec<String> = (0..7)
+            .map(|j| pattern[(r + 7 * j) % 40].to_string())
+            .collect();
+        csv.push_str(&format!(
+            "r{r:02},{},{},{}\n",
+            1 + r % 2,
+            v.join(","),
+            r % 11
+        ));
+    }
+    csv
+}
+
+#[test]
+fn report_shows_both_fuzzy_grades_when_they_differ() {
+    let w = Work::new();
+    let data = w.write("bimodal.csv", bimodal_responses());
+    analyze(&w, &fixture(FIXTURE_SURVEY), &data, "out", &[]);
+    let res = results(&w, "out");
+    let root = &res.fuzzy.as_ref().expect("fuzzy section").nodes[0];
+    // 40% at the top against 30% and 30% at the bottom: the maximum membership is not effective
+    // (α < 0.5), so the reported grade is the weighted score's.
+    assert_eq!(
+        (
+            root.max_membership_grade.as_str(),
+            root.score_grade.as_str(),
+            root.grade.as_str(),
+            root.grades_agree
+        ),
+        ("Very satisfied", "Neutral", "Neutral", false)
+    );
+    assert!(
+        root.effectiveness.is_some_and(|e| e < 0.5),
+        "{:?}",
+        root.effectiveness
+    );
+    let md = w.read("out/report.md");
+    assert!(md.contains("Neutral (Very satisfied / Neutral)"), "{md}");
+    assert!(
+        md.contains("The maximum-membership grade differs from the grade of the weighted score"),
+        "{md}"
+    );
+}

@@ -110,11 +110,24 @@ pub fn fuzzy_evaluation(cx: &Context, op: Operator) -> Option<FuzzyResult> {
         .into_iter()
         .filter_map(|i| {
             let b = vecs[i].clone()?;
+            let score = fuzzy::score(&b, &c);
+            let (top, band) = (fuzzy::max_membership(&b), fuzzy::score_grade(score, g));
+            let effectiveness = fuzzy::effectiveness(&b);
+            // The maximum-membership principle where it is effective, else the weighted score.
+            let chosen = if effectiveness.is_none_or(|e| e >= fuzzy::EFFECTIVE_AT) {
+                top
+            } else {
+                band
+            };
             Some(FuzzyNode {
                 id: t.nodes[i].id.clone(),
                 name: t.nodes[i].name.clone(),
-                grade: grades[fuzzy::max_membership(&b)].clone(),
-                score: fuzzy::score(&b, &c),
+                grade: grades[chosen].clone(),
+                score,
+                max_membership_grade: grades[top].clone(),
+                score_grade: grades[band].clone(),
+                grades_agree: top == band,
+                effectiveness,
                 membership: b,
             })
         })

@@ -9,7 +9,7 @@ use crate::model::{Language, Role};
 use crate::stats::descriptive::Frequency;
 use crate::stats::factor::{Bartlett, FactorSolution};
 
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// A level of the indicator tree that drivers, IPA, priorities and reliability report on
 /// (written `"dimension"` or `"indicator"`).
@@ -661,6 +661,25 @@ pub struct FuzzyNode {
     pub grade: String,
     #[serde(deserialize_with = "f64_or_nan")]
     pub score: f64,
+    /// The grade of the largest membership (schema 1.1; in 1.0 files this was `grade`).
+    #[serde(default)]
+    pub max_membership_grade: String,
+    /// The grade of the weighted score's band: the grade whose evenly spaced score is nearest
+    /// to `score` (schema 1.1; empty in older files).
+    #[serde(default)]
+    pub score_grade: String,
+    /// Whether `max_membership_grade` and `score_grade` are the same (schema 1.1).
+    #[serde(default = "agree_by_default")]
+    pub grades_agree: bool,
+    /// The effectiveness α of the maximum-membership principle (null: one grade holds all the
+    /// membership). `grade` is the maximum-membership grade where α ≥ 0.5, else `score_grade`
+    /// (schema 1.1).
+    #[serde(default)]
+    pub effectiveness: Option<f64>,
+}
+
+fn agree_by_default() -> bool {
+    true
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -71,9 +71,9 @@ pub struct ImportArgs {
     /// the answered rating grid (and --irv-max holds).
     #[arg(long, default_value_t = 0.5)]
     pub longstring_share: f64,
-    /// Straight-lining: flag when the SD of the answers' 0–1 scale positions is at most this
+    /// Straight-lining: flag when the SD of the answers in scale steps is at most this
     /// (and --longstring-share holds).
-    #[arg(long, default_value_t = 0.08)]
+    #[arg(long, default_value_t = 0.35)]
     pub irv_max: f64,
 }
 

@@ -15,7 +15,9 @@
 //! answered grid items:
 //! - longstring (Johnson 2005; Curran 2016; R `careless::longstring`): the longest run of
 //!   identical positions;
-//! - IRV (Dunn et al. 2018; `careless::irv`): the sample SD of the positions (0–1).
+//! - IRV (Dunn et al. 2018; `careless::irv`): the sample SD of the positions, times the steps
+//!   (max − min) of the grid's most used scale: on one scale, the SD in scale points, so one
+//!   point off weighs the same on a 5- and a 10-point scale.
 //!
 //! The respondent is flagged when `m ≥ careless_min_grid`, longstring ≥ ⌊`longstring_share` ×
 //! m⌋ and IRV ≤ `irv_max`. Both indices must agree, as Curran (2016) advises, because on
@@ -42,7 +44,7 @@ pub struct QualityOptions {
     pub careless_min_grid: usize,
     /// Straight-lining: the longest run must cover at least this share of the answered grid.
     pub longstring_share: f64,
-    /// Straight-lining: the SD of the scale positions (0–1) must be at most this.
+    /// Straight-lining: the SD of the answers in scale steps must be at most this.
     pub irv_max: f64,
     pub min_duration: Option<f64>,
     pub speeding_ratio: f64,
@@ -54,7 +56,7 @@ impl Default for QualityOptions {
         QualityOptions {
             careless_min_grid: 6,
             longstring_share: 0.5,
-            irv_max: 0.08,
+            irv_max: 0.35,
             min_duration: None,
             speeding_ratio: 1.0 / 3.0,
             min_completion: 0.5,
@@ -136,14 +138,15 @@ impl GridPass {
         }
     }
 
-    /// The sample SD of respondent `i`'s positions (0 below two answers).
-    fn irv(&self, i: usize) -> f64 {
+    /// The sample SD of respondent `i`'s positions, in steps of a scale with `steps` steps
+    /// (0 below two answers).
+    fn irv(&self, i: usize, steps: f64) -> f64 {
         let m = f64::from(self.answered[i]);
         if m < 2.0 {
             return 0.0;
         }
         let mean = self.sum[i] / m;
-        ((self.sum_sq[i] - m * mean * mean).max(0.0) / (m - 1.0)).sqrt()
+        steps * ((self.sum_sq[i] - m * mean * mean).max(0.0) / (m - 1.0)).sqrt()
     }
 }
 
@@ -156,6 +159,8 @@ fn straightlining(
     let n = input.n;
     let mut pass = GridPass::new(n);
     let mut grid_items = 0;
+    // The steps (max − min) of each scale in the grid and how many items use it.
+    let mut spans: Vec<(i64, usize)> = Vec::new();
     for group in print_order::body_groups(survey) {
         for q in group.questions {
             if q.kind != QuestionKind::Rating {
@@ -175,8 +180,18 @@ fn straightlining(
             };
             pass.add(codes, scale.min as f64, scale.max as f64);
             grid_items += 1;
+            let k = (scale.max - scale.min).max(1);
+            match spans.iter_mut().find(|(s, _)| *s == k) {
+                Some((_, c)) => *c += 1,
+                None => spans.push((k, 1)),
+            }
         }
     }
+    // IRV is measured in steps of the grid's most used scale.
+    let steps = spans
+        .iter()
+        .max_by_key(|(_, c)| *c)
+        .map_or(1.0, |(k, _)| *k as f64);
     let min_grid = opts.careless_min_grid.max(2);
     let mut checked = 0u64;
     let flags = (0..n)
@@ -187,7 +202,7 @@ fn straightlining(
             }
             checked += 1;
             let need = ((opts.longstring_share * m as f64).floor() as u32).max(2);
-            pass.longest[i] >= need && pass.irv(i) <= opts.irv_max
+            pass.longest[i] >= need && pass.irv(i, steps) <= opts.irv_max
         })
         .collect();
     let rule = StraightlineRule {

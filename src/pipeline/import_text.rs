@@ -74,7 +74,7 @@ pub fn render_text(r: &ImportReport, output: &Path) -> String {
     ));
     let rule = &f.straightline_rule;
     s.push_str(&format!(
-        "straight-lining rule: longest run of identical answers >= {} of the answered grid and SD of scale positions <= {} ({} rating items; {} respondents with >= {} answered checked)\n",
+        "straight-lining rule: longest run of identical answers >= {} of the answered grid and SD in scale points <= {} ({} rating items; {} respondents with >= {} answered checked)\n",
         rule.longstring_share, rule.irv_max, rule.grid_items, rule.checked, rule.min_grid_items
     ));
     if !r.flagged_dropped_lines.is_empty() {

@@ -177,13 +177,13 @@ impl ImportSettings {
                 "e.g. --longstring-share 0.5 (the longest run of identical answers covers half the answered grid)",
             ));
         }
-        if !(0.0..=0.5).contains(&self.irv_max) {
+        if !(0.0..=5.0).contains(&self.irv_max) {
             return Err(Error::usage(
                 format!(
-                    "--irv-max {} is not an SD of 0–1 scale positions in [0, 0.5]",
+                    "--irv-max {} is not an SD in scale steps in [0, 5]",
                     self.irv_max
                 ),
-                "e.g. --irv-max 0.08",
+                "e.g. --irv-max 0.35",
             ));
         }
         Ok(ImportOptions {

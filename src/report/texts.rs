@@ -57,6 +57,9 @@ pub struct Texts {
     pub col_fuzzy: &'static str,
     /// Fuzzy evaluation: operator {}, grades {}.
     pub fuzzy_note: &'static str,
+    /// Where the maximum-membership grade differs from the weighted score's grade: the list of
+    /// "node: grade / score grade".
+    pub fuzzy_disagree: &'static str,
 
     // Priorities.
     /// Drivers of {}.
@@ -220,6 +223,7 @@ pub const ZH: Texts = Texts {
     col_n: "样本量",
     col_fuzzy: "模糊评价等级",
     fuzzy_note: "模糊综合评价：算子 {}，评语集 {}。",
+    fuzzy_disagree: "以下节点的最大隶属度等级与加权得分等级不一致（括号内为最大隶属度等级 / 加权得分等级，α 为最大隶属度原则的有效度）：{}。α ≥ 0.5 时报告最大隶属度等级，否则按加权平均原则报告加权得分等级。",
 
     priorities_intro: "驱动分析的因变量：“{}”。",
     r2_line: "{}模型 R² = {}，调整后 R² = {}（n = {}）",
@@ -366,6 +370,7 @@ pub const EN: Texts = Texts {
     col_n: "n",
     col_fuzzy: "Fuzzy grade",
     fuzzy_note: "Fuzzy comprehensive evaluation: operator {}, grades {}.",
+    fuzzy_disagree: "The maximum-membership grade differs from the grade of the weighted score at: {} (maximum membership / weighted score, with the effectiveness α of the maximum-membership principle). The grade reported is the maximum membership's where α ≥ 0.5 and the weighted score's otherwise.",
 
     priorities_intro: "Drivers of “{}”.",
     r2_line: "R² of the {} model {}, adjusted {} (n = {})",

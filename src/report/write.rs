@@ -345,7 +345,7 @@ impl Builder<'_> {
                     f.nodes
                         .iter()
                         .find(|x| x.id == n.id)
-                        .map_or_else(|| DASH.to_string(), |x| x.grade.clone()),
+                        .map_or_else(|| DASH.to_string(), fuzzy_cell),
                 );
             }
             let row = g.push(cells);
@@ -362,6 +362,26 @@ impl Builder<'_> {
                 t.fuzzy_note,
                 &[&t.term(&op), &f.grades.join(t.list_sep)],
             )));
+            let differ: Vec<String> = f
+                .nodes
+                .iter()
+                .filter(|x| !x.grades_agree && !x.score_grade.is_empty())
+                .map(|x| {
+                    let e = x
+                        .effectiveness
+                        .map_or_else(|| "–".to_string(), |e| format!("{e:.2}"));
+                    format!(
+                        "{} ({} / {}, α = {e})",
+                        x.name, x.max_membership_grade, x.score_grade
+                    )
+                })
+                .collect();
+            if !differ.is_empty() {
+                blocks.push(Block::Para(fill(
+                    t.fuzzy_disagree,
+                    &[&differ.join(t.list_sep)],
+                )));
+            }
         }
         Section {
             id: "tree",
@@ -1038,6 +1058,19 @@ fn csat_boxes(convention: &str) -> String {
         .trim_start_matches("top")
         .trim_end_matches("box")
         .to_string()
+}
+
+/// The fuzzy grade of a node, followed where they differ by the maximum-membership grade and
+/// the weighted score's grade.
+fn fuzzy_cell(x: &crate::analysis::results::FuzzyNode) -> String {
+    if x.grades_agree || x.score_grade.is_empty() {
+        x.grade.clone()
+    } else {
+        format!(
+            "{} ({} / {})",
+            x.grade, x.max_membership_grade, x.score_grade
+        )
+    }
 }
 
 #[cfg(test)]

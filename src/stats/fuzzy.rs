@@ -68,3 +68,66 @@ pub fn max_membership(b: &[f64]) -> usize {
     }
     best
 }
+
+/// Index of the grade whose evenly spaced score is nearest to `score` (0–100):
+/// round(score / 100 · (g − 1)), clamped to the grades; the band of the weighted score.
+pub fn score_grade(score: f64, g: usize) -> usize {
+    if g < 2 || !score.is_finite() {
+        return g.saturating_sub(1);
+    }
+    let top = (g - 1) as f64;
+    ((score / 100.0) * top).round().clamp(0.0, top) as usize
+}
+
+/// The effectiveness of the maximum-membership principle, α = (n·β − 1) / (2·γ·(n − 1)), with β
+/// the largest and γ the second-largest of n memberships: 0 for a flat vector, 1 and above when
+/// one grade clearly dominates; `None` when γ = 0 (one grade holds all the membership, fully
+/// effective). Below [`EFFECTIVE_AT`] the grade is read from the weighted score instead
+/// (the weighted-average principle).
+pub fn effectiveness(b: &[f64]) -> Option<f64> {
+    let n = b.len();
+    if n < 2 {
+        return None;
+    }
+    let top = max_membership(b);
+    let beta = b[top];
+    let gamma = b
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != top)
+        .map(|(_, v)| *v)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if gamma <= 0.0 {
+        return None;
+    }
+    Some(((n as f64 * beta - 1.0) / (2.0 * gamma * (n as f64 - 1.0))).max(0.0))
+}
+
+/// The effectiveness from which the maximum-membership grade is reported.
+pub const EFFECTIVE_AT: f64 = 0.5;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flat_membership_max_grade_differs_from_score_grade() {
+        // Nearly flat over five grades, the last a hair above the others: the maximum
+        // membership picks the best grade, while the weighted score (about 51) sits in the middle.
+        let b = [0.199, 0.199, 0.2, 0.199, 0.203];
+        let c = even_scores(5);
+        let s = score(&b, &c);
+        assert_eq!(max_membership(&b), 4);
+        assert_eq!(score_grade(s, 5), 2, "score {s}");
+        assert!(effectiveness(&b).unwrap() < 0.01);
+    }
+
+    #[test]
+    fn effectiveness_of_peaked_and_degenerate_vectors() {
+        // n = 5, β = 0.6, γ = 0.2: (3 − 1) / (2 · 0.2 · 4) = 1.25.
+        let e = effectiveness(&[0.0, 0.1, 0.1, 0.6, 0.2]).unwrap();
+        assert!((e - 1.25).abs() < 1e-12, "{e}");
+        assert_eq!(effectiveness(&[0.0, 0.0, 1.0]), None);
+        assert_eq!(effectiveness(&[0.2; 5]), Some(0.0));
+    }
+}

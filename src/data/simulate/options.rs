@@ -36,8 +36,8 @@ impl Default for Settings {
             overall_r2: 0.6,
             missing: 0.02,
             not_applicable: 0.03,
-            straightliners: 0.03,
-            speeders: 0.04,
+            straightliners: 0.025,
+            speeders: 0.03,
             duplicates: 0.005,
             open_answers: 0.45,
         }
