@@ -11,6 +11,7 @@ mod charts;
 mod check;
 mod compare;
 mod conventions;
+mod examples;
 mod fuzz_regressions;
 mod gates;
 mod grade;
