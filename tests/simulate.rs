@@ -242,6 +242,10 @@ fn the_example_data_looks_like_real_fieldwork() {
                 );
             }
         }
+        // The fuzzy grade agrees with the band of the weighted score on every node.
+        for node in r["fuzzy"]["nodes"].as_array().unwrap() {
+            assert_eq!(node["grade"], node["score_grade"], "{dir}: fuzzy {node}");
+        }
         let text = std::fs::read(&data).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_slice());
         let headers = reader.headers().unwrap().clone();
@@ -458,5 +462,65 @@ fn simulate_flags_override_the_table_and_are_checked() {
         .code(2)
         .stderr_has(needle);
         assert!(!w.path("b.csv").exists(), "{flag} {value}: nothing written");
+    }
+}
+
+/// The straight-lining rule of `satkit import` on simulated data: it finds the planted
+/// straight-liners (truth sidecar) and leaves almost every attentive respondent alone, on a
+/// 19-item five-point grid and on a 13-item ten-point grid with strongly correlated items.
+#[test]
+fn the_straightlining_rule_finds_simulated_straightliners_and_spares_attentive_ones() {
+    let w = Work::new();
+    for dir in ["bookstore", "acsi"] {
+        let survey = repo().join(format!("surveys/{dir}/survey.toml"));
+        w.run(&[
+            "simulate",
+            s(&survey),
+            "-n",
+            "2000",
+            "--seed",
+            "77",
+            "-o",
+            "r.csv",
+        ])
+        .ok();
+        w.run(&["import", s(&survey), "r.csv", "-o", "clean.csv"])
+            .ok();
+        let truth = json(&w.read("r.truth.json"));
+        let ids = |k: &str| -> Vec<String> {
+            truth["careless"][k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let straight = ids("straightliners");
+        let careless: Vec<String> = [straight.clone(), ids("speeders"), ids("duplicates")].concat();
+        let text = w.read("clean.csv");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let h = reader.headers().unwrap().clone();
+        let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+        let (id, flag) = (col("respondent_id"), col("flag_straightline"));
+        let (mut found, mut attentive, mut false_flags) = (0, 0, 0);
+        for rec in reader.records() {
+            let rec = rec.unwrap();
+            let flagged = matches!(&rec[flag], "true" | "1");
+            if straight.iter().any(|x| x == &rec[id]) {
+                found += usize::from(flagged);
+            } else if !careless.iter().any(|x| x == &rec[id]) {
+                attentive += 1;
+                false_flags += usize::from(flagged);
+            }
+        }
+        assert!(
+            found as f64 >= 0.9 * straight.len() as f64,
+            "{dir}: found {found} of {} straight-liners",
+            straight.len()
+        );
+        assert!(
+            false_flags as f64 <= 0.02 * attentive as f64,
+            "{dir}: {false_flags} of {attentive} attentive respondents flagged"
+        );
     }
 }
