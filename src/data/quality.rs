@@ -116,25 +116,31 @@ impl GridPass {
         }
     }
 
-    /// Add one grid column of codes on the scale `min..=max`.
-    fn add(&mut self, codes: &[i32], min: f64, max: f64) {
-        let span = if max > min { max - min } else { 1.0 };
-        for (i, &c) in codes.iter().enumerate() {
+    /// Add respondents `rows` of one grid column of codes on the scale `min..=max`.
+    fn add(&mut self, codes: &[i32], min: f64, max: f64, rows: std::ops::Range<usize>) {
+        let inv = if max > min { 1.0 / (max - min) } else { 1.0 };
+        let codes = &codes[rows.clone()];
+        let len = codes.len();
+        // Equal-length slices of the block, so the loop runs without bounds checks.
+        let prev = &mut self.prev[rows.clone()][..len];
+        let run = &mut self.run[rows.clone()][..len];
+        let longest = &mut self.longest[rows.clone()][..len];
+        let answered = &mut self.answered[rows.clone()][..len];
+        let sum = &mut self.sum[rows.clone()][..len];
+        let sum_sq = &mut self.sum_sq[rows][..len];
+        for k in 0..len {
+            let c = codes[k];
             if c == MISSING_INT {
                 continue;
             }
-            let x = (f64::from(c) - min) / span;
-            let run = if x == self.prev[i] {
-                self.run[i] + 1
-            } else {
-                1
-            };
-            self.run[i] = run;
-            self.longest[i] = self.longest[i].max(run);
-            self.prev[i] = x;
-            self.answered[i] += 1;
-            self.sum[i] += x;
-            self.sum_sq[i] += x * x;
+            let x = (f64::from(c) - min) * inv;
+            let r = if x == prev[k] { run[k] + 1 } else { 1 };
+            run[k] = r;
+            longest[k] = longest[k].max(r);
+            prev[k] = x;
+            answered[k] += 1;
+            sum[k] += x;
+            sum_sq[k] += x * x;
         }
     }
 
@@ -161,6 +167,7 @@ fn straightlining(
     let mut grid_items = 0;
     // The steps (max − min) of each scale in the grid and how many items use it.
     let mut spans: Vec<(i64, usize)> = Vec::new();
+    let mut grid: Vec<(&[i32], f64, f64)> = Vec::new();
     for group in print_order::body_groups(survey) {
         for q in group.questions {
             if q.kind != QuestionKind::Rating {
@@ -178,13 +185,22 @@ fn straightlining(
                     ));
                 }
             };
-            pass.add(codes, scale.min as f64, scale.max as f64);
+            grid.push((codes.as_slice(), scale.min as f64, scale.max as f64));
             grid_items += 1;
             let k = (scale.max - scale.min).max(1);
             match spans.iter_mut().find(|(s, _)| *s == k) {
                 Some((_, c)) => *c += 1,
                 None => spans.push((k, 1)),
             }
+        }
+    }
+    // Block by block of respondents, every column in turn: the accumulators of a block stay in
+    // cache (column by column over all rows streamed them from memory once per column).
+    const BLOCK: usize = 4096;
+    for start in (0..n).step_by(BLOCK) {
+        let rows = start..(start + BLOCK).min(n);
+        for (codes, min, max) in &grid {
+            pass.add(codes, *min, *max, rows.clone());
         }
     }
     // IRV is measured in steps of the grid's most used scale.
