@@ -362,7 +362,7 @@ fn the_truth_names_every_careless_respondent_and_they_are_in_the_data() {
     .ok();
     let truth = json(&w.read("c.truth.json"));
     let count = |k: &str| truth["careless"][k].as_array().unwrap().len();
-    // 3% straight-liners, 4% speeders, 0.5% duplicates: binomial counts well inside these.
+    // 2.5% straight-liners, 3% speeders, 0.5% duplicates: binomial counts well inside these.
     assert!(
         (15..=50).contains(&count("straightliners")),
         "{}",

@@ -51,10 +51,10 @@ pub struct Args {
     /// Share of "not applicable" answers on items that offer it (default 0.03).
     #[arg(long)]
     pub not_applicable: Option<f64>,
-    /// Share of straight-liners (default 0.03).
+    /// Share of straight-liners (default 0.025).
     #[arg(long)]
     pub straightliners: Option<f64>,
-    /// Share of speeders (default 0.04).
+    /// Share of speeders (default 0.03).
     #[arg(long)]
     pub speeders: Option<f64>,
     /// Share of duplicate submissions (default 0.005).

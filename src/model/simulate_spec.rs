@@ -57,8 +57,8 @@ pub const SETTINGS: &[(&str, f64, f64, bool, &str)] = &[
     ("overall_r2", 0.05, 0.95, true, "0.6"),
     ("missing", 0.0, 0.5, true, "0.02"),
     ("not_applicable", 0.0, 0.5, true, "0.03"),
-    ("straightliners", 0.0, 0.5, true, "0.03"),
-    ("speeders", 0.0, 0.5, true, "0.04"),
+    ("straightliners", 0.0, 0.5, true, "0.025"),
+    ("speeders", 0.0, 0.5, true, "0.03"),
     ("duplicates", 0.0, 0.5, true, "0.005"),
     ("open_answers", 0.0, 1.0, true, "0.45"),
 ];
