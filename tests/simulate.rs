@@ -249,18 +249,14 @@ fn the_example_data_looks_like_real_fieldwork() {
         let text = std::fs::read(&data).unwrap();
         let mut reader = csv::Reader::from_reader(text.as_slice());
         let headers = reader.headers().unwrap().clone();
-        let body: String = std::fs::read_to_string(&survey).unwrap();
+        let model = satkit::model::Survey::load(&survey).unwrap();
         let open: Vec<usize> = headers
             .iter()
             .enumerate()
             .filter(|(_, h)| {
-                body.contains(&format!("id = \"{h}\"\n")) && {
-                    let at = body.find(&format!("id = \"{h}\"\n")).unwrap();
-                    body[at..]
-                        .lines()
-                        .take(6)
-                        .any(|l| l.trim() == "type = \"text\"")
-                }
+                model
+                    .question(h)
+                    .is_some_and(|q| q.kind == satkit::model::QuestionKind::Text)
             })
             .map(|(i, _)| i)
             .collect();

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use crate::data::simulate::{SimulateOptions, parse_assignments, parse_segments, simulate, upsert};
 use crate::error::{Error, Result};
 use crate::model::Survey;
+use crate::model::simulate_spec::upsert_segment;
 use crate::output::{Inputs, resolve, write_atomic};
 
 const EXAMPLES: &str = "\
@@ -126,14 +127,7 @@ fn options(args: &Args, survey: &Survey) -> Result<SimulateOptions> {
         upsert(&mut opts.drift, id, x);
     }
     for (a, v, p) in parse_segments(&args.segment)? {
-        match opts
-            .segments
-            .iter_mut()
-            .find(|(x, y, _)| *x == a && *y == v)
-        {
-            Some(slot) => slot.2 = p,
-            None => opts.segments.push((a, v, p)),
-        }
+        upsert_segment(&mut opts.segments, &a, &v, p);
     }
     opts.wave = args.wave;
     opts.check_names(survey)?;

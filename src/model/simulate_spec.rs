@@ -127,13 +127,43 @@ pub fn default_levels(name: &str, zh: bool) -> Vec<String> {
     }
 }
 
+/// The values of attribute `name`: those declared in `levels`, else the built-in ones.
+pub fn levels_in(levels: &[(String, Vec<String>)], name: &str, zh: bool) -> Vec<String> {
+    levels
+        .iter()
+        .find(|(a, _)| a == name)
+        .map_or_else(|| default_levels(name, zh), |(_, v)| v.clone())
+}
+
 impl SimulateSpec {
     /// The values of an attribute: declared in `[simulate.levels]`, else built in.
     pub fn levels_of(&self, name: &str, zh: bool) -> Vec<String> {
-        self.levels
-            .iter()
-            .find(|(a, _)| a == name)
-            .map_or_else(|| default_levels(name, zh), |(_, v)| v.clone())
+        levels_in(&self.levels, name, zh)
+    }
+
+    /// The numeric settings by their [`SETTINGS`] names (`None`: not in the table).
+    pub fn settings(&self) -> [(&'static str, Option<f64>); 11] {
+        [
+            ("level", self.level),
+            ("spread", self.spread),
+            ("noise", self.noise),
+            ("factor_corr", self.factor_corr),
+            ("overall_r2", self.overall_r2),
+            ("missing", self.missing),
+            ("not_applicable", self.not_applicable),
+            ("straightliners", self.straightliners),
+            ("speeders", self.speeders),
+            ("duplicates", self.duplicates),
+            ("open_answers", self.open_answers),
+        ]
+    }
+}
+
+/// Put a segment effect into a list, replacing the entry for the same attribute and value.
+pub fn upsert_segment(list: &mut Vec<(String, String, f64)>, attr: &str, value: &str, points: f64) {
+    match list.iter_mut().find(|(a, v, _)| a == attr && v == value) {
+        Some(slot) => slot.2 = points,
+        None => list.push((attr.to_string(), value.to_string(), points)),
     }
 }
 

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Survey;
-use crate::model::simulate_spec::{check_points, check_setting, default_levels};
+use crate::model::simulate_spec::{check_points, check_setting, levels_in, upsert_segment};
 
 /// The numeric settings of the response model (see the module documentation).
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -135,20 +135,7 @@ impl SimulateOptions {
             return o;
         };
         let s = &mut o.settings;
-        let pairs = [
-            ("level", spec.level),
-            ("spread", spec.spread),
-            ("noise", spec.noise),
-            ("factor_corr", spec.factor_corr),
-            ("overall_r2", spec.overall_r2),
-            ("missing", spec.missing),
-            ("not_applicable", spec.not_applicable),
-            ("straightliners", spec.straightliners),
-            ("speeders", spec.speeders),
-            ("duplicates", spec.duplicates),
-            ("open_answers", spec.open_answers),
-        ];
-        for (name, v) in pairs {
+        for (name, v) in spec.settings() {
             if let Some(v) = v {
                 // Checked by validation already; an out-of-range value keeps the default.
                 let _ = s.set(name, v);
@@ -250,10 +237,7 @@ impl SimulateOptions {
 
     /// The values of an attribute.
     pub(super) fn levels_of(&self, name: &str, zh: bool) -> Vec<String> {
-        self.levels
-            .iter()
-            .find(|(a, _)| a == name)
-            .map_or_else(|| default_levels(name, zh), |(_, v)| v.clone())
+        levels_in(&self.levels, name, zh)
     }
 }
 
@@ -298,10 +282,7 @@ pub fn parse_segments(entries: &[String]) -> Result<Vec<(String, String, f64)>> 
                 "e.g. --segment region=South:-3 (South scores 3 index points lower)",
             ));
         };
-        match out.iter_mut().find(|(x, y, _)| x == a && y == v) {
-            Some(slot) => slot.2 = p,
-            None => out.push((a.to_string(), v.to_string(), p)),
-        }
+        upsert_segment(&mut out, a, v, p);
     }
     Ok(out)
 }
