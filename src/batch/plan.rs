@@ -80,6 +80,8 @@ struct RawDefaults {
     drop_flagged: Option<bool>,
     min_duration: Option<Spanned<f64>>,
     min_completion: Option<Spanned<f64>>,
+    sheet: Option<String>,
+    header_row: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +117,8 @@ struct RawJob {
     drop_flagged: Option<bool>,
     min_duration: Option<Spanned<f64>>,
     min_completion: Option<Spanned<f64>>,
+    sheet: Option<String>,
+    header_row: Option<Spanned<i64>>,
 }
 
 /// `factors = "kaiser"` or `factors = 3`.
@@ -496,7 +500,7 @@ impl JobKeys<'_> {
     }
 
     /// The import keys: encoding, delimiter, map, id, duration, attr, on_invalid, drop_flagged,
-    /// min_duration, min_completion.
+    /// min_duration, min_completion, sheet, header_row.
     fn import(&self, weight: Option<String>, err: &KeyError<'_>) -> Result<ImportSettings> {
         let (j, d) = (self.job, self.d);
         let defaults = ImportSettings::default();
@@ -552,6 +556,16 @@ impl JobKeys<'_> {
             }
             v => v.map_or(defaults.min_completion, |v| *v.get_ref()),
         };
+        let header_row = match pick(&j.header_row, &d.header_row) {
+            Some(v) if *v.get_ref() < 1 => {
+                return Err(err(
+                    Some(v.span()),
+                    format!("header_row = {} is not a row number ≥ 1", v.get_ref()),
+                    "give the workbook row that holds the column names, e.g. header_row = 2",
+                ));
+            }
+            v => v.map(|v| *v.get_ref() as u64),
+        };
         Ok(ImportSettings {
             encoding,
             delimiter,
@@ -578,6 +592,8 @@ impl JobKeys<'_> {
             longstring_share: defaults.longstring_share,
             irv_max: defaults.irv_max,
             progress: false,
+            sheet: j.sheet.clone().or_else(|| d.sheet.clone()),
+            header_row,
         })
     }
 }

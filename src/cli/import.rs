@@ -19,6 +19,8 @@ Examples:
   satkit import surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o clean.parquet
   satkit import s.toml kobo_export.csv --delimiter ';' --map kobo_map.toml -o clean.csv --rejects rejects.csv
   satkit import s.toml excel_gbk.csv --encoding gbk --on-invalid drop-row --drop-flagged -o clean.parquet
+  satkit import s.toml answers.xlsx --sheet Responses --header-row 2 -o clean.parquet
+  satkit import s.toml agency.sav -o clean.csv --rejects rejects.csv
   cat answers.csv | satkit import s.toml - -o clean.parquet --format json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -75,6 +77,13 @@ pub struct ImportArgs {
     /// (and --longstring-share holds).
     #[arg(long, default_value_t = 0.35)]
     pub irv_max: f64,
+    /// The sheet of a workbook (.xlsx, .xls, .ods) to read; the first when absent.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The workbook row (1-based) that holds the column names; found when absent (the first
+    /// row at least half as wide as the widest, so title rows above it are skipped).
+    #[arg(long, value_name = "ROW")]
+    pub header_row: Option<u64>,
 }
 
 impl ImportArgs {
@@ -99,6 +108,8 @@ impl ImportArgs {
             longstring_share: self.longstring_share,
             irv_max: self.irv_max,
             progress: true,
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
         }
     }
 
@@ -116,7 +127,8 @@ impl ImportArgs {
 pub struct Args {
     /// The survey file (TOML).
     pub survey: PathBuf,
-    /// The responses (CSV, TSV; `-` for stdin).
+    /// The responses: CSV or TSV (`-` for stdin), a workbook (.xlsx, .xls, .ods) or an SPSS
+    /// file (.sav, .zsav).
     pub responses: PathBuf,
     /// The clean table: .parquet or .csv.
     #[arg(short, long)]

@@ -51,6 +51,8 @@ pub struct ImportOptions {
     pub quality: QualityOptions,
     /// Show a progress line on stderr (only when it is a terminal and the input is large).
     pub progress: bool,
+    /// Which sheet of a workbook, and where its header is.
+    pub sheet: super::sources::SheetOptions,
 }
 
 impl Default for ImportOptions {
@@ -67,6 +69,7 @@ impl Default for ImportOptions {
             drop_flagged: false,
             quality: QualityOptions::default(),
             progress: false,
+            sheet: super::sources::SheetOptions::default(),
         }
     }
 }
@@ -100,6 +103,8 @@ pub struct ImportReport {
     pub survey_id: String,
     pub survey_version: String,
     pub input: String,
+    /// What the file is: csv, xlsx, xls, ods or sav.
+    pub format: &'static str,
     pub encoding: &'static str,
     pub delimiter: String,
     pub on_invalid: InvalidPolicy,
@@ -120,6 +125,9 @@ pub struct ImportReport {
     pub unknown_columns: Vec<String>,
     /// Source lines of the respondents removed by --drop-flagged.
     pub flagged_dropped_lines: Vec<u64>,
+    /// What reading the file did that is worth knowing: a header below row 1, spreadsheet
+    /// errors read as empty, SPSS user-missing codes set missing.
+    pub notes: Vec<String>,
     pub warnings: Vec<String>,
 }
 
@@ -148,7 +156,51 @@ pub fn import_path(survey: &Survey, path: &Path, opts: &ImportOptions) -> Result
     let mut timer = crate::timing::Timer::new();
     let bytes = read::read_input(path)?;
     timer.mark("read");
-    import_bytes(survey, path, &bytes, opts)
+    let name = display_name(path);
+    match super::sources::convert(&name, path, &bytes, &opts.sheet)? {
+        Some(tabular) => {
+            drop(bytes);
+            timer.mark("convert");
+            import_tabular(survey, tabular, opts)
+        }
+        None => import_bytes(survey, path, &bytes, opts),
+    }
+}
+
+fn display_name(path: &Path) -> PathBuf {
+    if path == Path::new("-") {
+        PathBuf::from("<stdin>")
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// Import responses already converted to delimited text (from a workbook or SPSS file): lines
+/// in messages, problems and the table are the source's rows or cases.
+///
+/// # Errors
+/// As [`import_path`], less the read and conversion.
+pub fn import_tabular(
+    survey: &Survey,
+    tabular: super::sources::Tabular,
+    opts: &ImportOptions,
+) -> Result<Imported> {
+    let name = PathBuf::from(&tabular.name);
+    let text = std::borrow::Cow::Owned(tabular.text);
+    let (headers, body_start) = read_header(&name, &text, b',', tabular.header_line.max(1))?;
+    let input = DecodedInput {
+        name: &name,
+        text,
+        encoding: "utf-8",
+        delimiter: b',',
+        headers,
+        body_start,
+        format: tabular.format.name(),
+        header_line: tabular.header_line.max(1),
+        line_map: Some(tabular.lines),
+        notes: tabular.notes,
+    };
+    import_decoded(survey, input, opts, crate::timing::Timer::new())
 }
 
 fn split_header(h: &str) -> Option<(&str, &str)> {
@@ -178,17 +230,31 @@ pub fn import_bytes(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<Imported> {
-    let name: PathBuf = if path == Path::new("-") {
-        PathBuf::from("<stdin>")
-    } else {
-        path.to_path_buf()
-    };
-    let (input, mut timer) = decode_input(&name, path, bytes, opts)?;
+    let name = display_name(path);
+    let (input, timer) = decode_input(&name, path, bytes, opts)?;
+    import_decoded(survey, input, opts, timer)
+}
+
+/// The import once the text and its header are known.
+fn import_decoded(
+    survey: &Survey,
+    input: DecodedInput<'_>,
+    opts: &ImportOptions,
+    mut timer: crate::timing::Timer,
+) -> Result<Imported> {
+    let name = input.name.to_path_buf();
     let questions: Vec<&Question> = survey.all_questions().collect();
-    let plan = match_columns(survey, &questions, &input.headers, opts, &name)?;
+    let plan = match_columns(
+        survey,
+        &questions,
+        &input.headers,
+        opts,
+        &name,
+        input.header_line,
+    )?;
     let coding = CodingPlan::new(survey, &questions, &plan.targets);
     let show_progress =
-        opts.progress && bytes.len() > 20_000_000 && std::io::stderr().is_terminal();
+        opts.progress && input.text.len() > 20_000_000 && std::io::stderr().is_terminal();
     let ctx = ChunkContext {
         name: &name,
         text: input.text.as_bytes(),
@@ -202,6 +268,7 @@ pub fn import_bytes(
         attr_index: &coding.attr_index,
         n_attrs: coding.attr_names.len(),
         on_invalid: opts.on_invalid,
+        line_map: input.line_map.as_deref(),
     };
     let records = read_records(&ctx, input.body_start, show_progress, &mut timer)?;
     if show_progress {
@@ -214,7 +281,7 @@ pub fn import_bytes(
     if records.rows_read == 0 {
         return Err(Error::bad_data(
             &name,
-            Some(1),
+            Some(input.header_line),
             None,
             "has a header but no responses",
             "add response rows below the header, or check that the right file was given",
@@ -258,6 +325,14 @@ struct DecodedInput<'b> {
     headers: Vec<String>,
     /// Where the records after the header start.
     body_start: usize,
+    /// csv, xlsx, xls, ods or sav.
+    format: &'static str,
+    /// The source line of the header.
+    header_line: u64,
+    /// The source line of each line of `text` (index 0 is line 1), for converted input.
+    line_map: Option<Vec<u64>>,
+    /// What the conversion noted.
+    notes: Vec<String>,
 }
 
 /// Refuse empty input, decode it, pick the delimiter and read the header (whose names must be
@@ -293,23 +368,7 @@ fn decode_input<'b>(
     let delimiter = opts
         .delimiter
         .unwrap_or_else(|| read::detect_delimiter(&text, path));
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| {
-            let line = e.position().map(|p| p.line());
-            csv_error(name, line, e)
-        })?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
-    check_duplicate_headers(name, &headers)?;
-    let body_start = (rdr.position().byte() as usize).min(text.len());
-    drop(rdr);
+    let (headers, body_start) = read_header(name, &text, delimiter, 1)?;
     let input = DecodedInput {
         name,
         text,
@@ -317,11 +376,38 @@ fn decode_input<'b>(
         delimiter,
         headers,
         body_start,
+        format: "csv",
+        header_line: 1,
+        line_map: None,
+        notes: Vec::new(),
     };
     Ok((input, timer))
 }
 
-fn check_duplicate_headers(name: &Path, headers: &[String]) -> Result<()> {
+/// The trimmed header names (unique) and where the records after them start.
+fn read_header(
+    name: &Path,
+    text: &str,
+    delimiter: u8,
+    header_line: u64,
+) -> Result<(Vec<String>, usize)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(name, Some(header_line), e))?
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+        .collect();
+    check_duplicate_headers(name, &headers, header_line)?;
+    let body_start = (rdr.position().byte() as usize).min(text.len());
+    Ok((headers, body_start))
+}
+
+fn check_duplicate_headers(name: &Path, headers: &[String], header_line: u64) -> Result<()> {
     let mut first_at: HashMap<&str, usize> = HashMap::new();
     for (i, h) in headers.iter().enumerate() {
         if h.is_empty() {
@@ -330,7 +416,7 @@ fn check_duplicate_headers(name: &Path, headers: &[String]) -> Result<()> {
         if let Some(j) = first_at.insert(h.as_str(), i) {
             return Err(Error::bad_data(
                 name,
-                Some(1),
+                Some(header_line),
                 Some(h),
                 format!(
                     "the header has column '{h}' twice (columns {} and {})",
@@ -365,6 +451,7 @@ fn match_columns(
     headers: &[String],
     opts: &ImportOptions,
     name: &Path,
+    header_line: u64,
 ) -> Result<ColumnPlan> {
     let mapping: HashMap<&str, &str> = opts
         .map
@@ -410,7 +497,7 @@ fn match_columns(
             }
         }
     }
-    check_question_columns(name, headers, &plan.targets, questions)?;
+    check_question_columns(name, headers, &plan.targets, questions, header_line)?;
     for want in [
         (&plan.weight_col, "weight"),
         (&plan.duration_col, "duration"),
@@ -496,6 +583,7 @@ fn check_question_columns(
     headers: &[String],
     targets: &[Option<Target>],
     questions: &[&Question],
+    header_line: u64,
 ) -> Result<()> {
     // Two columns for the same question.
     let mut seen_q: HashMap<usize, &str> = HashMap::new();
@@ -505,7 +593,7 @@ fn check_question_columns(
         {
             return Err(Error::bad_data(
                 name,
-                Some(1),
+                Some(header_line),
                 Some(&headers[i]),
                 format!(
                     "columns '{other}' and '{}' both match question '{}'",
@@ -526,7 +614,7 @@ fn check_question_columns(
     if !missing.is_empty() {
         return Err(Error::bad_data(
             name,
-            Some(1),
+            Some(header_line),
             None,
             format!(
                 "the header lacks {} survey column{}: {}",
@@ -787,6 +875,7 @@ fn build_report(
         survey_id: survey.meta.id.clone(),
         survey_version: survey.meta.version.clone(),
         input: input.name.display().to_string(),
+        format: input.format,
         encoding: input.encoding,
         delimiter: match input.delimiter {
             b'\t' => "tab".into(),
@@ -805,6 +894,7 @@ fn build_report(
         columns: plan.columns,
         unknown_columns: plan.unknown,
         flagged_dropped_lines: account.flagged_dropped_lines,
+        notes: input.notes.clone(),
         warnings: plan.warnings,
     };
     (report, account.problems)
@@ -830,6 +920,22 @@ struct ChunkContext<'a> {
     attr_index: &'a [Option<usize>],
     n_attrs: usize,
     on_invalid: InvalidPolicy,
+    /// The source line of each line of `text`, for converted input.
+    line_map: Option<&'a [u64]>,
+}
+
+impl ChunkContext<'_> {
+    /// The source line of a line of the text.
+    #[inline]
+    fn source_line(&self, line: u64) -> u64 {
+        match self.line_map {
+            None => line,
+            Some(m) => m
+                .get(line.saturating_sub(1) as usize)
+                .copied()
+                .unwrap_or(line),
+        }
+    }
 }
 
 /// The coded columns and the accounting of one chunk of records.
@@ -1044,14 +1150,14 @@ fn parse_chunk(
             Err(e) => {
                 let line = e
                     .position()
-                    .map(|p| lines_seen.line_at(start + p.byte() as usize));
+                    .map(|p| ctx.source_line(lines_seen.line_at(start + p.byte() as usize)));
                 return Err(csv_error(name, line, e));
             }
         }
         out.rows_read += 1;
-        let line = record
-            .position()
-            .map_or(0, |p| lines_seen.line_at(start + p.byte() as usize));
+        let line = record.position().map_or(0, |p| {
+            ctx.source_line(lines_seen.line_at(start + p.byte() as usize))
+        });
         if show_progress && out.rows_read.is_multiple_of(200_000) {
             let done =
                 record.position().map_or(0, |p| p.byte()) as f64 / (end - start).max(1) as f64;

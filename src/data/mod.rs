@@ -6,6 +6,7 @@ pub mod import;
 pub mod quality;
 pub mod read;
 pub mod simulate;
+pub mod sources;
 pub mod table;
 
 pub use import::{ImportOptions, ImportReport, Imported, InvalidPolicy, import_path};

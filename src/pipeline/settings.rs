@@ -115,6 +115,10 @@ pub struct ImportSettings {
     pub irv_max: f64,
     /// A progress line on stderr for large inputs when stderr is a terminal.
     pub progress: bool,
+    /// The sheet of a workbook (the first when `None`).
+    pub sheet: Option<String>,
+    /// The workbook row of the header, 1-based (found when `None`).
+    pub header_row: Option<u64>,
 }
 
 impl Default for ImportSettings {
@@ -134,6 +138,8 @@ impl Default for ImportSettings {
             longstring_share: QualityOptions::default().longstring_share,
             irv_max: QualityOptions::default().irv_max,
             progress: false,
+            sheet: None,
+            header_row: None,
         }
     }
 }
@@ -177,6 +183,12 @@ impl ImportSettings {
                 "e.g. --longstring-share 0.5 (the longest run of identical answers covers half the answered grid)",
             ));
         }
+        if self.header_row == Some(0) {
+            return Err(Error::usage(
+                "--header-row 0: rows are numbered from 1",
+                "give the sheet row that holds the column names, e.g. --header-row 2",
+            ));
+        }
         if !(0.0..=5.0).contains(&self.irv_max) {
             return Err(Error::usage(
                 format!(
@@ -211,6 +223,10 @@ impl ImportSettings {
                 ..Default::default()
             },
             progress: self.progress,
+            sheet: crate::data::sources::SheetOptions {
+                sheet: self.sheet.clone(),
+                header_row: self.header_row,
+            },
         })
     }
 }
