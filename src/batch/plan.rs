@@ -82,6 +82,7 @@ struct RawDefaults {
     min_completion: Option<Spanned<f64>>,
     sheet: Option<String>,
     header_row: Option<Spanned<i64>>,
+    from: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +120,7 @@ struct RawJob {
     min_completion: Option<Spanned<f64>>,
     sheet: Option<String>,
     header_row: Option<Spanned<i64>>,
+    from: Option<Spanned<String>>,
 }
 
 /// `factors = "kaiser"` or `factors = 3`.
@@ -500,7 +502,7 @@ impl JobKeys<'_> {
     }
 
     /// The import keys: encoding, delimiter, map, id, duration, attr, on_invalid, drop_flagged,
-    /// min_duration, min_completion, sheet, header_row.
+    /// min_duration, min_completion, sheet, header_row, from.
     fn import(&self, weight: Option<String>, err: &KeyError<'_>) -> Result<ImportSettings> {
         let (j, d) = (self.job, self.d);
         let defaults = ImportSettings::default();
@@ -556,6 +558,19 @@ impl JobKeys<'_> {
             }
             v => v.map_or(defaults.min_completion, |v| *v.get_ref()),
         };
+        let from = match pick(&j.from, &d.from) {
+            Some(v) => {
+                crate::data::platforms::From::parse(v.get_ref()).map_err(|valid| {
+                    err(
+                        Some(v.span()),
+                        format!("from = \"{}\" is not a platform satkit knows", v.get_ref()),
+                        &valid,
+                    )
+                })?;
+                v.get_ref().clone()
+            }
+            None => defaults.from.clone(),
+        };
         let header_row = match pick(&j.header_row, &d.header_row) {
             Some(v) if *v.get_ref() < 1 => {
                 return Err(err(
@@ -594,6 +609,7 @@ impl JobKeys<'_> {
             progress: false,
             sheet: j.sheet.clone().or_else(|| d.sheet.clone()),
             header_row,
+            from,
         })
     }
 }

@@ -17,11 +17,9 @@ use crate::pipeline::import_text::{self, problems_text};
 const EXAMPLES: &str = "\
 Examples:
   satkit import surveys/b2b-platform/survey.toml surveys/b2b-platform/responses.csv -o clean.parquet
-  satkit import s.toml kobo_export.csv --delimiter ';' --map kobo_map.toml -o clean.csv --rejects rejects.csv
-  satkit import s.toml excel_gbk.csv --encoding gbk --on-invalid drop-row --drop-flagged -o clean.parquet
-  satkit import s.toml answers.xlsx --sheet Responses --header-row 2 -o clean.parquet
-  satkit import s.toml agency.sav -o clean.csv --rejects rejects.csv
-  cat answers.csv | satkit import s.toml - -o clean.parquet --format json";
+  satkit import s.toml answers.xlsx --sheet Responses --header-row 2 -o clean.csv --rejects rejects.csv
+  satkit import s.toml qualtrics.csv --from qualtrics --on-invalid drop-row -o clean.parquet
+  cat excel_gbk.csv | satkit import s.toml - --encoding gbk -o clean.parquet --format json";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Policy {
@@ -77,6 +75,13 @@ pub struct ImportArgs {
     /// (and --longstring-share holds).
     #[arg(long, default_value_t = 0.35)]
     pub irv_max: f64,
+    /// The survey platform that exported the file: auto (detect it and say so), plain (a table
+    /// with one header row), qualtrics, surveymonkey, limesurvey, kobo, wjx (问卷星) or tencent
+    /// (腾讯问卷). A preset folds extra header rows, maps the platform's id, duration and
+    /// metadata columns, re-codes its multiple-choice answers and excludes previews, tests,
+    /// spam and unfinished responses, counted by reason.
+    #[arg(long, default_value = "auto", value_name = "PLATFORM")]
+    pub from: String,
     /// The sheet of a workbook (.xlsx, .xls, .ods) to read; the first when absent.
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
@@ -110,6 +115,7 @@ impl ImportArgs {
             progress: true,
             sheet: self.sheet.clone(),
             header_row: self.header_row,
+            from: self.from.clone(),
         }
     }
 

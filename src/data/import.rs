@@ -53,6 +53,8 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Which sheet of a workbook, and where its header is.
     pub sheet: super::sources::SheetOptions,
+    /// The platform whose export this is (detected by default).
+    pub from: super::platforms::From,
 }
 
 impl Default for ImportOptions {
@@ -70,6 +72,7 @@ impl Default for ImportOptions {
             quality: QualityOptions::default(),
             progress: false,
             sheet: super::sources::SheetOptions::default(),
+            from: super::platforms::From::Auto,
         }
     }
 }
@@ -108,8 +111,20 @@ pub struct ImportReport {
     pub encoding: &'static str,
     pub delimiter: String,
     pub on_invalid: InvalidPolicy,
+    /// The survey platform whose export this is (`null` for a plain table).
+    pub platform: Option<&'static str>,
+    /// Whether the platform was detected (`--from auto`) rather than named.
+    pub platform_detected: bool,
+    /// Header rows in the file (Qualtrics writes 3, SurveyMonkey 2).
+    pub header_rows: u64,
+    /// Answer rows in the file: `rows_read = rows_written + rows_excluded + rows_dropped`.
     pub rows_read: u64,
     pub rows_written: u64,
+    /// Rows that are not answers (previews, tests, spam, unfinished, rejected).
+    pub rows_excluded: u64,
+    pub excluded_by_reason: BTreeMap<String, u64>,
+    /// Source lines of the excluded rows.
+    pub excluded_lines: Vec<u64>,
     pub rows_dropped: u64,
     /// Dropped rows by reason: ragged_row, invalid (with --on-invalid drop-row), flagged.
     pub dropped_by_reason: BTreeMap<String, u64>,
@@ -199,6 +214,7 @@ pub fn import_tabular(
         header_line: tabular.header_line.max(1),
         line_map: Some(tabular.lines),
         notes: tabular.notes,
+        preset: PresetOutcome::default(),
     };
     import_decoded(survey, input, opts, crate::timing::Timer::new())
 }
@@ -235,6 +251,81 @@ pub fn import_bytes(
     import_decoded(survey, input, opts, timer)
 }
 
+/// What a platform preset did, for the report.
+struct PresetOutcome {
+    platform: Option<&'static str>,
+    detected: bool,
+    header_rows: u64,
+    excluded: BTreeMap<String, u64>,
+    excluded_lines: Vec<u64>,
+}
+
+impl Default for PresetOutcome {
+    fn default() -> Self {
+        PresetOutcome {
+            platform: None,
+            detected: false,
+            header_rows: 1,
+            excluded: BTreeMap::new(),
+            excluded_lines: Vec::new(),
+        }
+    }
+}
+
+/// Rewrite a platform export (detected or named by `--from`) into one header row and its
+/// answer rows; the platform's id, duration and attribute columns fill the options the user
+/// did not set.
+fn apply_preset<'b>(
+    survey: &Survey,
+    input: DecodedInput<'b>,
+    opts: &ImportOptions,
+) -> Result<(DecodedInput<'b>, ImportOptions)> {
+    let prepared = super::platforms::prepare(
+        survey,
+        input.name,
+        &input.headers,
+        &input.text,
+        input.delimiter,
+        input.line_map.as_deref(),
+        opts.from,
+    )?;
+    let Some(p) = prepared else {
+        return Ok((input, opts.clone()));
+    };
+    let (headers, body_start) = read_header(input.name, &p.text, b',', p.header_line)?;
+    let mut notes = input.notes;
+    notes.extend(p.notes);
+    let mut o = opts.clone();
+    o.id = o.id.or(p.id);
+    o.duration = o.duration.or(p.duration);
+    for a in p.attributes {
+        if !o.attrs.contains(&a) {
+            o.attrs.push(a);
+        }
+    }
+    let preset = PresetOutcome {
+        platform: Some(p.platform.name()),
+        detected: p.detected,
+        header_rows: p.header_rows,
+        excluded: p.excluded,
+        excluded_lines: p.excluded_lines,
+    };
+    let input = DecodedInput {
+        name: input.name,
+        text: std::borrow::Cow::Owned(p.text),
+        encoding: input.encoding,
+        delimiter: b',',
+        headers,
+        body_start,
+        format: input.format,
+        header_line: p.header_line,
+        line_map: Some(p.lines),
+        notes,
+        preset,
+    };
+    Ok((input, o))
+}
+
 /// The import once the text and its header are known.
 fn import_decoded(
     survey: &Survey,
@@ -242,6 +333,9 @@ fn import_decoded(
     opts: &ImportOptions,
     mut timer: crate::timing::Timer,
 ) -> Result<Imported> {
+    let (input, opts) = apply_preset(survey, input, opts)?;
+    let opts = &opts;
+    timer.mark("preset");
     let name = input.name.to_path_buf();
     let questions: Vec<&Question> = survey.all_questions().collect();
     let plan = match_columns(
@@ -278,7 +372,7 @@ fn import_decoded(
             records.rows_read
         );
     }
-    if records.rows_read == 0 {
+    if records.rows_read == 0 && input.preset.excluded_lines.is_empty() {
         return Err(Error::bad_data(
             &name,
             Some(input.header_line),
@@ -333,6 +427,8 @@ struct DecodedInput<'b> {
     line_map: Option<Vec<u64>>,
     /// What the conversion noted.
     notes: Vec<String>,
+    /// What a platform preset did.
+    preset: PresetOutcome,
 }
 
 /// Refuse empty input, decode it, pick the delimiter and read the header (whose names must be
@@ -380,6 +476,7 @@ fn decode_input<'b>(
         header_line: 1,
         line_map: None,
         notes: Vec::new(),
+        preset: PresetOutcome::default(),
     };
     Ok((input, timer))
 }
@@ -857,6 +954,7 @@ fn build_report(
     flag_counts: quality::FlagCounts,
     rows_written: u64,
 ) -> (ImportReport, Vec<Problem>) {
+    let preset = &input.preset;
     let dropped_flagged = account.flagged_dropped_lines.len() as u64;
     let rows_dropped = account.dropped_ragged + account.dropped_invalid + dropped_flagged;
     debug_assert_eq!(account.rows_read, rows_written + rows_dropped);
@@ -871,7 +969,7 @@ fn build_report(
             .or_insert(0) += 1;
     }
     let report = ImportReport {
-        schema_version: "1.1.0",
+        schema_version: "1.2.0",
         survey_id: survey.meta.id.clone(),
         survey_version: survey.meta.version.clone(),
         input: input.name.display().to_string(),
@@ -882,8 +980,14 @@ fn build_report(
             d => (d as char).to_string(),
         },
         on_invalid: opts.on_invalid,
-        rows_read: account.rows_read,
+        platform: preset.platform,
+        platform_detected: preset.detected,
+        header_rows: preset.header_rows,
+        rows_read: account.rows_read + preset.excluded_lines.len() as u64,
         rows_written,
+        rows_excluded: preset.excluded_lines.len() as u64,
+        excluded_by_reason: preset.excluded.clone(),
+        excluded_lines: preset.excluded_lines.clone(),
         rows_dropped,
         dropped_by_reason,
         cells_set_missing: account.cells_set_missing,

@@ -2,7 +2,9 @@
 //! cell against the survey, quality flags, the polars respondent table, and synthetic responses.
 
 pub mod coding;
+pub mod headers;
 pub mod import;
+pub mod platforms;
 pub mod quality;
 pub mod read;
 pub mod simulate;

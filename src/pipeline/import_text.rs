@@ -36,21 +36,51 @@ pub fn problems_text(input: &str, problems: &[Problem]) -> String {
 /// problems by rule, quality flags, dropped flagged respondents and unknown columns.
 pub fn render_text(r: &ImportReport, output: &Path) -> String {
     let mut s = format!(
-        "imported {} ({}, delimiter '{}') -> {}\nrows: {} read, {} written, {} dropped",
+        "imported {} ({}, {}, delimiter '{}') -> {}",
         r.input,
+        r.format,
         r.encoding,
         r.delimiter,
         output.display(),
-        r.rows_read,
-        r.rows_written,
-        r.rows_dropped
     );
+    if let Some(p) = r.platform {
+        s.push_str(&format!(
+            "\nplatform: {p}{} ({} header row{})",
+            if r.platform_detected {
+                ", detected"
+            } else {
+                ""
+            },
+            r.header_rows,
+            if r.header_rows == 1 { "" } else { "s" }
+        ));
+    }
+    if r.rows_excluded > 0 {
+        let by: Vec<String> = r
+            .excluded_by_reason
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        s.push_str(&format!(
+            "\nexcluded: {} rows that are not answers ({})",
+            r.rows_excluded,
+            by.join(", ")
+        ));
+    }
+    for n in &r.notes {
+        s.push_str(&format!("\nnote: {n}"));
+    }
+    s.push('\n');
     let reasons: Vec<String> = r
         .dropped_by_reason
         .iter()
         .filter(|(_, n)| **n > 0)
         .map(|(k, n)| format!("{k} {n}"))
         .collect();
+    s.push_str(&format!(
+        "rows: {} read, {} written, {} excluded, {} dropped",
+        r.rows_read, r.rows_written, r.rows_excluded, r.rows_dropped
+    ));
     if !reasons.is_empty() {
         s.push_str(&format!(" ({})", reasons.join(", ")));
     }

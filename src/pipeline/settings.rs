@@ -119,6 +119,8 @@ pub struct ImportSettings {
     pub sheet: Option<String>,
     /// The workbook row of the header, 1-based (found when `None`).
     pub header_row: Option<u64>,
+    /// The platform of the export: `auto` (detected), `plain` or a platform name.
+    pub from: String,
 }
 
 impl Default for ImportSettings {
@@ -140,6 +142,7 @@ impl Default for ImportSettings {
             progress: false,
             sheet: None,
             header_row: None,
+            from: "auto".into(),
         }
     }
 }
@@ -183,6 +186,12 @@ impl ImportSettings {
                 "e.g. --longstring-share 0.5 (the longest run of identical answers covers half the answered grid)",
             ));
         }
+        let from = crate::data::platforms::From::parse(&self.from).map_err(|valid| {
+            Error::usage(
+                format!("--from '{}' is not a platform satkit knows", self.from),
+                valid,
+            )
+        })?;
         if self.header_row == Some(0) {
             return Err(Error::usage(
                 "--header-row 0: rows are numbered from 1",
@@ -227,6 +236,7 @@ impl ImportSettings {
                 sheet: self.sheet.clone(),
                 header_row: self.header_row,
             },
+            from,
         })
     }
 }

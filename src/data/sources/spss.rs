@@ -16,7 +16,7 @@ use arrow_array::types::{
 use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 
-use super::{Format, Tabular, TabularWriter, push_field, push_number};
+use super::tabular::{Format, Tabular, TabularWriter, push_field, push_number};
 use crate::error::{Error, Result};
 
 /// What an SPSS file says about one variable.

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use calamine::{Data, Range, Reader, Sheets};
 
-use super::{Format, SheetOptions, Tabular, TabularWriter, push_number};
+use super::tabular::{Format, SheetOptions, Tabular, TabularWriter, push_number};
 use crate::error::{Error, Result};
 
 /// The most a workbook's parts may inflate to (3 GiB). A full Excel sheet of 1,048,576 rows × 40
@@ -160,13 +160,20 @@ fn to_tabular(
         let cell = range.get_value((sr, sc)).unwrap_or(&Data::Empty);
         cell_text(cell, out, errors, dates);
     };
+    // The width of a row counts its own cells, not those a merged title fills.
     let width_of = |r: usize| {
         let mut s = String::new();
         let (mut e, mut d) = (0, 0);
         (0..width)
             .filter(|&c| {
                 s.clear();
-                text_at(r, c, &mut e, &mut d, &mut s);
+                let at = (row0 + r as u32, col0 + c as u32);
+                cell_text(
+                    range.get_value(at).unwrap_or(&Data::Empty),
+                    &mut s,
+                    &mut e,
+                    &mut d,
+                );
                 !s.trim().is_empty()
             })
             .count()
