@@ -357,3 +357,71 @@ fn a_damaged_spss_file_exits_2() {
         .code(2)
         .stderr_has("cut.sav");
 }
+
+/// The question columns of a clean CSV, by header.
+fn question_columns(path: &std::path::Path) -> BTreeMap<String, Vec<String>> {
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        for (h, v) in headers.iter().zip(rec.iter()) {
+            if h.starts_with("q_") || h == "rid" || h == "region" || h == "weight" {
+                out.entry(h.to_string()).or_default().push(v.to_string());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn sav_zsav_and_xlsx_outputs_read_back_to_the_same_answers() {
+    let w = Work::new();
+    let survey = fixture(SURVEY);
+    let data = fixture("import/labels.csv");
+    w.run(&["import", s(&survey), s(&data), "-o", "ref.csv"])
+        .ok();
+    let reference = question_columns(&w.path("ref.csv"));
+    assert!(reference.len() >= 12, "{reference:?}");
+    for ext in ["sav", "zsav", "xlsx"] {
+        let out = format!("clean.{ext}");
+        w.run(&["import", s(&survey), s(&data), "-o", &out]).ok();
+        let back = format!("back-{ext}.csv");
+        let r = w.run(&["import", s(&survey), &out, "-o", &back]);
+        r.ok();
+        // Satkit's own columns are recognised: no unknown-column warnings.
+        assert!(
+            !r.stderr.contains("matches no question"),
+            "{ext}: {}",
+            r.stderr
+        );
+        assert_eq!(question_columns(&w.path(&back)), reference, "{ext}");
+    }
+    // SPSS carries the labels: the question text and the scale's labels are in the file.
+    let sav = std::fs::read(w.path("clean.sav")).unwrap();
+    let has = |needle: &str| sav.windows(needle.len()).any(|x| x == needle.as_bytes());
+    assert!(has("您对店员的服务态度是否满意？"));
+    assert!(has("非常满意"));
+    assert!(has("不适用"));
+    // Excel has a codebook sheet.
+    let xlsx = std::fs::read(w.path("clean.xlsx")).unwrap();
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    assert!(
+        zip.file_names()
+            .any(|n| n.is_ok_and(|n| n == "xl/worksheets/sheet2.xml"))
+    );
+}
+
+#[test]
+fn an_unknown_output_extension_is_a_usage_error() {
+    let w = Work::new();
+    w.run(&[
+        "import",
+        s(&fixture(SURVEY)),
+        s(&fixture("import/labels.csv")),
+        "-o",
+        "clean.json",
+    ])
+    .code(2)
+    .stderr_has(".sav, .zsav or .xlsx");
+}

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use super::output::{Format, print_stdout, to_json};
 use crate::data::import::{ImportOptions, InvalidPolicy, rejects_csv};
-use crate::data::import_path;
+use crate::data::{export, import_path};
 use crate::error::{Error, Result};
 use crate::model::Survey;
 use crate::output::{Inputs, resolve, write_atomic};
@@ -136,7 +136,8 @@ pub struct Args {
     /// The responses: CSV or TSV (`-` for stdin), a workbook (.xlsx, .xls, .ods) or an SPSS
     /// file (.sav, .zsav).
     pub responses: PathBuf,
-    /// The clean table: .parquet or .csv.
+    /// The clean table: .parquet (for analysis), .csv, .sav/.zsav (SPSS, with variable and value
+    /// labels) or .xlsx (with a codebook sheet).
     #[arg(short, long)]
     pub output: PathBuf,
     /// Write every problem (line, column, value, rule, fix) to this CSV.
@@ -157,13 +158,16 @@ pub fn run(args: Args) -> Result<i32> {
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    if !matches!(ext.as_deref(), Some("parquet") | Some("csv")) {
+    if !matches!(
+        ext.as_deref(),
+        Some("parquet" | "csv" | "sav" | "zsav" | "xlsx")
+    ) {
         return Err(Error::usage(
             format!(
-                "output {} must end in .parquet or .csv",
+                "output {} must end in .parquet, .csv, .sav, .zsav or .xlsx",
                 args.output.display()
             ),
-            "e.g. -o clean.parquet",
+            "e.g. -o clean.parquet (for analysis), -o clean.sav (SPSS), -o clean.xlsx (Excel)",
         ));
     }
     let inputs = Inputs::new(
@@ -186,6 +190,8 @@ pub fn run(args: Args) -> Result<i32> {
     timer.mark("import");
     match ext.as_deref() {
         Some("parquet") => imported.table.write_parquet(&args.output)?,
+        Some("sav" | "zsav") => export::write_sav(&imported.table, &survey, &args.output)?,
+        Some("xlsx") => export::write_xlsx(&imported.table, &survey, &args.output)?,
         _ => imported.table.write_csv(&args.output)?,
     }
     timer.mark("output");

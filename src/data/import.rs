@@ -567,7 +567,26 @@ fn match_columns(
         weight_col: opts.weight.clone().or_else(|| r.weight.clone()),
         duration_col: opts.duration.clone().or_else(|| r.duration.clone()),
     };
+    let mut recomputed: Vec<&str> = Vec::new();
     for (i, h) in headers.iter().enumerate() {
+        // satkit's own columns in a table it wrote: the flags are computed again, the source
+        // line is kept as an attribute.
+        if is_flag_column(h) && !mapping.contains_key(h.as_str()) {
+            recomputed.push(h);
+            plan.targets[i] = None;
+            continue;
+        }
+        if (h == super::table::LINE_COLUMN || h == "source_line")
+            && !mapping.contains_key(h.as_str())
+        {
+            plan.columns.push(ColumnMatch {
+                column: h.clone(),
+                how: "respondent",
+                target: "attribute source_line".into(),
+            });
+            plan.targets[i] = Some(Target::Attribute("source_line".into()));
+            continue;
+        }
         let (key, how) = match mapping.get(h.as_str()) {
             Some(m) => (*m, "map"),
             None => (h.as_str(), "id"),
@@ -594,6 +613,12 @@ fn match_columns(
             }
         }
     }
+    if !recomputed.is_empty() {
+        plan.warnings.push(format!(
+            "the file holds the quality flags of an earlier import ({}); they are computed again",
+            recomputed.join(", ")
+        ));
+    }
     check_question_columns(name, headers, &plan.targets, questions, header_line)?;
     for want in [
         (&plan.weight_col, "weight"),
@@ -611,6 +636,21 @@ fn match_columns(
         }
     }
     Ok(plan)
+}
+
+/// A quality-flag column that `satkit import` writes.
+fn is_flag_column(h: &str) -> bool {
+    use super::quality::{
+        FLAG_DUPLICATE_ID, FLAG_LOW_COMPLETION, FLAG_SPEEDING, FLAG_STRAIGHTLINE,
+    };
+    [
+        FLAG_STRAIGHTLINE,
+        FLAG_SPEEDING,
+        FLAG_DUPLICATE_ID,
+        FLAG_LOW_COMPLETION,
+        super::table::FLAGGED,
+    ]
+    .contains(&h)
 }
 
 /// What a header (after `--map`) names: a question by id (`how`) or label, a respondent column,
