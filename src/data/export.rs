@@ -130,10 +130,9 @@ fn measure_of(v: &Values) -> Measure {
 }
 
 /// A question's label, value labels, user-missing codes and level of measurement.
-fn describe(
-    survey: &Survey,
-    q: &Question,
-) -> (Option<String>, Vec<(f64, String)>, Vec<f64>, Measure) {
+type Description = (Option<String>, Vec<(f64, String)>, Vec<f64>, Measure);
+
+fn describe(survey: &Survey, q: &Question) -> Description {
     let label = Some(q.text.clone());
     match q.kind {
         QuestionKind::Rating | QuestionKind::Nps => {
