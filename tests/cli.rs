@@ -22,6 +22,7 @@ mod import;
 mod improve;
 mod layers;
 mod lint;
+mod map;
 mod plan;
 mod platforms;
 mod reference;

@@ -18,6 +18,7 @@ pub mod grade;
 pub mod import;
 pub mod lint;
 pub mod man;
+pub mod map;
 pub mod new;
 pub mod output;
 pub mod plan;
@@ -46,8 +47,10 @@ pub enum Command {
     Build(build::Args),
     /// Write a starter survey that passes `check`.
     New(new::Args),
-    /// Validate, code and flag CSV responses; write a clean Parquet or CSV table.
+    /// Validate, code and flag responses (CSV, Excel, SPSS, platform exports); write a clean table.
     Import(import::Args),
+    /// Match a data file's headers to the survey's questions; write the --map file for import.
+    Map(map::Args),
     /// Generate deterministic synthetic responses that follow the indicator tree.
     Simulate(simulate::Args),
     /// AHP weights and consistency; with data, entropy and regression-derived weights.
@@ -76,6 +79,7 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Build(a) => build::run(a),
         Command::New(a) => new::run(a),
         Command::Import(a) => import::run(a),
+        Command::Map(a) => map::run(a),
         Command::Simulate(a) => simulate::run(a),
         Command::Weights(a) => weights::run(a),
         Command::Lint(a) => lint::run(a),

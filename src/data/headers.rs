@@ -131,6 +131,34 @@ pub fn scale_code(scale: Option<&crate::model::Scale>, s: &str) -> Option<i64> {
         .filter(|c| (scale.min..=scale.max).contains(c))
 }
 
+/// A header without its question number: `1、题目`, `1.题目`, `Q1. text`.
+pub fn strip_number(h: &str) -> &str {
+    let t = h.trim_start_matches(['Q', 'q']);
+    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return h;
+    }
+    let rest = &t[digits..];
+    for sep in ["、", "．", ".", ":", "：", ")", "）"] {
+        if let Some(r) = rest.strip_prefix(sep) {
+            return r.trim();
+        }
+    }
+    h
+}
+
+/// The text inside trailing brackets: `3(服务态度)` → `服务态度`.
+pub fn bracketed(h: &str) -> Option<&str> {
+    for (open, close) in [('(', ')'), ('（', '）')] {
+        if let Some(rest) = h.strip_suffix(close)
+            && let Some(p) = rest.rfind(open)
+        {
+            return Some(&rest[p + open.len_utf8()..]);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

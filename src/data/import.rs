@@ -182,6 +182,40 @@ pub fn import_path(survey: &Survey, path: &Path, opts: &ImportOptions) -> Result
     }
 }
 
+/// The header row of a responses file in any format read (the sheet's header row for a
+/// workbook, the variable names of an SPSS file) and the row below it, with the input's name
+/// for messages.
+///
+/// # Errors
+/// As [`import_path`] for reading, decoding and the header.
+pub fn read_headers(
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<(String, Vec<String>, Vec<String>)> {
+    let bytes = read::read_input(path)?;
+    let name = display_name(path);
+    let (label, text, delimiter) = match super::sources::convert(&name, path, &bytes, &opts.sheet)?
+    {
+        Some(t) => (t.name, std::borrow::Cow::Owned(t.text), b','),
+        None => {
+            let (input, _) = decode_input(&name, path, &bytes, opts)?;
+            (name.display().to_string(), input.text, input.delimiter)
+        }
+    };
+    let (headers, body) = read_header(Path::new(&label), &text, delimiter, 1)?;
+    let second = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text[body..].as_bytes())
+        .records()
+        .next()
+        .and_then(|r| r.ok())
+        .map(|r| r.iter().map(|c| c.trim().to_string()).collect())
+        .unwrap_or_default();
+    Ok((label, headers, second))
+}
+
 fn display_name(path: &Path) -> PathBuf {
     if path == Path::new("-") {
         PathBuf::from("<stdin>")

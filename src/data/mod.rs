@@ -5,6 +5,7 @@ pub mod coding;
 pub mod export;
 pub mod headers;
 pub mod import;
+pub mod mapping;
 pub mod platforms;
 pub mod quality;
 pub mod read;

@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::headers::{self, How, choice_code, find_question};
+use super::headers::{self, How, bracketed, choice_code, find_question, strip_number};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Survey};
 
@@ -53,7 +53,7 @@ impl Platform {
         }
     }
 
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Platform::Qualtrics => "Qualtrics",
             Platform::SurveyMonkey => "SurveyMonkey",
@@ -195,7 +195,7 @@ pub fn prepare(
 ) -> Result<Option<Prepared>> {
     let (platform, detected) = match from {
         From::Plain => return Ok(None),
-        From::Auto => match Platform::ALL.into_iter().find(|p| p.matches(header)) {
+        From::Auto => match detect(header) {
             Some(p) => (p, true),
             None => return Ok(None),
         },
@@ -388,6 +388,18 @@ fn metadata(platform: Platform) -> &'static [(&'static str, &'static str)] {
             ("审核状态", "attr"),
         ],
     }
+}
+
+/// Whether `h` is a metadata column of any platform's export (not a question).
+pub fn is_metadata(h: &str) -> bool {
+    Platform::ALL
+        .iter()
+        .any(|p| metadata(*p).iter().any(|(n, _)| *n == h))
+}
+
+/// The platform whose export has these header cells, if any.
+pub fn detect(header: &[String]) -> Option<Platform> {
+    Platform::ALL.into_iter().find(|p| p.matches(header))
 }
 
 /// Why a row is not an answer: (column, values, reason), checked in order; an empty value list
@@ -884,34 +896,6 @@ fn find_part(s: &str, label: &str, sep: char) -> Option<usize> {
             return Some(p);
         }
         from = p + label.len().max(1);
-    }
-    None
-}
-
-/// A header without its question number: `1、题目`, `1.题目`, `Q1. text`.
-fn strip_number(h: &str) -> &str {
-    let t = h.trim_start_matches(['Q', 'q']);
-    let digits = t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 0 {
-        return h;
-    }
-    let rest = &t[digits..];
-    for sep in ["、", "．", ".", ":", "：", ")", "）"] {
-        if let Some(r) = rest.strip_prefix(sep) {
-            return r.trim();
-        }
-    }
-    h
-}
-
-/// The text inside trailing brackets: `3(服务态度)` → `服务态度`.
-fn bracketed(h: &str) -> Option<&str> {
-    for (open, close) in [('(', ')'), ('（', '）')] {
-        if let Some(rest) = h.strip_suffix(close)
-            && let Some(p) = rest.rfind(open)
-        {
-            return Some(&rest[p + open.len_utf8()..]);
-        }
     }
     None
 }
