@@ -103,3 +103,31 @@ fn map_reads_workbooks_and_spss_files() {
         );
     }
 }
+
+#[test]
+fn import_matches_question_texts_whatever_their_punctuation_and_width() {
+    let w = Work::new();
+    let data = w.write(
+        "d.csv",
+        "rid,q_channel,q_buy,q_age,您对店员的服务态度是否满意?,您对结账速度是否满意 ,q_s3,q_s4,q_price,q_overall,q_comment\nr1,1,1,30,4,5,3,2,1,4,\n",
+    );
+    let r = w.run(&[
+        "import",
+        s(&fixture(SURVEY)),
+        s(&data),
+        "-o",
+        "c.csv",
+        "--format",
+        "json",
+    ]);
+    r.ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let targets: Vec<&str> = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["how"] == "label")
+        .map(|c| c["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets, ["q_s1", "q_s2"]);
+}

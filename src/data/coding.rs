@@ -346,6 +346,10 @@ pub fn split_cell_selected(s: &str, option_label: &str, code: i32) -> Option<boo
     Some(match lower.as_str() {
         "0" | "false" | "no" | "n" | "否" | "未选" | "not selected" => false,
         "1" | "true" | "yes" | "y" | "x" | "是" | "选中" | "selected" | "checked" => true,
-        _ => s == option_label || s == code.to_string(),
+        _ => {
+            s == option_label
+                || s == code.to_string()
+                || super::headers::normalise(s) == super::headers::normalise(option_label)
+        }
     })
 }

@@ -249,6 +249,7 @@ pub fn import_tabular(
         line_map: Some(tabular.lines),
         notes: tabular.notes,
         preset: PresetOutcome::default(),
+        file_delimiter: b',',
     };
     import_decoded(survey, input, opts, crate::timing::Timer::new())
 }
@@ -330,8 +331,11 @@ fn apply_preset<'b>(
     let mut notes = input.notes;
     notes.extend(p.notes);
     let mut o = opts.clone();
-    o.id = o.id.or(p.id);
-    o.duration = o.duration.or(p.duration);
+    // The survey's own respondent columns win when the export has them.
+    let r = &survey.respondents;
+    let in_file = |c: &Option<String>| c.clone().filter(|c| headers.contains(c));
+    o.id = o.id.or(in_file(&r.id)).or(p.id);
+    o.duration = o.duration.or(in_file(&r.duration)).or(p.duration);
     for a in p.attributes {
         if !o.attrs.contains(&a) {
             o.attrs.push(a);
@@ -356,6 +360,7 @@ fn apply_preset<'b>(
         line_map: Some(p.lines),
         notes,
         preset,
+        file_delimiter: input.file_delimiter,
     };
     Ok((input, o))
 }
@@ -463,6 +468,8 @@ struct DecodedInput<'b> {
     notes: Vec<String>,
     /// What a platform preset did.
     preset: PresetOutcome,
+    /// The delimiter of the file as given (a preset rewrites the text with commas).
+    file_delimiter: u8,
 }
 
 /// Refuse empty input, decode it, pick the delimiter and read the header (whose names must be
@@ -511,6 +518,7 @@ fn decode_input<'b>(
         line_map: None,
         notes: Vec::new(),
         preset: PresetOutcome::default(),
+        file_delimiter: delimiter,
     };
     Ok((input, timer))
 }
@@ -702,6 +710,11 @@ fn resolve_target(
         .iter()
         .position(|q| q.text == key || q.aliases.iter().any(|a| a == key))
     {
+        Some((Target::Question(qi), "label"))
+    } else if let Some((qi, super::headers::How::Text)) =
+        super::headers::find_question(questions, key)
+    {
+        // The text or an alias with other punctuation, width or case (`您的性别?`).
         Some((Target::Question(qi), "label"))
     } else if Some(key) == plan.id_col.as_deref() {
         Some((Target::Id, "respondent"))
@@ -1049,7 +1062,7 @@ fn build_report(
         input: input.name.display().to_string(),
         format: input.format,
         encoding: input.encoding,
-        delimiter: match input.delimiter {
+        delimiter: match input.file_delimiter {
             b'\t' => "tab".into(),
             d => (d as char).to_string(),
         },

@@ -126,9 +126,7 @@ fn keys(h: &str) -> Vec<(String, &'static str)> {
 fn option_of(questions: &[&Question], h: &str) -> Option<(usize, i32)> {
     let stripped = strip_number(h);
     let splits: Vec<(&str, &str)> = [
-        stripped
-            .strip_suffix(']')
-            .and_then(|r| r.rsplit_once('[')),
+        stripped.strip_suffix(']').and_then(|r| r.rsplit_once('[')),
         stripped.rsplit_once('/'),
         stripped.rsplit_once(" - "),
         stripped.rsplit_once(':'),

@@ -461,10 +461,6 @@ impl Preparing<'_> {
             .collect();
         let mut keep: Vec<bool> = vec![true; self.rows.len()];
         for (k, row) in self.rows.iter().enumerate().skip(body_from) {
-            if row.cells.iter().all(|c| c.is_empty()) {
-                keep[k] = false;
-                continue;
-            }
             let cell = |i: usize| row.cells.get(i).map_or("", String::as_str);
             if let Some((_, _, reason)) = rules.iter().find(|(i, vals, _)| {
                 if vals.is_empty() {
@@ -476,6 +472,14 @@ impl Preparing<'_> {
                 *excluded.entry((*reason).to_string()).or_insert(0) += 1;
                 excluded_lines.push(row.line);
                 keep[k] = false;
+            }
+        }
+        // 问卷星 may write (空) for an unanswered question.
+        if self.platform == Platform::Wjx {
+            for row in self.rows.iter_mut().skip(body_from) {
+                for c in row.cells.iter_mut().filter(|c| *c == "(空)") {
+                    c.clear();
+                }
             }
         }
         // Durations in seconds: read in place, or computed as a new column.

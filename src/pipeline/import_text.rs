@@ -62,8 +62,10 @@ pub fn render_text(r: &ImportReport, output: &Path) -> String {
             .map(|(k, n)| format!("{k} {n}"))
             .collect();
         s.push_str(&format!(
-            "\nexcluded: {} rows that are not answers ({})",
+            "\nexcluded: {} row{} that {} not answers ({})",
             r.rows_excluded,
+            if r.rows_excluded == 1 { "" } else { "s" },
+            if r.rows_excluded == 1 { "is" } else { "are" },
             by.join(", ")
         ));
     }

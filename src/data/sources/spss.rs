@@ -146,9 +146,11 @@ pub fn read(name: &Path, bytes: &[u8]) -> Result<Tabular> {
         .map(|(v, n)| format!("{} ({n})", v.name))
         .collect();
     if !counted.is_empty() {
+        let n: u64 = user_missing.iter().sum();
         notes.push(format!(
-            "{} cells held an SPSS user-missing code and are read as missing: {}",
-            user_missing.iter().sum::<u64>(),
+            "{n} cell{} held an SPSS user-missing code and {} read as missing: {}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "is" } else { "are" },
             counted.join(", ")
         ));
     }

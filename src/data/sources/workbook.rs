@@ -244,7 +244,6 @@ fn to_tabular(
             if blank_rows == 1 { "" } else { "s" }
         ));
     }
-    let _ = dates;
     let (text, lines) = w.finish();
     Ok(Tabular {
         name: label.to_string(),
