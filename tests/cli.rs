@@ -23,6 +23,7 @@ mod improve;
 mod layers;
 mod lint;
 mod map;
+mod new_from;
 mod plan;
 mod platforms;
 mod reference;

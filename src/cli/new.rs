@@ -12,7 +12,8 @@ const EXAMPLES: &str = "\
 Examples:
   satkit new shop-2026
   satkit new bank --template servqual --lang en -o bank.toml
-  satkit new telecom --template acsi --lang zh";
+  satkit new telecom --from kobo_form.xlsx
+  satkit new agency --from agency.sav -o agency.toml";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Template {
@@ -37,8 +38,14 @@ pub struct Args {
     pub name: String,
     #[arg(long, value_enum, default_value_t = Template::Basic)]
     pub template: Template,
-    #[arg(long, value_enum, default_value_t = Lang::Zh)]
-    pub lang: Lang,
+    /// The language (default zh; with --from, the form's or the data's).
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
+    /// Draft the survey from a file you have: an XLSForm (.xlsx with survey and choices
+    /// sheets), or a data file (CSV, Excel, SPSS) whose columns become questions. `# TODO`
+    /// comments mark what to decide (weights, the overall item, roles).
+    #[arg(long, value_name = "FILE", conflicts_with = "template")]
+    pub from: Option<PathBuf>,
     /// Output path (default NAME.toml). An existing file is never overwritten.
     #[arg(short, long)]
     pub output: Option<PathBuf>,
@@ -75,8 +82,21 @@ pub fn run(args: Args) -> Result<i32> {
             "choose another name or pass -o PATH",
         ));
     }
+    if let Some(from) = &args.from {
+        crate::output::Inputs::new([from.as_path()]).check_file(&out)?;
+        let zh = args.lang.map(|l| l == Lang::Zh);
+        let draft = crate::data::draft::from_file(from, &id, zh)?;
+        write_atomic(&out, draft.to_toml().as_bytes())?;
+        crate::errln!(
+            "wrote {} from {}; decide the # TODO items, then: satkit check {}",
+            out.display(),
+            from.display(),
+            out.display()
+        );
+        return Ok(0);
+    }
     let title = id.replace(['-', '_'], " ");
-    let text = template_text(args.template, args.lang)
+    let text = template_text(args.template, args.lang.unwrap_or(Lang::Zh))
         .replace("__ID__", &id)
         .replace("__TITLE__", &title);
     write_atomic(&out, text.as_bytes())?;

@@ -2,6 +2,7 @@
 //! cell against the survey, quality flags, the polars respondent table, and synthetic responses.
 
 pub mod coding;
+pub mod draft;
 pub mod export;
 pub mod headers;
 pub mod import;

@@ -491,7 +491,7 @@ pub fn xlsform(s: &Survey) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
 /// An XLSForm's rows before they are written: the survey sheet (type, name, label, hint,
 /// required, appearance) and the choice lists, each list once.
 struct XlsForm {
-    rows: Vec<[String; 6]>,
+    rows: Vec<[String; 7]>,
     choices: Vec<[String; 3]>,
     lists: Vec<String>,
 }
@@ -531,8 +531,23 @@ impl XlsForm {
         for b in body_blocks(s) {
             let gname = format!("g_{}", b.id);
             form.row("begin_group", &gname, &b.title, "", "", "field-list");
-            for q in b.questions {
-                form.question(s, q);
+            // A dimension with indicators: one nested group per node, so the tree can be read
+            // back from the form (`satkit new --from`).
+            match s
+                .tree
+                .find(&b.id)
+                .filter(|&n| n > 0 && !s.tree.nodes[n].is_leaf())
+            {
+                Some(n) => {
+                    for &c in &s.tree.nodes[n].children {
+                        form.node_group(s, c);
+                    }
+                }
+                None => {
+                    for q in b.questions {
+                        form.question(s, q);
+                    }
+                }
             }
             form.row("end_group", &gname, "", "", "", "");
         }
@@ -547,6 +562,26 @@ impl XlsForm {
         form
     }
 
+    /// A group for tree node `n` below a dimension: its children's groups, or a leaf's
+    /// questions.
+    fn node_group(&mut self, s: &Survey, n: usize) {
+        let node = &s.tree.nodes[n];
+        let gname = format!("g_{}", node.id);
+        self.row("begin_group", &gname, &node.name, "", "", "");
+        if node.is_leaf() {
+            for id in &node.questions {
+                if let Some(q) = s.questions.iter().find(|q| &q.id == id) {
+                    self.question(s, q);
+                }
+            }
+        } else {
+            for &c in &node.children {
+                self.node_group(s, c);
+            }
+        }
+        self.row("end_group", &gname, "", "", "", "");
+    }
+
     /// A survey-sheet row: type, name, label, hint, required, appearance.
     fn row(&mut self, t: &str, n: &str, l: &str, h: &str, r: &str, a: &str) {
         self.rows.push([
@@ -556,6 +591,7 @@ impl XlsForm {
             h.to_string(),
             r.to_string(),
             a.to_string(),
+            String::new(),
         ]);
     }
 
@@ -610,6 +646,9 @@ impl XlsForm {
             if q.required { "yes" } else { "" },
             appearance,
         );
+        if let Some(last) = self.rows.last_mut() {
+            last[6] = constraint(q);
+        }
     }
 
     /// The survey, choices and settings sheets.
@@ -620,9 +659,17 @@ impl XlsForm {
     ) -> Result<(), rust_xlsxwriter::XlsxError> {
         let sheet = wb.add_worksheet();
         sheet.set_name("survey")?;
-        for (c, h) in ["type", "name", "label", "hint", "required", "appearance"]
-            .iter()
-            .enumerate()
+        for (c, h) in [
+            "type",
+            "name",
+            "label",
+            "hint",
+            "required",
+            "appearance",
+            "constraint",
+        ]
+        .iter()
+        .enumerate()
         {
             sheet.write_string(0, c as u16, *h)?;
         }
@@ -665,6 +712,25 @@ impl XlsForm {
             sheet.write_string(1, c as u16, *v)?;
         }
         Ok(())
+    }
+}
+
+/// The XLSForm constraint of a question: a numeric range, or the most choices of a multiple
+/// choice (ODK enforces it on the device; `satkit new --from` reads it back).
+fn constraint(q: &Question) -> String {
+    use crate::model::validate::fmt_num;
+    match q.kind {
+        QuestionKind::Numeric => match (q.min, q.max) {
+            (Some(a), Some(b)) => format!(". >= {} and . <= {}", fmt_num(a), fmt_num(b)),
+            (Some(a), None) => format!(". >= {}", fmt_num(a)),
+            (None, Some(b)) => format!(". <= {}", fmt_num(b)),
+            (None, None) => String::new(),
+        },
+        QuestionKind::Multiple => q
+            .max_choices
+            .map(|m| format!("count-selected(.) <= {m}"))
+            .unwrap_or_default(),
+        _ => String::new(),
     }
 }
 
