@@ -231,3 +231,57 @@ fn a_kobo_style_form_with_two_languages_becomes_a_survey() {
             .contains("text = \"Friendliness of staff\"")
     );
 }
+
+#[test]
+fn a_data_file_becomes_a_survey_that_imports_it() {
+    let w = Work::new();
+    let cases = [
+        fixture("import/sources/responses.sav"),
+        fixture("import/sources/titled.xlsx"),
+        fixture("import/platforms/wjx/export.csv"),
+        repo().join("surveys/bookstore/responses.csv"),
+    ];
+    for (k, data) in cases.iter().enumerate() {
+        let out = format!("d{k}.toml");
+        w.run(&["new", "draft", "--from", s(data), "-o", &out]).ok();
+        w.run(&["check", &out]).ok();
+        let r = w.run(&[
+            "import",
+            &out,
+            s(data),
+            "-o",
+            &format!("d{k}.csv"),
+            "--format",
+            "json",
+        ]);
+        r.ok();
+        let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+        assert!(v["rows_written"].as_u64().unwrap() > 0, "{data:?}");
+        assert_eq!(v["unknown_columns"], serde_json::json!([]), "{data:?}");
+    }
+    // SPSS: labels become texts and scales; the N/A code is kept; 0/1 options are one question.
+    let text = w.read("d0.toml");
+    for want in [
+        "text = \"您对店员的服务态度是否满意？\"",
+        "labels = [\"非常不满意\", \"不满意\", \"一般\", \"满意\", \"非常满意\"]",
+        "na_code = 99",
+        "type = \"multiple\"",
+        "choices = [\"图书\", \"文具\", \"咖啡\"]",
+        "[tree.q_s]",
+        "questions = [\"q_s1\", \"q_s2\", \"q_s3\", \"q_s4\"]",
+        "role = \"overall\"?",
+        "id = \"rid\"",
+    ] {
+        assert!(text.contains(want), "lacks {want}:\n{text}");
+    }
+    // 问卷星: numbered headers lose their number, matrix rows become one dimension, the
+    // labels of a built-in scale make a rating on it.
+    let text = w.read("d2.toml");
+    for want in [
+        "text = \"服务态度\"",
+        "aliases = [\"3(服务态度)\"]",
+        "type = \"nps\"",
+    ] {
+        assert!(text.contains(want), "lacks {want}:\n{text}");
+    }
+}

@@ -216,6 +216,59 @@ pub fn read_headers(
     Ok((label, headers, second))
 }
 
+/// The input's name, its header, its columns of trimmed cells and an SPSS file's dictionary.
+pub type Columns = (
+    String,
+    Vec<String>,
+    Vec<Vec<String>>,
+    Option<super::sources::spss::SavInfo>,
+);
+
+/// A responses file as its header and columns of trimmed cells (and an SPSS file's
+/// dictionary), for drafting a survey from it.
+///
+/// # Errors
+/// As [`import_path`] for reading, decoding and the header.
+pub fn read_columns(path: &Path, opts: &ImportOptions) -> Result<Columns> {
+    let bytes = read::read_input(path)?;
+    let name = display_name(path);
+    let head = &bytes[..bytes.len().min(16)];
+    let (label, text, delimiter, info) = match super::sources::detect(&name, path, head)? {
+        super::sources::Format::Sav => {
+            let (t, info) = super::sources::spss::read_with_info(&name, &bytes)?;
+            (t.name, std::borrow::Cow::Owned(t.text), b',', Some(info))
+        }
+        super::sources::Format::Delimited => {
+            let (input, _) = decode_input(&name, path, &bytes, opts)?;
+            (
+                name.display().to_string(),
+                input.text,
+                input.delimiter,
+                None,
+            )
+        }
+        _ => {
+            let t = super::sources::convert(&name, path, &bytes, &opts.sheet)?
+                .ok_or_else(|| Error::usage("not a workbook", ""))?;
+            (t.name, std::borrow::Cow::Owned(t.text), b',', None)
+        }
+    };
+    let (headers, body) = read_header(Path::new(&label), &text, delimiter, 1)?;
+    let mut columns: Vec<Vec<String>> = vec![Vec::new(); headers.len()];
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text[body..].as_bytes());
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| csv_error(Path::new(&label), None, e))?;
+        for (i, col) in columns.iter_mut().enumerate() {
+            col.push(rec.get(i).map_or(String::new(), |c| c.trim().to_string()));
+        }
+    }
+    Ok((label, headers, columns, info))
+}
+
 fn display_name(path: &Path) -> PathBuf {
     if path == Path::new("-") {
         PathBuf::from("<stdin>")

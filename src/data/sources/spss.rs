@@ -115,6 +115,14 @@ pub fn info(meta: &SpssMetadata, cases: usize) -> SavInfo {
 /// # Errors
 /// As [`read_all`].
 pub fn read(name: &Path, bytes: &[u8]) -> Result<Tabular> {
+    read_with_info(name, bytes).map(|(t, _)| t)
+}
+
+/// As [`read`], with the file's dictionary.
+///
+/// # Errors
+/// As [`read_all`].
+pub fn read_with_info(name: &Path, bytes: &[u8]) -> Result<(Tabular, SavInfo)> {
     let (batch, meta) = read_all(name, bytes)?;
     let info = info(&meta, batch.num_rows());
     let rows = batch.num_rows();
@@ -156,14 +164,15 @@ pub fn read(name: &Path, bytes: &[u8]) -> Result<Tabular> {
     }
     notes.extend(meta.warnings.iter().map(|w| format!("SPSS file: {w}")));
     let (text, lines) = w.finish();
-    Ok(Tabular {
+    let tabular = Tabular {
         name: name.display().to_string(),
         text,
         lines,
         header_line: 0,
         notes,
         format: Format::Sav,
-    })
+    };
+    Ok((tabular, info))
 }
 
 /// Write the value of row `r` of a column; returns whether it was a user-missing code (written
