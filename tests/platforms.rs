@@ -248,3 +248,43 @@ fn a_platform_workbook_is_detected_like_its_csv() {
     assert_eq!((a.rows_read, a.rows_written), (b.rows_read, b.rows_written));
     assert_eq!(rows_a, rows_b);
 }
+
+#[test]
+fn a_map_file_works_with_a_preset_and_its_recoding() {
+    // Kobo's code headers without aliases in the survey: a --map names the questions, and the
+    // preset still re-codes the choice names (`large_business`) and the 0/1 option columns.
+    let w = Work::new();
+    let survey: String = std::fs::read_to_string(dir("kobo").join("survey.toml"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with("aliases"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let survey = w.write("survey.toml", survey);
+    let exp: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dir("kobo").join("expected.toml")).unwrap())
+            .unwrap();
+    let mut map = String::from("[columns]\n");
+    for (k, v) in exp["columns"].as_table().unwrap() {
+        map.push_str(&format!(
+            "\"{k}\" = \"{}\"\n",
+            v.as_str().unwrap().replace('=', "/")
+        ));
+    }
+    let map = w.write("map.toml", map);
+    let out = w.path("k.csv");
+    let r = w.run(&[
+        "import",
+        s(&survey),
+        s(&dir("kobo").join("export.csv")),
+        "--map",
+        s(&map),
+        "-o",
+        s(&out),
+        "--format",
+        "json",
+    ]);
+    r.ok();
+    let sum: Summary = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!((sum.rows_written, sum.problems), (15, 0));
+}

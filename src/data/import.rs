@@ -376,6 +376,7 @@ fn apply_preset<'b>(
         input.delimiter,
         input.line_map.as_deref(),
         opts.from,
+        &opts.map,
     )?;
     let Some(p) = prepared else {
         return Ok((input, opts.clone()));

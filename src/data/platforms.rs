@@ -192,6 +192,7 @@ pub fn prepare(
     delimiter: u8,
     line_map: Option<&[u64]>,
     from: From,
+    map: &[(String, String)],
 ) -> Result<Option<Prepared>> {
     let (platform, detected) = match from {
         From::Plain => return Ok(None),
@@ -225,6 +226,7 @@ pub fn prepare(
     let questions: Vec<&Question> = survey.all_questions().collect();
     let mut p = Preparing {
         survey,
+        map,
         platform,
         name,
         questions: &questions,
@@ -280,6 +282,8 @@ fn read_rows(name: &Path, text: &str, delimiter: u8, line_map: Option<&[u64]>) -
 
 struct Preparing<'a> {
     survey: &'a Survey,
+    /// `--map` renames, applied before the platform's own matching.
+    map: &'a [(String, String)],
     platform: Platform,
     name: &'a Path,
     questions: &'a [&'a Question],
@@ -680,6 +684,19 @@ impl Preparing<'_> {
             return Col::Drop;
         }
         let qs = self.questions;
+        // A `--map` rename names the question (or `qid/code` option) itself.
+        if let Some((_, t)) = self.map.iter().find(|(from, _)| from == h) {
+            if qs.iter().any(|q| &q.id == t) {
+                return Col::Keep(t.clone());
+            }
+            if let Some((base, opt)) = t.rsplit_once('/')
+                && let Some(qi) = qs.iter().position(|q| q.id == base)
+                && let Some(c) = choice_code(qs[qi], opt)
+            {
+                return Col::Option(format!("{base}/{c}"));
+            }
+            return Col::Keep(h.to_string());
+        }
         let keep_q = |qi: usize| Col::Keep(qs[qi].id.clone());
         let option = |qi: usize, opt: &str| {
             choice_code(qs[qi], opt).map(|c| Col::Option(format!("{}/{c}", qs[qi].id)))
