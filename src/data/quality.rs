@@ -94,31 +94,42 @@ pub struct StraightlineRule {
     pub checked: u64,
 }
 
-/// Per-respondent accumulators of the grid pass.
+/// Scale positions in fixed point: a position in [0, 1] times this (the least common multiple of
+/// 1..16, so every position of a scale of up to 16 steps is exact; longer scales are rounded by
+/// at most 1/(2·K), far below the 1/(s₁·s₂) between distinct positions of two scales). Integer
+/// sums keep the pass cheap: a million respondents × 30 items is the common case.
+const POSITION_SCALE: i64 = 720_720;
+
+/// Per-respondent accumulators of the grid pass, in fixed-point positions.
 struct GridPass {
-    prev: Vec<f64>,
+    prev: Vec<i64>,
     run: Vec<u32>,
     longest: Vec<u32>,
     answered: Vec<u32>,
-    sum: Vec<f64>,
-    sum_sq: Vec<f64>,
+    sum: Vec<i64>,
+    sum_sq: Vec<i64>,
 }
 
 impl GridPass {
     fn new(n: usize) -> Self {
         GridPass {
-            prev: vec![f64::NAN; n],
+            prev: vec![i64::MIN; n],
             run: vec![0; n],
             longest: vec![0; n],
             answered: vec![0; n],
-            sum: vec![0.0; n],
-            sum_sq: vec![0.0; n],
+            sum: vec![0; n],
+            sum_sq: vec![0; n],
         }
     }
 
     /// Add respondents `rows` of one grid column of codes on the scale `min..=max`.
     fn add(&mut self, codes: &[i32], min: f64, max: f64, rows: std::ops::Range<usize>) {
-        let inv = if max > min { 1.0 / (max - min) } else { 1.0 };
+        let (lo, hi) = (min as i64, max as i64);
+        let span = (hi - lo).max(1);
+        // The fixed-point position of every code of the scale.
+        let table: Vec<i64> = (lo..=hi)
+            .map(|c| ((c - lo) * POSITION_SCALE * 2 + span) / (2 * span))
+            .collect();
         let codes = &codes[rows.clone()];
         let len = codes.len();
         // Equal-length slices of the block, so the loop runs without bounds checks.
@@ -129,11 +140,13 @@ impl GridPass {
         let sum = &mut self.sum[rows.clone()][..len];
         let sum_sq = &mut self.sum_sq[rows][..len];
         for k in 0..len {
-            let c = codes[k];
-            if c == MISSING_INT {
+            // Missing (and, defensively, out-of-scale) codes are skipped.
+            let Some(&x) = usize::try_from(i64::from(codes[k]) - lo)
+                .ok()
+                .and_then(|i| table.get(i))
+            else {
                 continue;
-            }
-            let x = (f64::from(c) - min) * inv;
+            };
             let r = if x == prev[k] { run[k] + 1 } else { 1 };
             run[k] = r;
             longest[k] = longest[k].max(r);
@@ -151,8 +164,9 @@ impl GridPass {
         if m < 2.0 {
             return 0.0;
         }
-        let mean = self.sum[i] / m;
-        steps * ((self.sum_sq[i] - m * mean * mean).max(0.0) / (m - 1.0)).sqrt()
+        let (s, ss) = (self.sum[i] as f64, self.sum_sq[i] as f64);
+        let k = POSITION_SCALE as f64;
+        steps * ((ss - s * s / m).max(0.0) / (m - 1.0)).sqrt() / k
     }
 }
 
