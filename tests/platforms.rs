@@ -288,3 +288,26 @@ fn a_map_file_works_with_a_preset_and_its_recoding() {
     let sum: Summary = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!((sum.rows_written, sum.problems), (15, 0));
 }
+
+#[test]
+fn a_kobo_hxl_hashtag_row_is_a_header_row() {
+    let w = Work::new();
+    let text = std::fs::read_to_string(dir("kobo").join("export.csv")).unwrap();
+    let (head, rest) = text.split_once("\r\n").unwrap();
+    let n = head.split(';').count();
+    let tags: Vec<&str> = (0..n)
+        .map(|i| {
+            if i % 3 == 0 {
+                "\"#indicator+x\""
+            } else {
+                "\"\""
+            }
+        })
+        .collect();
+    let p = w.write("hxl.csv", format!("{head}\r\n{}\r\n{rest}", tags.join(";")));
+    let (sum, _) = import(&w, "kobo", &p, &[]);
+    assert_eq!(
+        (sum.header_rows, sum.rows_read, sum.rows_written),
+        (2, 16, 15)
+    );
+}

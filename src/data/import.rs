@@ -368,16 +368,13 @@ fn apply_preset<'b>(
     input: DecodedInput<'b>,
     opts: &ImportOptions,
 ) -> Result<(DecodedInput<'b>, ImportOptions)> {
-    let prepared = super::platforms::prepare(
-        survey,
-        input.name,
-        &input.headers,
-        &input.text,
-        input.delimiter,
-        input.line_map.as_deref(),
-        opts.from,
-        &opts.map,
-    )?;
+    let export = super::platforms::Export {
+        header: &input.headers,
+        text: &input.text,
+        delimiter: input.delimiter,
+        line_map: input.line_map.as_deref(),
+    };
+    let prepared = super::platforms::prepare(survey, input.name, export, opts.from, &opts.map)?;
     let Some(p) = prepared else {
         return Ok((input, opts.clone()));
     };

@@ -178,6 +178,16 @@ enum Col {
     Drop,
 }
 
+/// An export as the import has read it: its header, its text, delimiter and source lines.
+#[derive(Clone, Copy)]
+pub struct Export<'a> {
+    pub header: &'a [String],
+    pub text: &'a str,
+    pub delimiter: u8,
+    /// The source line of each line of `text`, for converted input.
+    pub line_map: Option<&'a [u64]>,
+}
+
 /// Rewrite a platform export for the import; `None` for a plain table (`--from plain`, or
 /// `--from auto` when no platform's columns are there).
 ///
@@ -187,13 +197,16 @@ enum Col {
 pub fn prepare(
     survey: &Survey,
     name: &Path,
-    header: &[String],
-    text: &str,
-    delimiter: u8,
-    line_map: Option<&[u64]>,
+    export: Export<'_>,
     from: From,
     map: &[(String, String)],
 ) -> Result<Option<Prepared>> {
+    let Export {
+        header,
+        text,
+        delimiter,
+        line_map,
+    } = export;
     let (platform, detected) = match from {
         From::Plain => return Ok(None),
         From::Auto => match detect(header) {
@@ -627,6 +640,13 @@ impl Preparing<'_> {
                     )));
                 }
                 Ok(2)
+            }
+            Platform::Kobo => {
+                // A second header row of HXL hashtags (#indicator+…) when the form has them.
+                let second = row(1);
+                let hxl = second.iter().any(|c| c.starts_with('#'))
+                    && second.iter().all(|c| c.is_empty() || c.starts_with('#'));
+                Ok(if hxl { 2 } else { 1 })
             }
             _ => Ok(1),
         }

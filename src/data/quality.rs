@@ -122,15 +122,9 @@ impl GridPass {
         }
     }
 
-    /// Add respondents `rows` of one grid column of codes on the scale `min..=max`.
-    fn add(&mut self, codes: &[i32], min: f64, max: f64, rows: std::ops::Range<usize>) {
-        let (lo, hi) = (min as i64, max as i64);
-        let span = (hi - lo).max(1);
-        // The fixed-point position of every code of the scale.
-        let table: Vec<i64> = (lo..=hi)
-            .map(|c| ((c - lo) * POSITION_SCALE * 2 + span) / (2 * span))
-            .collect();
-        let codes = &codes[rows.clone()];
+    /// Add one block of a grid column: `codes` are the block's codes, `rows` the block's
+    /// respondents in this pass, `table` the fixed-point position of each code from `lo`.
+    fn add(&mut self, codes: &[i32], lo: i64, table: &[i64], rows: std::ops::Range<usize>) {
         let len = codes.len();
         // Equal-length slices of the block, so the loop runs without bounds checks.
         let prev = &mut self.prev[rows.clone()][..len];
@@ -177,11 +171,12 @@ fn straightlining(
     opts: &QualityOptions,
 ) -> Result<(StraightlineRule, Vec<bool>)> {
     let n = input.n;
-    let mut pass = GridPass::new(n);
     let mut grid_items = 0;
     // The steps (max − min) of each scale in the grid and how many items use it.
     let mut spans: Vec<(i64, usize)> = Vec::new();
-    let mut grid: Vec<(&[i32], f64, f64)> = Vec::new();
+    // Each grid column's codes, its scale's lowest code and the fixed-point position of each
+    // code.
+    let mut grid: Vec<(&[i32], i64, Vec<i64>)> = Vec::new();
     for group in print_order::body_groups(survey) {
         for q in group.questions {
             if q.kind != QuestionKind::Rating {
@@ -199,7 +194,11 @@ fn straightlining(
                     ));
                 }
             };
-            grid.push((codes.as_slice(), scale.min as f64, scale.max as f64));
+            let span = (scale.max - scale.min).max(1);
+            let table = (scale.min..=scale.max)
+                .map(|c| ((c - scale.min) * POSITION_SCALE * 2 + span) / (2 * span))
+                .collect();
+            grid.push((codes.as_slice(), scale.min, table));
             grid_items += 1;
             let k = (scale.max - scale.min).max(1);
             match spans.iter_mut().find(|(s, _)| *s == k) {
@@ -208,33 +207,52 @@ fn straightlining(
             }
         }
     }
-    // Block by block of respondents, every column in turn: the accumulators of a block stay in
-    // cache (column by column over all rows streamed them from memory once per column).
-    const BLOCK: usize = 4096;
-    for start in (0..n).step_by(BLOCK) {
-        let rows = start..(start + BLOCK).min(n);
-        for (codes, min, max) in &grid {
-            pass.add(codes, *min, *max, rows.clone());
-        }
-    }
     // IRV is measured in steps of the grid's most used scale.
     let steps = spans
         .iter()
         .max_by_key(|(_, c)| *c)
         .map_or(1.0, |(k, _)| *k as f64);
     let min_grid = opts.careless_min_grid.max(2);
-    let mut checked = 0u64;
-    let flags = (0..n)
-        .map(|i| {
-            let m = pass.answered[i] as usize;
-            if m < min_grid {
-                return false;
+    // Respondents `range`: block by block, every column in turn (the accumulators of a block
+    // stay in cache), then the flag of each and how many were checked.
+    let part = |range: std::ops::Range<usize>| -> (Vec<bool>, u64) {
+        const BLOCK: usize = 4096;
+        let mut pass = GridPass::new(range.len());
+        for start in range.clone().step_by(BLOCK) {
+            let rows = start..(start + BLOCK).min(range.end);
+            let local = rows.start - range.start..rows.end - range.start;
+            for (codes, lo, table) in &grid {
+                pass.add(&codes[rows.clone()], *lo, table, local.clone());
             }
-            checked += 1;
-            let need = ((opts.longstring_share * m as f64).floor() as u32).max(2);
-            pass.longest[i] >= need && pass.irv(i, steps) <= opts.irv_max
-        })
-        .collect();
+        }
+        let mut checked = 0u64;
+        let flags = (0..range.len())
+            .map(|i| {
+                let m = pass.answered[i] as usize;
+                if m < min_grid {
+                    return false;
+                }
+                checked += 1;
+                let need = ((opts.longstring_share * m as f64).floor() as u32).max(2);
+                pass.longest[i] >= need && pass.irv(i, steps) <= opts.irv_max
+            })
+            .collect();
+        (flags, checked)
+    };
+    // Two halves on two threads for large files (respondents are independent).
+    let (flags, checked) = if n >= 200_000 {
+        let mid = n / 2;
+        let (a, b) = std::thread::scope(|scope| {
+            let h = scope.spawn(|| part(mid..n));
+            let a = part(0..mid);
+            (a, h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+        });
+        let mut flags = a.0;
+        flags.extend(b.0);
+        (flags, a.1 + b.1)
+    } else {
+        part(0..n)
+    };
     let rule = StraightlineRule {
         grid_items,
         min_grid_items: min_grid,
