@@ -311,3 +311,41 @@ fn a_kobo_hxl_hashtag_row_is_a_header_row() {
         (2, 16, 15)
     );
 }
+
+#[test]
+fn analyze_reads_a_platform_export_and_the_summary_names_its_columns() {
+    let w = Work::new();
+    let d = dir("qualtrics");
+    w.run(&[
+        "analyze",
+        s(&d.join("survey.toml")),
+        s(&d.join("export.csv")),
+        "-o",
+        "out",
+        "--no-report",
+    ])
+    .ok();
+    let results: serde_json::Value = serde_json::from_str(&w.read("out/results.json")).unwrap();
+    assert_eq!(results["sample"]["n"], 11);
+    let r = w.run(&[
+        "import",
+        s(&d.join("survey.toml")),
+        s(&d.join("export.csv")),
+        "-o",
+        "c.csv",
+        "--format",
+        "json",
+    ]);
+    r.ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let q3 = v["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["column"] == "Q3_1")
+        .expect("the export's own header");
+    assert_eq!(
+        (q3["how"].as_str(), q3["target"].as_str()),
+        (Some("preset"), Some("staff_friendly"))
+    );
+}

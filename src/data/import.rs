@@ -293,7 +293,7 @@ pub fn import_tabular(
     let input = DecodedInput {
         name: &name,
         text,
-        encoding: "utf-8",
+        encoding: tabular.encoding,
         delimiter: b',',
         headers,
         body_start,
@@ -303,6 +303,7 @@ pub fn import_tabular(
         notes: tabular.notes,
         preset: PresetOutcome::default(),
         file_delimiter: b',',
+        export_headers: None,
     };
     import_decoded(survey, input, opts, crate::timing::Timer::new())
 }
@@ -412,6 +413,7 @@ fn apply_preset<'b>(
         notes,
         preset,
         file_delimiter: input.file_delimiter,
+        export_headers: Some(p.export_headers),
     };
     Ok((input, o))
 }
@@ -428,7 +430,7 @@ fn import_decoded(
     timer.mark("preset");
     let name = input.name.to_path_buf();
     let questions: Vec<&Question> = survey.all_questions().collect();
-    let plan = match_columns(
+    let mut plan = match_columns(
         survey,
         &questions,
         &input.headers,
@@ -436,6 +438,18 @@ fn import_decoded(
         &name,
         input.header_line,
     )?;
+    // A preset's renames: the summary names the export's column and says the preset matched it.
+    if let Some(orig) = &input.export_headers {
+        for m in &mut plan.columns {
+            if let Some(i) = input.headers.iter().position(|h| *h == m.column)
+                && let Some(o) = orig.get(i)
+                && *o != m.column
+            {
+                m.column = o.clone();
+                m.how = "preset";
+            }
+        }
+    }
     let coding = CodingPlan::new(survey, &questions, &plan.targets);
     let show_progress =
         opts.progress && input.text.len() > 20_000_000 && std::io::stderr().is_terminal();
@@ -521,6 +535,8 @@ struct DecodedInput<'b> {
     preset: PresetOutcome,
     /// The delimiter of the file as given (a preset rewrites the text with commas).
     file_delimiter: u8,
+    /// The export's own header of each column, when a preset renamed them.
+    export_headers: Option<Vec<String>>,
 }
 
 /// Refuse empty input, decode it, pick the delimiter and read the header (whose names must be
@@ -570,6 +586,7 @@ fn decode_input<'b>(
         notes: Vec::new(),
         preset: PresetOutcome::default(),
         file_delimiter: delimiter,
+        export_headers: None,
     };
     Ok((input, timer))
 }

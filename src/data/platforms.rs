@@ -159,6 +159,9 @@ pub struct Prepared {
     pub duration: Option<String>,
     pub attributes: Vec<String>,
     pub notes: Vec<String>,
+    /// For each column of `text`, the export's own header (SurveyMonkey's folded
+    /// `question / option`), so the summary names the export's columns.
+    pub export_headers: Vec<String>,
 }
 
 /// One record of the export with its source line.
@@ -542,12 +545,14 @@ impl Preparing<'_> {
                 Col::Drop => {}
             }
         }
+        let mut export_headers: Vec<String> = out_cols.iter().map(|&i| header[i].clone()).collect();
         let duration_name = if computed_duration {
             let mut n = "duration_seconds".to_string();
             while final_header.contains(&n) {
                 n.push('_');
             }
             final_header.push(n.clone());
+            export_headers.push(n.clone());
             out_cols.push(header.len());
             Some(n)
         } else {
@@ -587,6 +592,7 @@ impl Preparing<'_> {
             duration: duration_name,
             attributes,
             notes,
+            export_headers,
         }))
     }
 

@@ -171,6 +171,8 @@ pub fn read_with_info(name: &Path, bytes: &[u8]) -> Result<(Tabular, SavInfo)> {
         header_line: 0,
         notes,
         format: Format::Sav,
+        encoding: encoding_rs::Encoding::for_label(info.encoding.as_bytes())
+            .map_or("windows-1252", |e| e.name()),
     };
     Ok((tabular, info))
 }

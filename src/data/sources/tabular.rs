@@ -46,6 +46,8 @@ pub struct Tabular {
     pub notes: Vec<String>,
     /// The format read, for the import summary.
     pub format: Format,
+    /// The character encoding of the source (an SPSS file's; workbooks are Unicode).
+    pub encoding: &'static str,
 }
 
 impl Tabular {

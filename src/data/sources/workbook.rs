@@ -252,6 +252,7 @@ fn to_tabular(
         header_line,
         notes,
         format,
+        encoding: "unicode",
     })
 }
 
