@@ -349,3 +349,27 @@ fn analyze_reads_a_platform_export_and_the_summary_names_its_columns() {
         (Some("preset"), Some("staff_friendly"))
     );
 }
+
+#[test]
+fn full_width_matrix_brackets_read_like_half_width_ones() {
+    // 问卷星 writes matrix rows as `3(服务态度)`; hand-edited and older exports use the
+    // full-width `3（服务态度）` (three bytes a bracket). Both must fold to the same answers.
+    let w = Work::new();
+    let text = std::fs::read_to_string(dir("wjx").join("export.csv")).unwrap();
+    let (head, body) = text.split_once('\n').unwrap();
+    assert!(head.contains("3(服务态度)"), "fixture header changed");
+    let full = w.write(
+        "full.csv",
+        format!("{}\n{body}", head.replace('(', "（").replace(')', "）")),
+    );
+    let (a, rows_a) = import(&w, "wjx", &dir("wjx").join("export.csv"), &[]);
+    let (b, rows_b) = import(&w, "wjx", &full, &[]);
+    assert_eq!(b.platform.as_deref(), Some("wjx"));
+    assert_eq!((a.rows_written, a.problems), (b.rows_written, b.problems));
+    assert!(b.unknown_columns.is_empty(), "{:?}", b.unknown_columns);
+    assert_eq!(rows_a, rows_b);
+    // The draft survey of the same file sees the same matrix.
+    let draft = w.path("draft.toml");
+    w.run(&["new", "draft", "--from", s(&full), "-o", s(&draft)]).ok();
+    w.run(&["check", s(&draft)]).ok();
+}

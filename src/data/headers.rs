@@ -149,11 +149,17 @@ pub fn strip_number(h: &str) -> &str {
 
 /// The text inside trailing brackets: `3(服务态度)` → `服务态度`.
 pub fn bracketed(h: &str) -> Option<&str> {
+    split_bracketed(h).map(|(_, inner)| inner)
+}
+
+/// A header split at its trailing bracket: `3(服务态度)` → (`3`, `服务态度`), `3（服务态度）` →
+/// (`3`, `服务态度`). Half- and full-width brackets both count; the outer part is trimmed.
+pub fn split_bracketed(h: &str) -> Option<(&str, &str)> {
     for (open, close) in [('(', ')'), ('（', '）')] {
         if let Some(rest) = h.strip_suffix(close)
             && let Some(p) = rest.rfind(open)
         {
-            return Some(&rest[p + open.len_utf8()..]);
+            return Some((rest[..p].trim(), &rest[p + open.len_utf8()..]));
         }
     }
     None
@@ -167,6 +173,15 @@ mod tests {
     fn punctuation_width_and_case_do_not_count() {
         assert_eq!(normalise("您的性别："), normalise("您的性别?"));
         assert_eq!(normalise("ＡＢＣ Service"), "abcservice");
+    }
+
+    #[test]
+    fn brackets_of_either_width_split_at_character_boundaries() {
+        assert_eq!(split_bracketed("3(服务态度)"), Some(("3", "服务态度")));
+        assert_eq!(split_bracketed("3（服务态度）"), Some(("3", "服务态度")));
+        assert_eq!(split_bracketed("服务（态度）"), Some(("服务", "态度")));
+        assert_eq!(split_bracketed("（）"), Some(("", "")));
+        assert_eq!(split_bracketed("态度）"), None);
         assert_eq!(normalise("How satisfied are you?"), "howsatisfiedareyou");
     }
 }

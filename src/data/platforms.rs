@@ -17,7 +17,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::headers::{self, How, bracketed, choice_code, find_question, strip_number};
+use super::headers::{self, How, choice_code, find_question, split_bracketed, strip_number};
 use crate::error::{Error, Result};
 use crate::model::{Question, QuestionKind, Survey};
 
@@ -797,8 +797,7 @@ impl Preparing<'_> {
                 if let Some((qi, _)) = find(h).or_else(|| find(stripped)) {
                     return keep_q(qi);
                 }
-                if let Some(inner) = bracketed(stripped) {
-                    let outer = stripped[..stripped.len() - inner.len() - 2].trim();
+                if let Some((outer, inner)) = split_bracketed(stripped) {
                     if let Some((qi, _)) = find(outer)
                         && is_multi(qi)
                         && let Some(c) = option(qi, inner)
@@ -1128,6 +1127,6 @@ mod tests {
             "您使用过哪些产品？:宽带"
         );
         assert_eq!(strip_number("q_s1"), "q_s1");
-        assert_eq!(bracketed("3(服务态度)"), Some("服务态度"));
+        assert_eq!(headers::bracketed("3(服务态度)"), Some("服务态度"));
     }
 }

@@ -541,8 +541,8 @@ fn numbers(values: &[&str]) -> Option<Vec<f64>> {
 /// `q3_1` → `q3`, `SERV_2` → `SERV`, `3(服务态度)` → `3`, `br_layout` → `br`; empty for a
 /// header without a numbered tail or separator.
 fn prefix_of(h: &str) -> String {
-    if let Some(inner) = crate::data::headers::bracketed(h) {
-        return h[..h.len() - inner.len() - 2].trim().to_string();
+    if let Some((outer, _)) = crate::data::headers::split_bracketed(h) {
+        return outer.to_string();
     }
     let t = h.trim_end_matches(|c: char| c.is_ascii_digit());
     if t.len() < h.len() && !t.is_empty() {
