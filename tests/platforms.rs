@@ -370,6 +370,7 @@ fn full_width_matrix_brackets_read_like_half_width_ones() {
     assert_eq!(rows_a, rows_b);
     // The draft survey of the same file sees the same matrix.
     let draft = w.path("draft.toml");
-    w.run(&["new", "draft", "--from", s(&full), "-o", s(&draft)]).ok();
+    w.run(&["new", "draft", "--from", s(&full), "-o", s(&draft)])
+        .ok();
     w.run(&["check", s(&draft)]).ok();
 }
