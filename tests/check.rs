@@ -93,14 +93,8 @@ const BAD: &[(&str, &str, &str, &str)] = &[
     (
         "na_without_code.toml",
         ":15:9:",
-        "allows \"not applicable\" (na = true) but its scale 'sat5' has no na_code",
-        "add na_code = 99",
-    ),
-    (
-        "na_builtin_scale.toml",
-        ":17:9:",
-        "its scale 'likert5' has no na_code",
-        "define [scales.my_likert5] with points = [1, 5], na_code = 99",
+        "allows \"not applicable\" (na = true), but its scale 'sat5' has no na_code and the default code 99 is one of its points",
+        "add na_code = 999",
     ),
     (
         "role_wrong_type.toml",
@@ -381,4 +375,40 @@ fn new_templates_pass_check() {
     w.run(&["new", "basic-zh"])
         .code(2)
         .stderr_has("already exists");
+}
+
+#[test]
+fn na_without_a_code_falls_back_to_99_and_the_language_label() {
+    // docs/survey-format.md: `na = true` on a scale without na_code offers 99 and "Not
+    // applicable" / "不适用"; check, the questionnaire, the codebook and import agree.
+    let w = Work::new();
+    let survey = fixture("surveys/na_default_code.toml");
+    w.run(&["check", s(&survey)]).ok();
+    let md = w.run(&["build", s(&survey), "--to", "markdown"]);
+    md.ok();
+    assert!(md.stdout.contains("Not applicable"), "{}", md.stdout);
+    let book = w.run(&["build", s(&survey), "--to", "codebook"]);
+    book.ok();
+    let staff = (book.stdout.lines())
+        .find(|l| l.starts_with("q_staff"))
+        .expect("q_staff in the codebook");
+    assert!(staff.contains("99"), "{staff}");
+    let data = w.write("na.csv", "q_speed,q_staff,q_price\n4,99,3\n5,4,4\n99,3,2\n");
+    let out = w.path("clean.csv");
+    let r = w.run(&[
+        "import",
+        s(&survey),
+        s(&data),
+        "-o",
+        s(&out),
+        "--format",
+        "json",
+    ]);
+    r.ok();
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    // The scale now has the code 99, so as with an explicit na_code it means "not applicable"
+    // on every question of the scale (q_speed's too); nothing is invalid.
+    assert_eq!(v["cells_not_applicable"], 2, "{}", r.stdout);
+    assert_eq!(v["cells_set_missing"], 0, "{}", r.stdout);
+    assert_eq!(v["problems"], 0, "{}", r.stdout);
 }

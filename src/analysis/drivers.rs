@@ -75,7 +75,7 @@ pub fn drivers(
         if nodes.len() < 2 {
             continue;
         }
-        let Some(fitted) = driver_level(cx, moments, level, &nodes, y, omitted) else {
+        let Some(fitted) = driver_level(cx, moments, level, &nodes, y, (warnings, omitted)) else {
             continue;
         };
         if let Some(ipa) = ipa_level(cx, level, &nodes, &fitted.coefficients, opts) {
@@ -118,7 +118,7 @@ fn driver_level(
     level: TreeLevel,
     nodes: &[usize],
     y: &[f64],
-    omitted: &mut Vec<Omitted>,
+    (warnings, omitted): (&mut Vec<Warning>, &mut Vec<Omitted>),
 ) -> Option<DriverLevel> {
     let t = &cx.survey.tree;
     let mut slot = None;
@@ -130,6 +130,14 @@ fn driver_level(
             return None;
         }
     };
+    if fit.exact_fit {
+        warnings.push(Warning::new(
+            format!("drivers.{level}"),
+            "the model is degenerate: the outcome is an exact linear combination of the \
+             predictors (R² = 1), so its standard errors, t, p and F are undefined; choose an \
+             outcome that is measured separately (an overall item, role = \"overall\")",
+        ));
+    }
     let rw = regression::relative_weights_moments(m)
         .map_err(|e| {
             omitted.push(Omitted::new(

@@ -165,7 +165,7 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
         thanks: text(&c.get_ref().thanks),
         contact: text(&c.get_ref().contact),
     });
-    let (scales, scale_spans) = build_scales(cx, &raw.scales.0, meta.language);
+    let (mut scales, scale_spans) = build_scales(cx, &raw.scales.0, meta.language);
 
     let mut ids = IdRegistry::default();
     let mut used_scales: HashSet<String> = HashSet::new();
@@ -201,6 +201,7 @@ fn build(cx: &mut Ctx, raw: RawSurvey) -> Option<Survey> {
     );
     warn_unplaced_ratings(cx, &questions);
     check_servqual_pairs(cx, &questions);
+    default_not_applicable(&mut scales, [&profile, &questions], meta.language);
 
     let respondents = match &raw.respondents {
         Some(r) => build_respondents(cx, r.get_ref(), &ids),
@@ -1007,7 +1008,29 @@ fn check_topic_and_section(cx: &mut Ctx, q: &RawQuestion, id: &str, section: Sec
     }
 }
 
-/// `na = true` needs a rating or NPS question whose scale has an N/A code.
+/// The "not applicable" code of a scale without `na_code` that an `na = true` question uses.
+pub const DEFAULT_NA_CODE: i64 = 99;
+
+/// A scale that an `na = true` question uses and that has no `na_code` gets
+/// [`DEFAULT_NA_CODE`] and, without an `na_label`, the language's "Not applicable" / "不适用",
+/// so import, the questionnaire and the codebook all see the same code.
+fn default_not_applicable(scales: &mut [Scale], sections: [&[Question]; 2], language: Language) {
+    for sc in scales.iter_mut().filter(|sc| sc.na_code.is_none()) {
+        let used = (sections.iter().flat_map(|s| s.iter()))
+            .any(|q| q.na && q.scale.as_deref() == Some(sc.name.as_str()));
+        if used && !(sc.min..=sc.max).contains(&DEFAULT_NA_CODE) {
+            sc.na_code = Some(DEFAULT_NA_CODE);
+            if sc.na_label.is_none() {
+                sc.na_label = Some(match language {
+                    Language::Zh => "不适用".into(),
+                    Language::En => "Not applicable".into(),
+                });
+            }
+        }
+    }
+}
+
+/// `na = true` needs a rating or NPS question whose scale has an N/A code (its own, or 99).
 fn check_not_applicable(
     cx: &mut Ctx,
     q: &RawQuestion,
@@ -1020,17 +1043,23 @@ fn check_not_applicable(
         return;
     }
     match scale.and_then(|n| scales.iter().find(|s| s.name == n)) {
-        Some(sc) if sc.na_code.is_none() => {
+        // Without an na_code the scale falls back to 99 (docs/survey-format.md), unless 99 is
+        // one of its points.
+        Some(sc) if sc.na_code.is_none() && (sc.min..=sc.max).contains(&DEFAULT_NA_CODE) => {
             let sp = q.scale.as_ref().map(|s| s.span()).unwrap_or(q.id.span());
+            let free = [999, 9999, -1]
+                .into_iter()
+                .find(|c| !(sc.min..=sc.max).contains(c))
+                .unwrap_or(sc.max + 1);
             let cure = if sc.builtin {
                 format!(
-                    "the built-in scale '{0}' has no \"not applicable\" code; define [scales.my_{0}] with points = [{1}, {2}], na_code = 99 and na_label, and use it here",
+                    "define [scales.my_{0}] with points = [{1}, {2}], na_code = {free} and na_label, and use it here",
                     sc.name, sc.min, sc.max
                 )
             } else {
-                format!("add na_code = 99 (and na_label = \"...\") to [scales.{}]", sc.name)
+                format!("add na_code = {free} (and na_label = \"...\") to [scales.{}]", sc.name)
             };
-            cx.error(sp, format!("question '{id}' allows \"not applicable\" (na = true) but its scale '{}' has no na_code", sc.name), cure);
+            cx.error(sp, format!("question '{id}' allows \"not applicable\" (na = true), but its scale '{}' has no na_code and the default code {DEFAULT_NA_CODE} is one of its points", sc.name), cure);
         }
         Some(_) => {}
         None if kind.is_scaled() => {} // an unknown scale is reported above

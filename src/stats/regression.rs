@@ -52,7 +52,16 @@ pub struct Ols {
     pub df_resid: f64,
     pub std_beta: Vec<f64>,
     pub vif: Vec<Option<f64>>,
+    /// The outcome is (numerically) a linear combination of the predictors: the residual sum of
+    /// squares is at most [`EXACT_FIT_RSS`] of the total. R² is then 1 and the standard errors,
+    /// t, p and F are undefined (NaN), not 0.
+    #[serde(default)]
+    pub exact_fit: bool,
 }
+
+/// The share of the outcome's sum of squares below which a residual sum of squares counts as
+/// zero (an exact fit): rounding in the cross-products leaves about 1e-15 of it.
+pub const EXACT_FIT_RSS: f64 = 1e-10;
 
 /// Rows where y and every predictor are present.
 pub fn complete_rows(x: &[Vec<f64>], y: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
@@ -283,8 +292,12 @@ pub fn ols_moments(m: &Moments) -> Result<Ols, RegressionError> {
     let rss = (syy - ssr).max(0.0);
     let df_resid = (n - p - 1) as f64;
     let df_model = p as f64;
-    let sigma2 = rss / df_resid;
-    let r2 = ssr / syy;
+    // An exact fit: the residual variance is rounding noise, so inference is undefined (NaN)
+    // rather than se 0 and p 0, and R² is 1, not 1 + 1e-15.
+    let exact_fit = rss <= EXACT_FIT_RSS * syy;
+    let sigma2 = if exact_fit { f64::NAN } else { rss / df_resid };
+    let r2 = (ssr / syy).clamp(0.0, 1.0);
+    let r2 = if exact_fit { 1.0 } else { r2 };
     let adj_r2 = 1.0 - (1.0 - r2) * (n as f64 - 1.0) / df_resid;
     let tdist = StudentsT::new(0.0, 1.0, df_resid).map_err(|_| RegressionError::Singular)?;
     let xbar = DVector::from_fn(p, |i, _| m.mean[i]);
@@ -332,6 +345,7 @@ pub fn ols_moments(m: &Moments) -> Result<Ols, RegressionError> {
         df_resid,
         std_beta,
         vif,
+        exact_fit,
     })
 }
 
