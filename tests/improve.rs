@@ -206,3 +206,47 @@ fn csat_convention_is_configurable() {
         }
     }
 }
+
+#[test]
+fn a_degenerate_driver_model_reports_r2_of_one_and_undefined_inference_with_a_warning() {
+    // No overall item and complete answers: the root index is exactly the weighted sum of its
+    // dimensions, so regressing it on them fits exactly. Before issue 17 this printed
+    // R² = 1.0000000000000009 with se 0 and p 0.
+    let w = Work::new();
+    let survey = fixture("analyze/survey.toml");
+    let mut csv = String::from("rid,q1,q2,q3,s1,s2,e1,e2\n");
+    let mut state = 20261203u64;
+    for i in 0..60u32 {
+        let mut c = |_k: u32| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            1 + (state >> 33) % 5
+        };
+        csv.push_str(&format!(
+            "r{i},{},{},{},{},{},{},{}\n",
+            c(1),
+            c(2),
+            c(3),
+            c(4),
+            c(5),
+            c(6),
+            c(7)
+        ));
+    }
+    let data = w.write("d.csv", csv);
+    w.run(&["analyze", s(&survey), s(&data), "-o", "out", "--no-report"])
+        .ok();
+    let v: serde_json::Value = serde_json::from_str(&w.read("out/results.json")).unwrap();
+    let level = &v["drivers"]["levels"][0];
+    assert_eq!(level["level"], "dimension");
+    assert_eq!(level["r2"], 1.0, "{level}");
+    assert!(level["f"].is_null(), "{level}");
+    for c in level["coefficients"].as_array().unwrap() {
+        assert!(c["se"].is_null() && c["p"].is_null(), "{c}");
+    }
+    let warned = (v["warnings"].as_array().unwrap().iter()).any(|w| {
+        w["scope"] == "drivers.dimension" && w["message"].as_str().unwrap().contains("degenerate")
+    });
+    assert!(warned, "{}", v["warnings"]);
+}
